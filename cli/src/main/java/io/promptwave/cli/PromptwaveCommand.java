@@ -1,0 +1,10 @@
+package io.promptwave.cli;
+
+/** placeholder replaced below */
+public final class PromptwaveCommand {
+    private PromptwaveCommand() {
+    }
+
+    public static void main(String[] args) {
+    }
+}
