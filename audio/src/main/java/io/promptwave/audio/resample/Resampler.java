@@ -6,7 +6,10 @@ import java.util.Arrays;
 /**
  * Converts mono audio from one sample rate to another, chunk by chunk, with a band-limiting
  * filter that removes what lies above the lower of the two Nyquist frequencies (high-quality
- * libresample: 35 zero crossings per side, Kaiser window). One instance resamples one stream: it
+ * libresample: 35 zero crossings per side, Kaiser window). Measured at 48 kHz to 16 kHz: tones up to
+ * 0.81 of the new Nyquist frequency (6.5 kHz) keep their level within 1 dB, 7 kHz loses 3 dB, and
+ * tones from 1.1 times the new Nyquist frequency (8.8 kHz) up are at least 40 dB down (see
+ * ResamplerTest). One instance resamples one stream: it
  * keeps filter state between {@link #process} calls and is not thread-safe.
  */
 public final class Resampler {

@@ -13,7 +13,8 @@ import java.util.List;
  *
  * <p>The audio is measured in 10 ms frames (RMS level in dBFS). A frame is speech when it is
  * louder than the threshold: the noise floor (the 10th percentile of frame levels) plus a margin,
- * never below a floor and never within 20 dB of the peak, unless a fixed threshold is configured.
+ * never below a floor, unless a fixed threshold is configured. (A recording must therefore pause
+ * for at least a tenth of its length for the floor to be noise; otherwise set a fixed threshold.)
  * Pauses shorter than the minimum silence are bridged, bursts shorter than the minimum speech
  * dropped, segments longer than the maximum split at their quietest frame, and padding added
  * without crossing into the neighbour's half of a pause. Only one level per frame is kept, so a
@@ -87,8 +88,7 @@ public final class SpeechSegmenter {
         double[] sorted = levels.clone();
         Arrays.sort(sorted);
         double noise = sorted[(int) (0.1 * (sorted.length - 1))];
-        double peak = sorted[sorted.length - 1];
-        return Math.min(Math.max(noise + config.marginDb(), config.floorDb()), peak - 20);
+        return Math.max(noise + config.marginDb(), config.floorDb());
     }
 
     private static List<int[]> bridgePauses(List<int[]> runs, int minSilence) {
