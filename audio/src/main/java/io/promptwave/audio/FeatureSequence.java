@@ -89,11 +89,6 @@ public final class FeatureSequence {
         return data.clone();
     }
 
-    /** @return the same frames labelled with another source */
-    public FeatureSequence withSource(String newSource) {
-        return new FeatureSequence(data, frames, dims, frameRate, newSource);
-    }
-
     @Override
     public String toString() {
         return "FeatureSequence[" + source + ", " + frames + " x " + dims + " at " + frameRate + " Hz]";

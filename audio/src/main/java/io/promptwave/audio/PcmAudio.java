@@ -5,23 +5,14 @@ import java.util.Objects;
 
 /**
  * Decoded mono audio: float samples in [-1, 1] at a sample rate, labelled with where they came
- * from. Immutable: the constructor and {@link #samples()} copy.
+ * from. Immutable: {@link #of} and {@link #samples()} copy; {@link #wrap} hands an array over.
  */
 public final class PcmAudio {
     private final float[] samples;
     private final int sampleRate;
     private final String source;
 
-    /**
-     * @param samples mono samples, nominally in [-1, 1]
-     * @param sampleRate samples per second, positive
-     * @param source a label for messages (file name, request id)
-     */
-    public PcmAudio(float[] samples, int sampleRate, String source) {
-        this(samples.clone(), sampleRate, source, true);
-    }
-
-    private PcmAudio(float[] samples, int sampleRate, String source, boolean owned) {
+    private PcmAudio(float[] samples, int sampleRate, String source) {
         if (sampleRate <= 0) {
             throw new IllegalArgumentException("sample rate must be positive, got " + sampleRate);
         }
@@ -31,11 +22,21 @@ public final class PcmAudio {
     }
 
     /**
-     * Wraps an array the caller hands over and will not touch again, without copying it: decoders
-     * use this so a long recording is not held twice.
+     * @param samples mono samples, nominally in [-1, 1] (copied)
+     * @param sampleRate samples per second, positive
+     * @param source a label for messages (file name, request id)
+     * @return the audio
+     */
+    public static PcmAudio of(float[] samples, int sampleRate, String source) {
+        return new PcmAudio(samples.clone(), sampleRate, source);
+    }
+
+    /**
+     * Like {@link #of} but takes over an array the caller will not touch again, without copying
+     * it: decoders use this so a long recording is not held twice.
      */
     public static PcmAudio wrap(float[] samples, int sampleRate, String source) {
-        return new PcmAudio(samples, sampleRate, source, true);
+        return new PcmAudio(samples, sampleRate, source);
     }
 
     /** @return a copy of the samples */
@@ -81,7 +82,7 @@ public final class PcmAudio {
     public PcmAudio slice(double startSeconds, double endSeconds) {
         int from = (int) Math.max(0, Math.min(samples.length, Math.round(startSeconds * sampleRate)));
         int to = (int) Math.max(from, Math.min(samples.length, Math.round(endSeconds * sampleRate)));
-        return new PcmAudio(Arrays.copyOfRange(samples, from, to), sampleRate, source, true);
+        return new PcmAudio(Arrays.copyOfRange(samples, from, to), sampleRate, source);
     }
 
     @Override

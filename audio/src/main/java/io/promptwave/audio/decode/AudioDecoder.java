@@ -21,7 +21,7 @@ import java.util.Locale;
  * Java ({@link WavStream}), anything else goes to FFmpeg ({@link FfmpegStream}). A file named
  * {@code .wav} without a RIFF header is refused rather than guessed at. Inputs longer than
  * {@link DecodeOptions#maxDurationSeconds()} are refused: up front when the header says how long
- * they are, otherwise as soon as decoding passes the limit.
+ * they are, otherwise as soon as decoding passes the limit; so are NaN and infinite samples.
  *
  * <p>Thread-safe: each call opens its own stream.
  */
@@ -71,7 +71,7 @@ public final class AudioDecoder {
             stream = FfmpegStream.open(file, source);
         }
         try {
-            return new DurationLimitedStream(stream, options.maxDurationSeconds());
+            return new ValidatingStream(stream, options.maxDurationSeconds());
         } catch (AudioFormatException e) {
             stream.close();
             throw e;

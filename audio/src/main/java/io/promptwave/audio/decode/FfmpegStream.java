@@ -143,13 +143,6 @@ final class FfmpegStream implements PcmStream {
                 pending[i] /= planes.length;
             }
         }
-        for (int i = 0; i < frames; i++) {
-            if (!Float.isFinite(pending[i])) {
-                long index = samplesRead + i;
-                throw new AudioFormatException(source, String.format("sample %d (at %.3f s) is %s", index,
-                        index / (double) sampleRate, Float.isNaN(pending[i]) ? "NaN" : "infinite"));
-            }
-        }
         samplesRead += frames;
         pendingStart = 0;
         pendingEnd = frames;

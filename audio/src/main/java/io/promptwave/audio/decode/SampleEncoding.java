@@ -89,11 +89,6 @@ enum SampleEncoding {
     /** @return the sample stored at {@code b[i..i+bytes)} */
     abstract float decode(byte[] b, int i);
 
-    /** @return whether the decoded value may be NaN or infinite and must be checked */
-    boolean isFloatingPoint() {
-        return this == FLOAT32 || this == FLOAT64;
-    }
-
     private static int int32(byte[] b, int i) {
         return (b[i] & 0xff) | ((b[i + 1] & 0xff) << 8) | ((b[i + 2] & 0xff) << 16) | (b[i + 3] << 24);
     }

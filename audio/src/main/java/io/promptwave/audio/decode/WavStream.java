@@ -236,20 +236,14 @@ final class WavStream implements PcmStream {
         return frames;
     }
 
-    private void decode(int frames, float[] target, int offset) throws AudioFormatException {
+    private void decode(int frames, float[] target, int offset) {
         int bytesPerSample = encoding.bytes();
         for (int f = 0, pos = 0; f < frames; f++) {
             float sum = 0;
             for (int c = 0; c < channels; c++, pos += bytesPerSample) {
                 sum += encoding.decode(buffer, pos);
             }
-            float mono = channels == 1 ? sum : sum / channels;
-            if (encoding.isFloatingPoint() && !Float.isFinite(mono)) {
-                long index = framesRead + f;
-                throw new AudioFormatException(source, String.format("sample %d (at %.3f s) is %s", index,
-                        index / (double) sampleRate, Float.isNaN(mono) ? "NaN" : "infinite"));
-            }
-            target[offset + f] = mono;
+            target[offset + f] = channels == 1 ? sum : sum / channels;
         }
     }
 
