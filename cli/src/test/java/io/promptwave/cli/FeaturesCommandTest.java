@@ -74,6 +74,18 @@ class FeaturesCommandTest {
     }
 
     @Test
+    void jsonlWithAnOutputDirectoryGoesToFeaturesJsonl() throws IOException {
+        Path out = dir.resolve("json");
+        CommandRun run = CommandRun.of("features", "--format", "jsonl", "-o", out.toString(), mulaw.toString(),
+                ogg.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("", run.out());
+        java.util.List<String> lines = Files.readAllLines(out.resolve("features.jsonl"));
+        assertEquals(2, lines.size());
+        assertEquals(ogg.toString(), JsonParser.parseString(lines.get(1)).getAsJsonObject().get("input").getAsString());
+    }
+
+    @Test
     void sameNamesInOneRunDoNotOverwriteEachOther() throws IOException {
         Path a = Files.createDirectories(dir.resolve("a"));
         Path b = Files.createDirectories(dir.resolve("b"));

@@ -35,6 +35,29 @@ class FeaturePipelineTest {
     }
 
     @Test
+    void oneSharedPipelineServesConcurrentCallersCorrectly() throws Exception {
+        FeaturePipeline pipeline = new FeaturePipeline(new AudioDecoder(), FbankExtractor::new);
+        String[] names = {"speech-en-us-16k.wav", "speech-44k-stereo.mp3", "speech-48k-stereo.ogg", "speech-8k-alaw.wav"};
+        float[][] expected = new float[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            expected[i] = pipeline.extract(Fixtures.audio(names[i])).toRowMajor();
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<float[]>> futures = new java.util.ArrayList<>();
+            for (int k = 0; k < 32; k++) {
+                String name = names[k % names.length];
+                futures.add(pool.submit(() -> pipeline.extract(Fixtures.audio(name)).toRowMajor()));
+            }
+            for (int k = 0; k < futures.size(); k++) {
+                assertArrayEquals(expected[k % names.length], futures.get(k).get(), 0f, names[k % names.length]);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void audioShorterThanOneFrameIsRefused() throws IOException {
         ByteBuffer b = ByteBuffer.allocate(44 + 200).order(ByteOrder.LITTLE_ENDIAN);
         b.put("RIFF".getBytes()).putInt(236).put("WAVE".getBytes());
