@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /** The top-level {@code promptwave} command; its subcommands do the work. */
 @Command(name = "promptwave", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
         description = "Soft-prompt adaptation of one frozen speech model, served over gRPC.",
-        subcommands = {FeaturesCommand.class, CmvnCommand.class, SegmentCommand.class, BenchCommand.class,
+        subcommands = {FeaturesCommand.class, CmvnCommand.class, SegmentCommand.class, CorpusCommand.class, BenchCommand.class,
             InfoCommand.class, CommandLine.HelpCommand.class})
 public final class PromptwaveCommand implements Runnable {
     /** Exit code when an input (file, model, statistics) could not be used. */
