@@ -19,6 +19,19 @@ import java.util.Map;
 public record CorpusPlan(CorpusSpec spec, String scale, long seed, Map<String, List<PlannedUtterance>> candidates,
         List<Sentence> lmSentences, List<java.nio.file.Path> textSources) {
 
+    /**
+     * @return a SHA-256 over every candidate's id, text, voice, channel and seed: two plans with the
+     *     same fingerprint ask for the same audio, so a directory made under one may be resumed by the other
+     */
+    public String fingerprint() {
+        StringBuilder all = new StringBuilder();
+        for (PlannedUtterance u : allCandidates()) {
+            all.append(u.id()).append('\t').append(u.text()).append('\t').append(u.speaker()).append('\t')
+                    .append(u.seed()).append('\n');
+        }
+        return io.promptwave.corpus.Checksums.sha256(all.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** @return every candidate of every split, in plan order */
     public List<PlannedUtterance> allCandidates() {
         return candidates.values().stream().flatMap(List::stream).toList();

@@ -3,6 +3,7 @@ package io.promptwave.corpus.spec;
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 import com.google.gson.annotations.SerializedName;
+import io.promptwave.corpus.Checksums;
 import io.promptwave.corpus.CorpusException;
 import io.promptwave.corpus.channel.Channel;
 import io.promptwave.corpus.tts.Engine;
@@ -11,10 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +97,7 @@ public final class CorpusSpec {
                     }
                 }
             }
-            return new CorpusSpec(file, sha256(bytes), json, groups, channel);
+            return new CorpusSpec(file, Checksums.sha256(bytes), json, groups, channel);
         } catch (IllegalArgumentException e) {
             throw new CorpusException(file + ": " + e.getMessage(), e);
         }
@@ -114,14 +112,6 @@ public final class CorpusSpec {
     private static void require(boolean ok, String message) {
         if (!ok) {
             throw new IllegalArgumentException(message);
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -7,6 +7,7 @@ import io.promptwave.audio.PcmAudio;
 import io.promptwave.audio.decode.AudioDecoder;
 import io.promptwave.audio.decode.PcmStream;
 import io.promptwave.audio.encode.WavWriter;
+import io.promptwave.corpus.Checksums;
 import io.promptwave.corpus.CorpusException;
 import io.promptwave.corpus.Manifest;
 import io.promptwave.corpus.ManifestEntry;
@@ -24,10 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -198,10 +196,10 @@ public final class CorpusGenerator {
         for (Map.Entry<String, List<ManifestEntry>> split : splits.entrySet()) {
             Path manifest = out.resolve(split.getKey() + ".jsonl");
             Manifest.write(split.getValue(), manifest);
-            summaries.put(split.getKey(), CorpusSummary.SplitSummary.of(split.getValue(), sha256(Files.readAllBytes(manifest))));
+            summaries.put(split.getKey(), CorpusSummary.SplitSummary.of(split.getValue(), Checksums.sha256(Files.readAllBytes(manifest))));
             for (ManifestEntry e : split.getValue()) {
                 if (seen.add(e.audio())) {
-                    checksumLines.add(sha256(Files.readAllBytes(out.resolve(e.audio()))) + "  " + e.audio());
+                    checksumLines.add(Checksums.sha256(Files.readAllBytes(out.resolve(e.audio()))) + "  " + e.audio());
                 }
             }
         }
@@ -216,7 +214,7 @@ public final class CorpusGenerator {
         }
         List<Voice> voices = spec.allVoices();
         CorpusSummary summary = CorpusSummary.of(plan, summaries, EngineCheck.versions(voices), sourceChecksums(plan),
-                sha256(checksums), rejected, plan.lmSentences().size());
+                Checksums.sha256(checksums), rejected, plan.lmSentences().size());
         Files.writeString(out.resolve("corpus.json"), GSON.toJson(summary) + "\n", StandardCharsets.UTF_8);
         return summary;
     }
@@ -270,14 +268,16 @@ public final class CorpusGenerator {
     private static List<CorpusSummary.Source> sourceChecksums(CorpusPlan plan) throws IOException {
         List<CorpusSummary.Source> sources = new ArrayList<>();
         for (Path file : plan.textSources()) {
-            sources.add(new CorpusSummary.Source(file.toString(), sha256(Files.readAllBytes(file))));
+            sources.add(new CorpusSummary.Source(file.toString(), Checksums.sha256(Files.readAllBytes(file))));
         }
         return sources;
     }
 
     /** Refuses a directory that holds another corpus; marks it as this one's. */
     private static void claim(Path out, CorpusPlan plan) throws CorpusException, IOException {
-        String identity = plan.spec().name() + " " + plan.spec().sha256() + " " + plan.scale() + " " + plan.seed() + "\n";
+        // the plan's fingerprint, not the spec's: a changed planner must not resume onto stale audio
+        String identity = plan.spec().name() + " " + plan.scale() + " seed " + plan.seed() + " plan "
+                + plan.fingerprint() + "\n";
         Path stamp = out.resolve(STAMP);
         if (Files.exists(stamp)) {
             String existing = Files.readString(stamp, StandardCharsets.UTF_8);
@@ -316,14 +316,6 @@ public final class CorpusGenerator {
             for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
-        }
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

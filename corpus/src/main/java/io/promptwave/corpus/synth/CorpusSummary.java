@@ -22,6 +22,8 @@ public final class CorpusSummary {
     long seed;
     @SerializedName("spec_sha256")
     String specSha256;
+    @SerializedName("plan_sha256")
+    String planSha256;
     Map<String, String> tools;
     @SerializedName("text_sources")
     List<Source> textSources;
@@ -47,6 +49,7 @@ public final class CorpusSummary {
         s.scale = plan.scale();
         s.seed = plan.seed();
         s.specSha256 = plan.spec().sha256();
+        s.planSha256 = plan.fingerprint();
         s.tools = new LinkedHashMap<>(tools);
         s.textSources = sources;
         s.excludedVoices = plan.spec().excludedVoices();

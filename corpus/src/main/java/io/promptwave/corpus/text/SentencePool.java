@@ -1,11 +1,10 @@
 package io.promptwave.corpus.text;
 
+import io.promptwave.corpus.Checksums;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -92,11 +91,7 @@ public final class SentencePool {
         return new BigInteger(1, sha256(PARTITION_SALT + spoken)).mod(BigInteger.valueOf(BUCKETS)).intValue();
     }
 
-    static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+    private static byte[] sha256(String text) {
+        return Checksums.sha256Bytes(text.getBytes(StandardCharsets.UTF_8));
     }
 }
