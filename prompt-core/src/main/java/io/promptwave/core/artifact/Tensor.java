@@ -1,0 +1,67 @@
+package io.promptwave.core.artifact;
+
+import java.util.Arrays;
+
+/**
+ * A named float tensor on the heap: the unit safetensors files are read into and written from.
+ * Immutable: values and shape are copied in and out.
+ */
+public final class Tensor {
+    private final float[] values;
+    private final long[] shape;
+
+    /**
+     * @param values the elements in row-major order
+     * @param shape the dimensions; their product must equal {@code values.length}
+     */
+    public Tensor(float[] values, long... shape) {
+        long count = 1;
+        for (long d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
+            }
+            count *= d;
+        }
+        if (count != values.length) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + count + " values, got "
+                    + values.length);
+        }
+        this.values = values.clone();
+        this.shape = shape.clone();
+    }
+
+    /** @return a copy of the values */
+    public float[] values() {
+        return values.clone();
+    }
+
+    /** @return a copy of the shape */
+    public long[] shape() {
+        return shape.clone();
+    }
+
+    /** @return the number of elements */
+    public int size() {
+        return values.length;
+    }
+
+    /** @return the value at a flat index */
+    public float get(int index) {
+        return values[index];
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Tensor t && Arrays.equals(values, t.values) && Arrays.equals(shape, t.shape);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(values) + Arrays.hashCode(shape);
+    }
+
+    @Override
+    public String toString() {
+        return "Tensor" + Arrays.toString(shape);
+    }
+}
