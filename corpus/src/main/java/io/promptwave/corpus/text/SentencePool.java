@@ -16,8 +16,8 @@ import java.util.Map;
  *
  * <p>Every spoken sentence falls in one of 100 buckets by a hash of its words alone (no seed), so
  * the same sentence lands in the same bucket in every corpus of every run. Corpora that must not
- * share sentences draw from disjoint bucket ranges (en-test 0-2, en-newvoice 3-11, en-pretrain
- * 12-99), which holds however they are generated. Within a pool, {@link #shuffled} orders the
+ * share sentences draw from disjoint bucket ranges (en-test 0-3, en-newvoice 4-15, en-pretrain
+ * 16-99), which holds however they are generated. Within a pool, {@link #shuffled} orders the
  * sentences by a seeded hash: deterministic, and independent of file order.
  */
 public final class SentencePool {
