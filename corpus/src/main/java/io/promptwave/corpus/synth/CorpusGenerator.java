@@ -61,8 +61,10 @@ public final class CorpusGenerator {
                     + "sudo apt-get install " + String.join(" ", missing));
         }
         Path audio = Files.createDirectories(out.resolve("audio"));
-        Path work = Files.createDirectories(out.resolve(".work"));
         claim(out, plan);
+        // a killed run may have left half-written engine output here: never reuse it
+        deleteTree(out.resolve(".work"));
+        Path work = Files.createDirectories(out.resolve(".work"));
 
         List<PlannedUtterance> all = plan.allCandidates();
         List<PlannedUtterance> todo = new ArrayList<>();
