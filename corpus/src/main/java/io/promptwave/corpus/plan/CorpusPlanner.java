@@ -122,6 +122,7 @@ public final class CorpusPlanner {
         Path schemaFile = spec.file().toAbsolutePath().getParent().resolve(spec.texts().schema);
         TaskSchema schema = TaskSchema.load(schemaFile);
         SlotCommands commands = new SlotCommands(schema, spec.texts().heldOut, seed);
+        Map<String, int[]> buckets = seenBuckets(spec, scale);
         Set<String> usedElsewhere = new HashSet<>();
         Map<String, List<PlannedUtterance>> candidates = new LinkedHashMap<>();
         for (CorpusSpec.Split split : spec.splits()) {
@@ -139,11 +140,14 @@ public final class CorpusPlanner {
             int wanted = (int) Math.ceil(size.utterances * SPARE) + 2;
             while (planned.size() < wanted) {
                 SlotCommands.Command command = null;
-                // prefer a command no split has used; after many tries accept a repeat within this split
-                for (int attempt = 0; attempt < 2000 && command == null; attempt++) {
+                // a command of this split's buckets that no other split used; a repeat within the
+                // split (another voice saying it) only once fresh commands have become rare
+                int[] range = buckets.get(split.name());
+                for (int attempt = 0; attempt < 50_000 && command == null; attempt++) {
                     SlotCommands.Command c = commands.draw(split.heldOut(), random);
-                    boolean fresh = !usedElsewhere.contains(c.text()) && (attempt >= 200 || !usedHere.contains(c.text()));
-                    if (fresh) {
+                    int bucket = SentencePool.bucket(c.text());
+                    boolean mine = range == null || bucket >= range[0] && bucket < range[1];
+                    if (mine && !usedElsewhere.contains(c.text()) && (attempt >= 5_000 || !usedHere.contains(c.text()))) {
                         command = c;
                     }
                 }
@@ -160,6 +164,26 @@ public final class CorpusPlanner {
             candidates.put(split.name(), List.copyOf(planned));
         }
         return new CorpusPlan(spec, scale, seed, candidates, List.of(), List.of(schemaFile));
+    }
+
+    /**
+     * Splits drawing from the seen templates and values (train, dev) share one space of commands,
+     * which a 2000-utterance training split nearly exhausts. Like sentences, commands are
+     * partitioned by the hash of their words: each such split owns a share of the 100 buckets in
+     * proportion to its size (at least one), so dev keeps commands train never says.
+     */
+    private static Map<String, int[]> seenBuckets(CorpusSpec spec, String scale) {
+        List<CorpusSpec.Split> seen = spec.splits().stream().filter(s -> s.subsetOf() == null && !s.heldOut()).toList();
+        double total = seen.stream().mapToDouble(s -> s.size(scale).utterances).sum();
+        Map<String, int[]> ranges = new LinkedHashMap<>();
+        int from = 0;
+        for (int i = 0; i < seen.size(); i++) {
+            int share = Math.max(1, (int) Math.ceil(SentencePool.BUCKETS * seen.get(i).size(scale).utterances / total));
+            int to = i == seen.size() - 1 ? SentencePool.BUCKETS : Math.min(SentencePool.BUCKETS - (seen.size() - 1 - i), from + share);
+            ranges.put(seen.get(i).name(), new int[] {from, to});
+            from = to;
+        }
+        return ranges;
     }
 
     private static PlannedUtterance utterance(CorpusSpec spec, CorpusSpec.Split split, int index, Sentence sentence,
