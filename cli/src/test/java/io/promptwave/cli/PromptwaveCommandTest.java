@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PromptwaveCommandTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"features", "cmvn", "segment", "corpus", "units", "bench", "info"})
+    @ValueSource(strings = {"features", "cmvn", "segment", "corpus", "units", "score", "bench", "info"})
     void everySubcommandHasHelp(String name) {
         CommandRun run = CommandRun.of(name, "--help");
         assertEquals(0, run.exitCode());
