@@ -137,28 +137,29 @@ final class FeaturesCommand implements Callable<Integer> {
         return name;
     }
 
+    /** Streams one JSON line; an hour of features is a few hundred MB of text, never built in memory. */
     private static void writeJson(Writer target, Path input, FeatureSequence seq) throws IOException {
-        java.io.StringWriter line = new java.io.StringWriter();
-        try (JsonWriter json = new JsonWriter(line)) {
-            json.beginObject();
-            json.name("input").value(input.toString());
-            json.name("frames").value(seq.frames());
-            json.name("dims").value(seq.dims());
-            json.name("frame_rate").value(seq.frameRate());
-            json.name("features").beginArray();
-            float[] data = seq.toRowMajor();
-            for (int f = 0; f < seq.frames(); f++) {
-                json.beginArray();
-                for (int d = 0; d < seq.dims(); d++) {
-                    json.jsonValue(Float.toString(data[f * seq.dims() + d]));
-                }
-                json.endArray();
+        // not closed: closing a JsonWriter closes its target, which may be stdout
+        JsonWriter json = new JsonWriter(target);
+        json.beginObject();
+        json.name("input").value(input.toString());
+        json.name("frames").value(seq.frames());
+        json.name("dims").value(seq.dims());
+        json.name("frame_rate").value(seq.frameRate());
+        json.name("features").beginArray();
+        float[] data = seq.toRowMajor();
+        for (int f = 0; f < seq.frames(); f++) {
+            json.beginArray();
+            for (int d = 0; d < seq.dims(); d++) {
+                json.jsonValue(Float.toString(data[f * seq.dims() + d]));
             }
             json.endArray();
-            json.endObject();
         }
-        target.write(line.toString());
+        json.endArray();
+        json.endObject();
+        json.flush();
         target.write('\n');
         target.flush();
     }
+
 }

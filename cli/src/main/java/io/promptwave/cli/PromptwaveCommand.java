@@ -50,8 +50,8 @@ public final class PromptwaveCommand implements Runnable {
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, arguments) -> {
             CommandLine command = e.getCommandLine();
-            err.println(command.getCommandSpec().qualifiedName() + ": " + e.getMessage());
-            err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help'.");
+            String name = command.getCommandSpec().qualifiedName();
+            err.println(name + ": " + e.getMessage() + " (see '" + name + " --help')");
             return CommandLine.ExitCode.USAGE;
         });
         cli.setExecutionExceptionHandler((e, command, parsed) -> {

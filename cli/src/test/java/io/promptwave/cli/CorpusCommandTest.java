@@ -54,7 +54,8 @@ class CorpusCommandTest {
         CommandRun scale = CommandRun.of("corpus", "synth", "--spec", SPEC.toString(), "--out", dir.toString(),
                 "--scale", "huge");
         assertEquals(2, scale.exitCode());
-        assertEquals("promptwave corpus synth: --scale must be small or full, got 'huge'", scale.errLines()[0]);
+        assertEquals("promptwave corpus synth: --scale must be small or full, got 'huge' (see 'promptwave corpus synth --help')",
+                scale.err().strip());
         CommandRun missingSpec = CommandRun.of("corpus", "synth", "--spec", dir.resolve("nope.json").toString(),
                 "--out", dir.toString());
         assertEquals(1, missingSpec.exitCode());

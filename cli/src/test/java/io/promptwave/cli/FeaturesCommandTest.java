@@ -134,14 +134,16 @@ class FeaturesCommandTest {
     void badUsageExitsWithTwoAndOneClearLine() {
         CommandRun noFiles = CommandRun.of("features");
         assertEquals(2, noFiles.exitCode());
-        assertEquals("promptwave features: Missing required parameter: 'FILE'", noFiles.errLines()[0]);
+        assertEquals("promptwave features: Missing required parameter: 'FILE' (see 'promptwave features --help')",
+                noFiles.err().strip());
         CommandRun badFormat = CommandRun.of("features", "--format", "xml", "x.wav");
         assertEquals(2, badFormat.exitCode());
+        assertEquals(1, badFormat.errLines().length, "one line: " + badFormat.err());
         assertTrue(badFormat.errLines()[0].contains("expected one of [npy, jsonl]"), badFormat.err());
         CommandRun badRate = CommandRun.of("features", "--sample-rate", "100", "x.wav");
         assertEquals(2, badRate.exitCode());
-        assertEquals("promptwave features: --sample-rate must be between 4000 and 192000 Hz, got 100",
-                badRate.errLines()[0]);
+        assertEquals("promptwave features: --sample-rate must be between 4000 and 192000 Hz, got 100"
+                + " (see 'promptwave features --help')", badRate.err().strip());
     }
 
     @Test

@@ -21,14 +21,14 @@ class PromptwaveCommandTest {
     void unknownSubcommandIsBadUsage() {
         CommandRun run = CommandRun.of("transcrbe");
         assertEquals(2, run.exitCode());
-        assertEquals("promptwave: Unmatched argument at index 0: 'transcrbe'", run.errLines()[0]);
+        assertEquals("promptwave: Unmatched argument at index 0: 'transcrbe' (see 'promptwave --help')", run.err().strip());
     }
 
     @Test
     void noSubcommandIsBadUsage() {
         CommandRun run = CommandRun.of();
         assertEquals(2, run.exitCode());
-        assertEquals("promptwave: missing subcommand", run.errLines()[0]);
+        assertEquals("promptwave: missing subcommand (see 'promptwave --help')", run.err().strip());
     }
 
     @Test

@@ -43,6 +43,7 @@ class SegmentCommandTest {
     void badOptionIsUsageError() {
         CommandRun run = CommandRun.of("segment", "--max-segment", "0", weather.toString());
         assertEquals(2, run.exitCode());
-        assertEquals("promptwave segment: maximum segment must be at least 0.1 s, got 0.0", run.errLines()[0]);
+        assertEquals("promptwave segment: maximum segment must be at least 0.1 s, got 0.0 (see 'promptwave segment --help')",
+                run.err().strip());
     }
 }
