@@ -9,6 +9,7 @@ import io.promptwave.audio.feature.FbankExtractor;
 import io.promptwave.audio.feature.FeaturePipeline;
 import io.promptwave.core.artifact.ModelFormatException;
 import io.promptwave.core.train.UnitModel;
+import io.promptwave.core.train.UtteranceSource;
 import io.promptwave.corpus.CorpusException;
 import io.promptwave.corpus.Manifest;
 import io.promptwave.corpus.ManifestEntry;
@@ -43,26 +44,47 @@ final class UnitsCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (fit or encode)");
     }
 
-    /** Features of a manifest's audio, per-utterance normalised; failed files are reported and skipped. */
-    static List<Item> features(List<Path> manifests, PrintWriter err) throws CorpusException, IOException {
-        FeaturePipeline pipeline = new FeaturePipeline(new AudioDecoder(), FbankExtractor::new);
-        List<Item> items = new ArrayList<>();
-        for (Path manifest : manifests) {
-            for (ManifestEntry e : Manifest.read(manifest)) {
-                Path audio = manifest.toAbsolutePath().getParent().resolve(e.audio());
-                try {
-                    FeatureSequence f = pipeline.extract(audio);
-                    items.add(new Item(e.id(), CmvnStats.of(f).normalize(f, true)));
-                } catch (AudioFormatException | IOException ex) {
-                    err.println("promptwave units: " + PromptwaveCommand.describe(ex));
+    /** The utterances of manifests, featurised on demand; an unreadable file is reported once and skipped. */
+    static final class ManifestUtterances implements UtteranceSource {
+        private final FeaturePipeline pipeline = new FeaturePipeline(new AudioDecoder(), FbankExtractor::new);
+        private final List<String> ids = new ArrayList<>();
+        private final List<Path> audio = new ArrayList<>();
+        private final java.util.Set<Integer> failed = new java.util.HashSet<>();
+        private final PrintWriter err;
+
+        ManifestUtterances(List<Path> manifests, PrintWriter err) throws CorpusException, IOException {
+            this.err = err;
+            for (Path manifest : manifests) {
+                for (ManifestEntry e : Manifest.read(manifest)) {
+                    ids.add(e.id());
+                    audio.add(manifest.toAbsolutePath().getParent().resolve(e.audio()));
                 }
             }
         }
-        return items;
-    }
 
-    /** An utterance's id and features. */
-    record Item(String id, FeatureSequence features) {
+        String id(int index) {
+            return ids.get(index);
+        }
+
+        @Override
+        public int size() {
+            return ids.size();
+        }
+
+        @Override
+        public FeatureSequence features(int index) {
+            if (failed.contains(index)) {
+                return null;
+            }
+            try {
+                FeatureSequence f = pipeline.extract(audio.get(index));
+                return CmvnStats.of(f).normalize(f, true);
+            } catch (AudioFormatException | IOException e) {
+                failed.add(index);
+                err.println("promptwave units: " + PromptwaveCommand.describe(e));
+                return null;
+            }
+        }
     }
 
     /** {@code promptwave units fit}. */
@@ -106,25 +128,20 @@ final class UnitsCommand implements Runnable {
             }
             PrintWriter err = spec.commandLine().getErr();
             long start = System.nanoTime();
-            List<Item> items = features(manifests, err);
-            long frames = items.stream().mapToLong(i -> i.features().frames()).sum();
-            if (frames < k) {
-                err.println("promptwave units fit: " + frames + " frames cannot make " + k + " clusters");
+            UnitModel.Fit fit;
+            try {
+                fit = UnitModel.fit(new ManifestUtterances(manifests, err), k, vocab, maxFrames, iterations, seed,
+                        jobs == null ? Runtime.getRuntime().availableProcessors() : jobs, FEATURES);
+            } catch (IllegalArgumentException tooFew) {
+                err.println("promptwave units fit: " + tooFew.getMessage());
                 return PromptwaveCommand.EXIT_FAILED_INPUT;
             }
-            UnitModel model = UnitModel.fit(items.stream().map(Item::features).toList(), k, vocab, maxFrames, iterations,
-                    seed, jobs == null ? Runtime.getRuntime().availableProcessors() : jobs, FEATURES);
-            model.save(out);
-            long units = 0;
-            long pseudo = 0;
-            for (Item i : items) {
-                units += model.units(i.features()).length;
-                pseudo += model.encode(i.features()).length;
-            }
+            fit.model().save(out);
             spec.commandLine().getOut().printf(Locale.ROOT,
                     "%s: %d units, %d pseudo subwords from %d utterances (%d frames); %.2f units and %.2f pseudo subwords"
-                    + " per second of audio (%.0f s)%n", out, model.k(), model.vocabularySize(), items.size(), frames,
-                    units * 100.0 / frames, pseudo * 100.0 / frames, (System.nanoTime() - start) / 1e9);
+                    + " per second of audio (%.0f s)%n", out, fit.model().k(), fit.model().vocabularySize(),
+                    fit.utterances(), fit.frames(), fit.units() * 100.0 / fit.frames(),
+                    fit.pseudoSubwords() * 100.0 / fit.frames(), (System.nanoTime() - start) / 1e9);
             return 0;
         }
     }
@@ -148,13 +165,19 @@ final class UnitsCommand implements Runnable {
         @Override
         public Integer call() throws CorpusException, IOException, ModelFormatException {
             UnitModel units = UnitModel.load(model);
-            List<Item> items = features(manifests, spec.commandLine().getErr());
+            ManifestUtterances utterances = new ManifestUtterances(manifests, spec.commandLine().getErr());
+            int written = 0;
             try (BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-                for (Item item : items) {
+                for (int i = 0; i < utterances.size(); i++) {
+                    FeatureSequence features = utterances.features(i);
+                    if (features == null) {
+                        continue;
+                    }
+                    written++;
                     StringWriter line = new StringWriter();
                     try (JsonWriter json = new JsonWriter(line)) {
-                        json.beginObject().name("id").value(item.id()).name("units").beginArray();
-                        for (int u : units.encode(item.features())) {
+                        json.beginObject().name("id").value(utterances.id(i)).name("units").beginArray();
+                        for (int u : units.encode(features)) {
                             json.value(u);
                         }
                         json.endArray().endObject();
@@ -163,7 +186,7 @@ final class UnitsCommand implements Runnable {
                     writer.newLine();
                 }
             }
-            spec.commandLine().getOut().printf("%s: %d utterances%n", out, items.size());
+            spec.commandLine().getOut().printf("%s: %d utterances%n", out, written);
             return 0;
         }
     }

@@ -53,46 +53,83 @@ public final class UnitModel {
     }
 
     /**
-     * Fits a unit model.
+     * What a fit saw and made.
      *
-     * @param utterances feature sequences of unlabeled audio
+     * @param model the unit model
+     * @param utterances utterances read (unreadable ones skipped)
+     * @param frames their frames
+     * @param units k-means units after merging repeats
+     * @param pseudoSubwords pseudo subwords after BPE
+     */
+    public record Fit(UnitModel model, int utterances, long frames, long units, long pseudoSubwords) {
+    }
+
+    /** Fits on features already in memory; see {@link #fit(UtteranceSource, int, int, int, int, long, int, String)}. */
+    public static UnitModel fit(List<FeatureSequence> utterances, int k, int vocabularySize, int maxFrames,
+            int iterations, long seed, int threads, String features) {
+        return fit(UtteranceSource.of(utterances), k, vocabularySize, maxFrames, iterations, seed, threads, features)
+                .model();
+    }
+
+    /**
+     * Fits a unit model in two passes over the source, holding one utterance's features at a
+     * time: the first draws a seeded uniform sample of frames (reservoir sampling) for k-means, the
+     * second turns every utterance into its unit string for BPE.
+     *
+     * @param source utterances of unlabeled audio
      * @param k clusters (Wav2Seq uses 25 to 500)
      * @param vocabularySize pseudo subwords, at least {@code k}
-     * @param maxFrames k-means runs on at most this many frames, drawn evenly with a seeded offset
+     * @param maxFrames k-means runs on a sample of at most this many frames
      * @param iterations Lloyd iterations at most
      * @param seed fixes everything
      * @param threads workers for k-means
      * @param features a description of the frames, stored with the model
      */
-    public static UnitModel fit(List<FeatureSequence> utterances, int k, int vocabularySize, int maxFrames,
-            int iterations, long seed, int threads, String features) {
-        long total = 0;
-        for (FeatureSequence u : utterances) {
-            total += u.frames();
-        }
-        if (total < k) {
-            throw new IllegalArgumentException(total + " frames cannot make " + k + " clusters");
-        }
-        int take = (int) Math.min(total, maxFrames);
-        double stride = total / (double) take;
-        double position = new SplittableRandom(seed).nextDouble() * stride;
-        float[][] sample = new float[take][];
-        int n = 0;
-        long offset = 0;
-        for (FeatureSequence u : utterances) {
-            while (n < take && position < offset + u.frames()) {
-                sample[n++] = u.frame((int) (position - offset));
-                position += stride;
+    public static Fit fit(UtteranceSource source, int k, int vocabularySize, int maxFrames, int iterations, long seed,
+            int threads, String features) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[][] sample = new float[maxFrames][];
+        long seen = 0;
+        for (int i = 0; i < source.size(); i++) {
+            FeatureSequence u = source.features(i);
+            if (u == null) {
+                continue;
             }
-            offset += u.frames();
+            for (int f = 0; f < u.frames(); f++, seen++) {
+                if (seen < maxFrames) {
+                    sample[(int) seen] = u.frame(f);
+                } else {
+                    long slot = random.nextLong(seen + 1);
+                    if (slot < maxFrames) {
+                        sample[(int) slot] = u.frame(f);
+                    }
+                }
+            }
         }
-        float[][] points = java.util.Arrays.copyOf(sample, n);
+        if (seen < k) {
+            throw new IllegalArgumentException(seen + " frames cannot make " + k + " clusters");
+        }
+        float[][] points = java.util.Arrays.copyOf(sample, (int) Math.min(seen, maxFrames));
         KMeans kmeans = KMeans.fit(points, k, iterations, seed, threads);
         List<int[]> strings = new ArrayList<>();
-        for (FeatureSequence u : utterances) {
-            strings.add(units(kmeans, u));
+        long frames = 0;
+        long units = 0;
+        for (int i = 0; i < source.size(); i++) {
+            FeatureSequence u = source.features(i);
+            if (u != null) {
+                int[] s = units(kmeans, u);
+                strings.add(s);
+                frames += u.frames();
+                units += s.length;
+            }
         }
-        return new UnitModel(kmeans, UnitBpe.learn(strings, k, vocabularySize), features, seed, n);
+        UnitBpe bpe = UnitBpe.learn(strings, k, vocabularySize);
+        long pseudo = 0;
+        for (int[] s : strings) {
+            pseudo += bpe.encode(s).length;
+        }
+        UnitModel model = new UnitModel(kmeans, bpe, features, seed, points.length);
+        return new Fit(model, strings.size(), frames, units, pseudo);
     }
 
     /** @return the k-means units of each frame with consecutive repeats merged */
