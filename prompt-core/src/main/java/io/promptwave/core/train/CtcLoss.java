@@ -63,7 +63,8 @@ public final class CtcLoss {
             int last = 2 * labels.length;
             ends[2 * b] = last;
             ends[2 * b + 1] = Math.max(0, last - 1);
-            // (positions past a shorter target stay at log 0 and are never read)
+            // positions past a shorter target may fill up, but transitions only run forward, so
+            // they never feed the two end positions that are read
             twoEnds[b] = labels.length > 0;
         }
         NDArray index = manager.create(extended, new Shape(batch, 1, positions))
