@@ -1,0 +1,58 @@
+package io.promptwave.core.train;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Groups utterances into batches by total padded frames: utterances are sorted by length (so a
+ * batch holds similar lengths and little padding), cut into batches whose
+ * {@code count x longest} stays within the budget, and the batches are shuffled with a seed so an
+ * epoch does not run from short to long. An utterance longer than the budget gets a batch of its
+ * own. Deterministic for a seed.
+ */
+public final class LengthBatcher {
+    private final int maxPaddedFrames;
+
+    /** @param maxPaddedFrames the most frames a batch may hold, padding included */
+    public LengthBatcher(int maxPaddedFrames) {
+        if (maxPaddedFrames < 1) {
+            throw new IllegalArgumentException("frame budget must be positive, got " + maxPaddedFrames);
+        }
+        this.maxPaddedFrames = maxPaddedFrames;
+    }
+
+    /**
+     * @param lengths frames of each utterance
+     * @param seed the order of the batches
+     * @return batches of utterance indices; every index exactly once
+     */
+    public List<List<Integer>> batches(int[] lengths, long seed) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < lengths.length; i++) {
+            order.add(i);
+        }
+        // by length, ties by index: the same input always gives the same batches
+        order.sort(Comparator.<Integer>comparingInt(i -> lengths[i]).thenComparingInt(i -> i));
+        List<List<Integer>> batches = new ArrayList<>();
+        List<Integer> current = new ArrayList<>();
+        int longest = 0;
+        for (int i : order) {
+            int newLongest = Math.max(longest, lengths[i]);
+            if (!current.isEmpty() && (long) newLongest * (current.size() + 1) > maxPaddedFrames) {
+                batches.add(current);
+                current = new ArrayList<>();
+                newLongest = lengths[i];
+            }
+            current.add(i);
+            longest = newLongest;
+        }
+        if (!current.isEmpty()) {
+            batches.add(current);
+        }
+        Collections.shuffle(batches, new java.util.Random(new SplittableRandom(seed).nextLong()));
+        return batches;
+    }
+}
