@@ -71,11 +71,12 @@ public final class CorpusChecker {
                 checkEntries(file, entries, summary, problems);
             }
             corpora.put(dir, splits);
-            for (List<ManifestEntry> entries : withoutSubsets(splits).values()) {
+            Map<String, List<ManifestEntry>> own = withoutSubsets(splits);
+            for (List<ManifestEntry> entries : own.values()) {
                 utterances += entries.size();
                 seconds += entries.stream().mapToDouble(ManifestEntry::duration).sum();
             }
-            checkDisjointSplits(dir, withoutSubsets(splits), problems);
+            checkDisjointSplits(dir, own, problems);
         }
         checkTestLeakage(corpora, problems);
         return new Report(problems, dirs.size(), manifests, utterances, seconds / 3600);
@@ -125,17 +126,14 @@ public final class CorpusChecker {
 
     /** Splits whose ids all belong to another split are subsets (train-10min of train-1h): not checked apart. */
     private static Map<String, List<ManifestEntry>> withoutSubsets(Map<String, List<ManifestEntry>> splits) {
+        Map<String, Set<String>> ids = new LinkedHashMap<>();
+        splits.forEach((name, entries) -> ids.put(name, entries.stream().map(ManifestEntry::id)
+                .collect(java.util.stream.Collectors.toSet())));
         Map<String, List<ManifestEntry>> kept = new LinkedHashMap<>();
         for (Map.Entry<String, List<ManifestEntry>> a : splits.entrySet()) {
-            Set<String> ids = new HashSet<>();
-            a.getValue().forEach(e -> ids.add(e.id()));
-            boolean subset = false;
-            for (Map.Entry<String, List<ManifestEntry>> b : splits.entrySet()) {
-                if (a != b && b.getValue().size() > a.getValue().size()
-                        && b.getValue().stream().map(ManifestEntry::id).collect(java.util.stream.Collectors.toSet()).containsAll(ids)) {
-                    subset = true;
-                }
-            }
+            Set<String> mine = ids.get(a.getKey());
+            boolean subset = ids.entrySet().stream().anyMatch(b -> !b.getKey().equals(a.getKey())
+                    && b.getValue().size() > mine.size() && b.getValue().containsAll(mine));
             if (!subset) {
                 kept.put(a.getKey(), a.getValue());
             }
