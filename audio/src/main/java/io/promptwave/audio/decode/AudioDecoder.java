@@ -2,7 +2,6 @@ package io.promptwave.audio.decode;
 
 import io.promptwave.audio.AudioFormatException;
 import io.promptwave.audio.PcmAudio;
-import io.promptwave.audio.resample.Resampler;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,6 +78,18 @@ public final class AudioDecoder {
     }
 
     /**
+     * Opens a file for streaming at {@code sampleRate}, resampling as it is read; the caller
+     * closes the stream. The duration limit applies to the file as decoded.
+     *
+     * @throws AudioFormatException when the file is not decodable audio, or too long
+     * @throws IOException when the file cannot be read
+     */
+    public PcmStream open(Path file, int sampleRate) throws AudioFormatException, IOException {
+        PcmStream stream = open(file);
+        return stream.sampleRate() == sampleRate ? stream : new ResamplingStream(stream, sampleRate);
+    }
+
+    /**
      * Decodes a whole file at its own sample rate.
      *
      * @throws AudioFormatException when the file is not decodable audio, too long, or holds no samples
@@ -86,7 +97,7 @@ public final class AudioDecoder {
      */
     public PcmAudio decode(Path file) throws AudioFormatException, IOException {
         try (PcmStream stream = open(file)) {
-            return readAll(stream, null);
+            return readAll(stream);
         }
     }
 
@@ -99,39 +110,26 @@ public final class AudioDecoder {
      * @throws IOException when the file cannot be read
      */
     public PcmAudio decode(Path file, int sampleRate) throws AudioFormatException, IOException {
-        try (PcmStream stream = open(file)) {
-            return readAll(stream, new Resampler(stream.sampleRate(), sampleRate));
+        try (PcmStream stream = open(file, sampleRate)) {
+            return readAll(stream);
         }
     }
 
-    private static PcmAudio readAll(PcmStream stream, Resampler resampler) throws AudioFormatException, IOException {
+    private static PcmAudio readAll(PcmStream stream) throws AudioFormatException, IOException {
         long declared = stream.declaredLength();
-        double ratio = resampler == null ? 1 : resampler.outputRate() / (double) resampler.inputRate();
-        int initial = declared > 0 ? (int) Math.min(Integer.MAX_VALUE - 16, declared * ratio + 64) : 1 << 16;
+        int initial = declared > 0 ? (int) Math.min(Integer.MAX_VALUE - 16, declared + 64) : 1 << 16;
         float[] all = new float[Math.max(16, initial)];
         int total = 0;
         float[] chunk = new float[CHUNK];
         int n;
         while ((n = stream.read(chunk, 0, CHUNK)) >= 0) {
-            float[] piece = chunk;
-            int length = n;
-            if (resampler != null) {
-                piece = resampler.process(chunk, 0, n, false);
-                length = piece.length;
-            }
-            all = append(all, total, piece, length, stream.source());
-            total += length;
-        }
-        if (resampler != null) {
-            float[] tail = resampler.process(chunk, 0, 0, true);
-            all = append(all, total, tail, tail.length, stream.source());
-            total += tail.length;
+            all = append(all, total, chunk, n, stream.source());
+            total += n;
         }
         if (total == 0) {
             throw new AudioFormatException(stream.source(), "contains no audio samples");
         }
-        int rate = resampler == null ? stream.sampleRate() : resampler.outputRate();
-        return PcmAudio.wrap(total == all.length ? all : Arrays.copyOf(all, total), rate, stream.source());
+        return PcmAudio.wrap(total == all.length ? all : Arrays.copyOf(all, total), stream.sampleRate(), stream.source());
     }
 
     private static float[] append(float[] all, int total, float[] piece, int length, String source)

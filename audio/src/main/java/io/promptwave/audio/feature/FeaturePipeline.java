@@ -4,7 +4,6 @@ import io.promptwave.audio.AudioFormatException;
 import io.promptwave.audio.FeatureSequence;
 import io.promptwave.audio.decode.AudioDecoder;
 import io.promptwave.audio.decode.PcmStream;
-import io.promptwave.audio.resample.Resampler;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -42,17 +41,12 @@ public final class FeaturePipeline {
         float[] collected = new float[dims * 1024];
         int frames = 0;
         long samples = 0;
-        try (PcmStream stream = decoder.open(file)) {
-            Resampler resampler = new Resampler(stream.sampleRate(), extractor.frameConfig().sampleRate());
+        try (PcmStream stream = decoder.open(file, extractor.frameConfig().sampleRate())) {
             float[] chunk = new float[CHUNK];
             int n;
-            boolean last = false;
-            while (!last) {
-                n = stream.read(chunk, 0, CHUNK);
-                last = n < 0;
-                samples += Math.max(n, 0);
-                float[] resampled = resampler.process(chunk, 0, Math.max(n, 0), last);
-                FeatureSequence out = features.accept(resampled, 0, resampled.length);
+            while ((n = stream.read(chunk, 0, CHUNK)) >= 0) {
+                samples += n;
+                FeatureSequence out = features.accept(chunk, 0, n);
                 int needed = (frames + out.frames()) * dims;
                 if (needed > collected.length) {
                     collected = Arrays.copyOf(collected, Math.max(needed, collected.length * 2));
