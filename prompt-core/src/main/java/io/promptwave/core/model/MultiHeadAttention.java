@@ -1,7 +1,6 @@
 package io.promptwave.core.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -12,14 +11,19 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * Scaled dot-product attention over several heads. Inputs: queries {@code [B, Tq, D]}, keys and
- * values {@code [B, Tk, D]}, and a key mask {@code [B, Tk]} (true where a key is real, false on
- * padding); output {@code [B, Tq, D]}. The same block serves self-attention (queries = keys) and
- * the decoder's cross-attention.
+ * Scaled dot-product attention over several heads. The same block serves the encoder's and the
+ * decoder's self-attention and the decoder's cross-attention.
+ *
+ * <p>Work is split in two steps so the decoder can cache: {@link #project} turns a key/value
+ * sequence into per-head keys and values once, and {@link #attend} lets any number of query
+ * steps attend to them. Prompt prefixes enter as extra keys and values ({@link KeyValues#prepend}),
+ * already in the per-head projected space, as prefix tuning defines them.
+ *
+ * <p>Masks are additive biases {@code [B, 1, Tq or 1, Tk]}: 0 where a query may look, a large
+ * negative number where it may not ({@link AttentionMask}).
  */
 public final class MultiHeadAttention extends AbstractBlock {
-    private static final byte VERSION = 1;
-    private static final float MASKED = -1e9f;
+    private static final byte VERSION = 2;
 
     private final int dModel;
     private final int heads;
@@ -27,6 +31,29 @@ public final class MultiHeadAttention extends AbstractBlock {
     private final Linear key;
     private final Linear value;
     private final Linear output;
+
+    /**
+     * Per-head keys and values {@code [B, heads, Tk, D / heads]}.
+     *
+     * @param keys projected keys
+     * @param values projected values
+     */
+    public record KeyValues(NDArray keys, NDArray values) {
+        /** @return these keys and values with {@code prefix}'s in front (time axis 2) */
+        public KeyValues prepend(KeyValues prefix) {
+            return new KeyValues(prefix.keys.concat(keys, 2), prefix.values.concat(values, 2));
+        }
+
+        /** @return these keys and values followed by {@code step}'s (the decoder's cache growing by one step) */
+        public KeyValues append(KeyValues step) {
+            return new KeyValues(keys.concat(step.keys, 2), values.concat(step.values, 2));
+        }
+
+        /** @return the number of key positions */
+        public long length() {
+            return keys.getShape().get(2);
+        }
+    }
 
     /**
      * @param dModel model width, divisible by {@code heads}
@@ -45,25 +72,50 @@ public final class MultiHeadAttention extends AbstractBlock {
         this.output = addChildBlock("output", Linear.builder().setUnits(dModel).build());
     }
 
+    /** @return the number of heads */
+    public int heads() {
+        return heads;
+    }
+
+    /**
+     * @param store parameters
+     * @param sequence keys and values {@code [B, Tk, D]}
+     * @param training whether gradients and dropout apply
+     * @return per-head keys and values
+     */
+    public KeyValues project(ParameterStore store, NDArray sequence, boolean training) {
+        long batch = sequence.getShape().get(0);
+        long time = sequence.getShape().get(1);
+        NDArray k = split(key.forward(store, new NDList(sequence), training).singletonOrThrow(), batch, time);
+        NDArray v = split(value.forward(store, new NDList(sequence), training).singletonOrThrow(), batch, time);
+        return new KeyValues(k, v);
+    }
+
+    /**
+     * @param store parameters
+     * @param queries {@code [B, Tq, D]}
+     * @param keyValues from {@link #project}, possibly with prefixes or a cache
+     * @param maskBias additive bias broadcastable to {@code [B, heads, Tq, Tk]}
+     * @param training whether gradients and dropout apply
+     * @return {@code [B, Tq, D]}
+     */
+    public NDArray attend(ParameterStore store, NDArray queries, KeyValues keyValues, NDArray maskBias,
+            boolean training) {
+        long batch = queries.getShape().get(0);
+        long tq = queries.getShape().get(1);
+        NDArray q = split(query.forward(store, new NDList(queries), training).singletonOrThrow(), batch, tq);
+        NDArray scores = q.matMul(keyValues.keys().transpose(0, 1, 3, 2)).div(Math.sqrt(dModel / (double) heads));
+        NDArray attended = scores.add(maskBias).softmax(-1).matMul(keyValues.values()).transpose(0, 2, 1, 3)
+                .reshape(batch, tq, dModel);
+        return output.forward(store, new NDList(attended), training).singletonOrThrow();
+    }
+
+    /** Inputs: queries {@code [B, Tq, D]}, keys/values {@code [B, Tk, D]}, key mask {@code [B, Tk]} (true = real). */
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        NDArray queries = inputs.get(0);
-        NDArray keys = inputs.get(1);
-        NDArray keyMask = inputs.get(2);
-        long batch = queries.getShape().get(0);
-        long tq = queries.getShape().get(1);
-        long tk = keys.getShape().get(1);
-        NDArray q = split(query.forward(store, new NDList(queries), training).singletonOrThrow(), batch, tq);
-        NDArray k = split(key.forward(store, new NDList(keys), training).singletonOrThrow(), batch, tk);
-        NDArray v = split(value.forward(store, new NDList(keys), training).singletonOrThrow(), batch, tk);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(dModel / (double) heads));
-        Shape scoreShape = scores.getShape();
-        NDArray mask = keyMask.reshape(batch, 1, 1, tk).broadcast(scoreShape);
-        NDManager manager = scores.getManager();
-        scores = NDArrays.where(mask, scores, manager.full(scoreShape, MASKED));
-        NDArray attended = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(batch, tq, dModel);
-        return output.forward(store, new NDList(attended), training);
+        NDArray bias = AttentionMask.keyBias(inputs.get(2));
+        return new NDList(attend(store, inputs.get(0), project(store, inputs.get(1), training), bias, training));
     }
 
     /** [B, T, D] to [B, heads, T, D / heads]. */

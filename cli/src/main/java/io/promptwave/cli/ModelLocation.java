@@ -1,0 +1,28 @@
+package io.promptwave.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Where the shipped model is when a command gets no {@code --model}: {@code models/base} here, else beside the SDK. */
+final class ModelLocation {
+    private ModelLocation() {
+    }
+
+    static Path defaultBase() {
+        Path here = Path.of("models", "base");
+        if (Files.isDirectory(here)) {
+            return here;
+        }
+        try {
+            Path jar = Path.of(ModelLocation.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            // cli/target/promptwave-cli.jar -> the checkout's models/base
+            Path beside = jar.getParent().getParent().getParent().resolve("models").resolve("base");
+            if (Files.isDirectory(beside)) {
+                return beside;
+            }
+        } catch (java.net.URISyntaxException | NullPointerException | SecurityException e) {
+            // fall through to the relative path, whose absence the loader reports
+        }
+        return here;
+    }
+}

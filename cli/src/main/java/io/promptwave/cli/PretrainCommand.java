@@ -1,0 +1,262 @@
+package io.promptwave.cli;
+
+import io.promptwave.audio.AudioFormatException;
+import io.promptwave.audio.FeatureSequence;
+import io.promptwave.core.artifact.DType;
+import io.promptwave.core.artifact.ModelDirectory;
+import io.promptwave.core.artifact.ModelFormatException;
+import io.promptwave.core.model.BackboneConfig;
+import io.promptwave.core.model.EngineUnavailableException;
+import io.promptwave.core.model.SpeechModel;
+import io.promptwave.core.text.Vocabulary;
+import io.promptwave.core.train.FeatureCache;
+import io.promptwave.core.train.Trainer;
+import io.promptwave.core.train.TrainingConfig;
+import io.promptwave.core.train.TrainingExample;
+import io.promptwave.core.train.TrainingListener;
+import io.promptwave.corpus.CorpusException;
+import io.promptwave.corpus.Manifest;
+import io.promptwave.corpus.ManifestEntry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code promptwave pretrain}: trains the backbone (from scratch or from a model) on labelled speech. */
+@Command(name = "pretrain", mixinStandardHelpOptions = true,
+        description = {"Train the backbone on labelled speech: audio -> text (<asr> <lang>), joint CTC-attention loss.",
+            "Resumes from the run folder's checkpoint after a kill or a --time-budget pause: run the same command again.",
+            "The best model by dev CER is written to --out."})
+final class PretrainCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--train", required = true, paramLabel = "FILE", description = "Training manifest(s) (JSONL).")
+    private List<Path> trainManifests;
+
+    @Option(names = "--dev", paramLabel = "FILE", description = "Dev manifest for evaluation and early stopping.")
+    private Path devManifest;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model directory to write.")
+    private Path out;
+
+    @Option(names = "--run", paramLabel = "DIR",
+            description = "Run folder (checkpoints, metrics.jsonl, training-curve.html). Default: ~/.promptwave/runs/NAME of --out.")
+    private Path run;
+
+    @Option(names = "--init", paramLabel = "DIR", description = "Start from this model (fine-tuning) instead of random weights.")
+    private Path init;
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "Feature cache. Default: ~/.promptwave/cache/features.")
+    private Path cache;
+
+    @Option(names = "--limit", defaultValue = "0", description = "Use only the first N training utterances (0: all).")
+    private int limit;
+
+    @Option(names = "--epochs", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.")
+    private int epochs;
+
+    @Option(names = "--batch-frames", defaultValue = "20000", description = "Input frames per batch, padding included. Default: ${DEFAULT-VALUE}.")
+    private int batchFrames;
+
+    @Option(names = "--lr", defaultValue = "2e-3", description = "Peak learning rate. Default: ${DEFAULT-VALUE}.")
+    private float lr;
+
+    @Option(names = "--warmup", defaultValue = "300", description = "Warm-up steps. Default: ${DEFAULT-VALUE}.")
+    private int warmup;
+
+    @Option(names = "--ctc-weight", defaultValue = "0.5", description = "Weight of the CTC loss. Default: ${DEFAULT-VALUE}.")
+    private float ctcWeight;
+
+    @Option(names = "--label-smoothing", defaultValue = "0.1", description = "Default: ${DEFAULT-VALUE}.")
+    private float labelSmoothing;
+
+    @Option(names = "--no-spec-augment", description = "Train without SpecAugment masks.")
+    private boolean noSpecAugment;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")
+    private int seed;
+
+    @Option(names = "--patience", defaultValue = "3", description = "Epochs without dev improvement before stopping (0: never). Default: ${DEFAULT-VALUE}.")
+    private int patience;
+
+    @Option(names = "--time-budget", defaultValue = "0", paramLabel = "MINUTES",
+            description = "Pause with a checkpoint after this many minutes (0: none); run again to continue.")
+    private double timeBudget;
+
+    @Option(names = "--dev-limit", defaultValue = "200", description = "Dev utterances decoded per evaluation (0: all). Default: ${DEFAULT-VALUE}.")
+    private int devLimit;
+
+    @Option(names = "--d-model", defaultValue = "256", description = "Model width. Default: ${DEFAULT-VALUE}.")
+    private int dModel;
+
+    @Option(names = "--heads", defaultValue = "4", description = "Default: ${DEFAULT-VALUE}.")
+    private int heads;
+
+    @Option(names = "--encoder-layers", defaultValue = "8", description = "Default: ${DEFAULT-VALUE}.")
+    private int encoderLayers;
+
+    @Option(names = "--decoder-layers", defaultValue = "3", description = "Default: ${DEFAULT-VALUE}.")
+    private int decoderLayers;
+
+    @Option(names = "--feed-forward", defaultValue = "1024", description = "Default: ${DEFAULT-VALUE}.")
+    private int feedForward;
+
+    @Option(names = "--front-end-width", defaultValue = "512", description = "Default: ${DEFAULT-VALUE}.")
+    private int frontEndWidth;
+
+    @Option(names = "--dropout", defaultValue = "0.1", description = "Default: ${DEFAULT-VALUE}.")
+    private float dropout;
+
+    @Option(names = "--languages", defaultValue = "en,it", split = ",", description = "Language tokens of the vocabulary. Default: ${DEFAULT-VALUE}.")
+    private List<String> languages;
+
+    @Option(names = "--half", description = "Store the weights in float16 (half the size).")
+    private boolean half;
+
+    @Override
+    public Integer call() throws IOException, CorpusException, ModelFormatException, EngineUnavailableException {
+        PrintWriter err = spec.commandLine().getErr();
+        Path home = Path.of(System.getProperty("user.home"), ".promptwave");
+        Path runDir = run != null ? run : home.resolve("runs").resolve(out.toAbsolutePath().getFileName().toString());
+        FeatureCache features = new FeatureCache(cache != null ? cache : home.resolve("cache/features"));
+        TrainingConfig config = TrainingConfig.builder().optEpochs(epochs).optMaxBatchFrames(batchFrames)
+                .optPeakLearningRate(lr).optWarmupSteps(warmup).optCtcWeight(ctcWeight)
+                .optLabelSmoothing(labelSmoothing).optSpecAugment(!noSpecAugment).optSeed(seed).optPatience(patience)
+                .optTimeBudgetSeconds(Math.round(timeBudget * 60)).optDevLimit(devLimit).build();
+        try (SpeechModel model = init != null ? ModelDirectory.load(init)
+                : SpeechModel.create(architecture(), new Vocabulary(languages, 0), seed)) {
+            List<ManifestEntry> trainEntries = new ArrayList<>();
+            List<Path> trainBases = new ArrayList<>();
+            for (Path m : trainManifests) {
+                for (ManifestEntry e : Manifest.read(m)) {
+                    trainEntries.add(e);
+                    trainBases.add(m.toAbsolutePath().getParent());
+                }
+            }
+            if (limit > 0 && limit < trainEntries.size()) {
+                trainEntries = trainEntries.subList(0, limit);
+            }
+            err.printf(Locale.ROOT, "pretrain: %,d parameters; reading features of %,d training utterances%n",
+                    model.parameterCount(), trainEntries.size());
+            List<TrainingExample> train = examples(model.vocabulary(), trainEntries, trainBases, features, err);
+            List<TrainingExample> dev = new ArrayList<>();
+            if (devManifest != null) {
+                List<ManifestEntry> devEntries = Manifest.read(devManifest);
+                dev = examples(model.vocabulary(), devEntries,
+                        Collections.nCopies(devEntries.size(), devManifest.toAbsolutePath().getParent()), features, err);
+            }
+            Map<String, Object> provenance = Provenance.of(seed, trainManifests, config);
+            Trainer trainer = new Trainer(model, config, runDir, new ProgressReporter(err));
+            Trainer.Outcome outcome = trainer.run(train, dev, (m, cer) -> ModelDirectory.save(m, out,
+                    FeatureSettings.fbank80(), withDevCer(provenance, cer), half ? DType.F16 : DType.F32));
+            err.printf(Locale.ROOT, "pretrain: %s after %d epochs, %d steps, %.0f s; best dev CER %.2f %%; model in %s%n",
+                    outcome.finished() ? "finished" : "paused", outcome.epochs(), outcome.steps(), outcome.seconds(),
+                    100 * outcome.bestDevCer(), out);
+            return 0;
+        }
+    }
+
+    private static Map<String, Object> withDevCer(Map<String, Object> provenance, double cer) {
+        Map<String, Object> p = new LinkedHashMap<>(provenance);
+        if (Double.isFinite(cer)) {
+            p.put("dev_cer", cer);
+        }
+        return p;
+    }
+
+    private BackboneConfig architecture() {
+        return BackboneConfig.builder().optDModel(dModel).optHeads(heads).optEncoderLayers(encoderLayers)
+                .optDecoderLayers(decoderLayers).optFeedForward(feedForward).optFrontEndWidth(frontEndWidth)
+                .optDropout(dropout).build();
+    }
+
+    /** Features of every entry, two threads; an unreadable file is reported and skipped. */
+    static List<TrainingExample> examples(Vocabulary vocabulary, List<ManifestEntry> entries, List<Path> bases,
+            FeatureCache cache, PrintWriter err) {
+        TrainingExample[] out = new TrainingExample[entries.size()];
+        AtomicInteger done = new AtomicInteger();
+        java.util.stream.IntStream.range(0, entries.size()).parallel().forEach(i -> {
+            ManifestEntry e = entries.get(i);
+            Path audio = bases.get(i).resolve(e.audio());
+            try {
+                FeatureSequence f = cache.features(audio);
+                String lang = e.lang() == null ? "en" : e.lang();
+                int[] prefix = {Vocabulary.ASR, vocabulary.language(lang)};
+                out[i] = new TrainingExample(e.id(), f, prefix, vocabulary.encode(e.text()), true);
+            } catch (AudioFormatException | IOException | IllegalArgumentException ex) {
+                synchronized (err) {
+                    err.println("pretrain: skipping " + e.id() + ": " + PromptwaveCommand.describe(ex));
+                }
+            }
+            int n = done.incrementAndGet();
+            if (n % 2000 == 0) {
+                synchronized (err) {
+                    err.printf(Locale.ROOT, "pretrain: features %,d / %,d%n", n, entries.size());
+                    err.flush();
+                }
+            }
+        });
+        List<TrainingExample> list = new ArrayList<>();
+        for (TrainingExample e : out) {
+            if (e != null && e.features().frames() >= 16) {
+                list.add(e);
+            }
+        }
+        return list;
+    }
+
+    /** Prints a progress line with loss, speed and ETA at most every 20 seconds, and each epoch's dev scores. */
+    static final class ProgressReporter implements TrainingListener {
+        private final PrintWriter err;
+        private long lastPrint;
+
+        ProgressReporter(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public void onStep(StepReport r) {
+            long now = System.nanoTime();
+            if (now - lastPrint < 20_000_000_000L && r.batchInEpoch() != r.batchesInEpoch()) {
+                return;
+            }
+            lastPrint = now;
+            int width = 20;
+            int filled = r.batchInEpoch() * width / r.batchesInEpoch();
+            err.printf(Locale.ROOT, "epoch %d [%s%s] %d/%d  step %d  loss %.3f (ctc %.3f, att %.3f)  lr %.2e  %,.0f frames/s  %s%n",
+                    r.epoch(), "=".repeat(filled), " ".repeat(width - filled), r.batchInEpoch(), r.batchesInEpoch(),
+                    r.step(), r.loss(), r.ctcLoss(), r.attentionLoss(), r.learningRate(), r.framesPerSecond(),
+                    clock(r.elapsedSeconds()));
+            err.flush();
+        }
+
+        @Override
+        public void onEpoch(EpochReport r) {
+            err.printf(Locale.ROOT, "epoch %d done: dev CER %.2f %%, WER %.2f %%%s  (%s)%n", r.epoch(), 100 * r.devCer(),
+                    100 * r.devWer(), r.best() ? ", best so far, saved" : "", clock(r.elapsedSeconds()));
+            err.flush();
+        }
+
+        @Override
+        public void onMessage(String message) {
+            err.println("pretrain: " + message);
+            err.flush();
+        }
+
+        private static String clock(double seconds) {
+            long s = Math.round(seconds);
+            return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+        }
+    }
+}

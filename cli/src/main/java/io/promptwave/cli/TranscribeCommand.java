@@ -1,0 +1,103 @@
+package io.promptwave.cli;
+
+import com.google.gson.stream.JsonWriter;
+import io.promptwave.audio.AudioFormatException;
+import io.promptwave.audio.PcmAudio;
+import io.promptwave.audio.decode.AudioDecoder;
+import io.promptwave.core.artifact.ModelDirectory;
+import io.promptwave.core.artifact.ModelFormatException;
+import io.promptwave.core.decode.AudioTranscriber;
+import io.promptwave.core.decode.Transcript;
+import io.promptwave.core.decode.Word;
+import io.promptwave.core.model.EngineUnavailableException;
+import io.promptwave.core.model.SpeechModel;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code promptwave transcribe}: speech to text with the base model. */
+@Command(name = "transcribe", mixinStandardHelpOptions = true,
+        description = {"Transcribe audio files (any format FFmpeg reads, any sample rate) with the model.",
+            "Long files are cut at pauses and transcribed piece by piece. One line per file."})
+final class TranscribeCommand implements Callable<Integer> {
+    enum Format {
+        text, jsonl
+    }
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "Model directory. Default: the shipped models/base.")
+    private Path model;
+
+    @Option(names = "--language", defaultValue = "en", description = "Language token of the <asr> task. Default: ${DEFAULT-VALUE}.")
+    private String language;
+
+    @Option(names = "--format", defaultValue = "text",
+            description = "text: 'FILE<TAB>transcript'; jsonl: {\"audio\", \"text\", \"confidence\", \"words\"}. Default: ${DEFAULT-VALUE}.")
+    private Format format;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Audio files.")
+    private List<Path> files;
+
+    @Override
+    public Integer call() throws ModelFormatException, EngineUnavailableException, IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path dir = model != null ? model : ModelLocation.defaultBase();
+        int failed = 0;
+        try (SpeechModel loaded = ModelDirectory.load(dir)) {
+            checkLanguage(loaded);
+            AudioTranscriber transcriber = new AudioTranscriber(loaded);
+            AudioDecoder decoder = new AudioDecoder();
+            for (Path file : files) {
+                try {
+                    PcmAudio audio = decoder.decode(file, 16000);
+                    Transcript t = transcriber.transcribe(audio, language);
+                    out.println(format == Format.jsonl ? json(file, t) : file + "\t" + t.text());
+                    out.flush();
+                } catch (AudioFormatException | IOException e) {
+                    failed++;
+                    err.println("promptwave transcribe: " + PromptwaveCommand.describe(e));
+                }
+            }
+        }
+        return failed == 0 ? 0 : PromptwaveCommand.EXIT_FAILED_INPUT;
+    }
+
+    private void checkLanguage(SpeechModel loaded) {
+        if (!loaded.vocabulary().languages().contains(language)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "the model knows the languages "
+                    + loaded.vocabulary().languages() + ", not '" + language + "'");
+        }
+    }
+
+    static String json(Path file, Transcript t) throws IOException {
+        StringWriter line = new StringWriter();
+        try (JsonWriter json = new JsonWriter(line)) {
+            json.beginObject().name("audio").value(file.toString()).name("text").value(t.text())
+                    .name("confidence").value(round(t.confidence())).name("words").beginArray();
+            for (Word w : t.words()) {
+                json.beginObject().name("text").value(w.text());
+                if (Double.isFinite(w.start())) {
+                    json.name("start").value(round(w.start())).name("end").value(round(w.end()));
+                }
+                json.name("confidence").value(round(w.confidence())).endObject();
+            }
+            json.endArray().endObject();
+        }
+        return line.toString();
+    }
+
+    private static double round(double v) {
+        return Double.parseDouble(String.format(Locale.ROOT, "%.4f", v));
+    }
+}

@@ -1,0 +1,154 @@
+package io.promptwave.core.artifact;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import com.google.gson.reflect.TypeToken;
+import io.promptwave.core.model.BackboneConfig;
+import io.promptwave.core.model.EngineUnavailableException;
+import io.promptwave.core.model.SpeechModel;
+import io.promptwave.core.text.Vocabulary;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model directory on disk: {@code config.json} (architecture, vocabulary, features,
+ * provenance, fingerprint) and {@code model.safetensors} (the weights, in float32 or float16).
+ * Loading checks every name and shape and fails with a {@link ModelFormatException} naming the
+ * file and what is wrong; nothing half-loaded escapes.
+ */
+public final class ModelDirectory {
+    /** The config file's name. */
+    public static final String CONFIG = "config.json";
+    /** The weights file's name. */
+    public static final String WEIGHTS = "model.safetensors";
+    private static final String FORMAT = "promptwave-model";
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+    private ModelDirectory() {
+    }
+
+    /**
+     * Writes the model; files appear whole (written beside, then moved).
+     *
+     * @param model the model
+     * @param dir the directory (created)
+     * @param features feature settings the model expects ({@code kind}, {@code dims}, {@code cmvn}, ...)
+     * @param provenance how the model was made
+     * @param dtype F32, or F16 to halve the size
+     * @throws IOException when writing fails
+     */
+    public static void save(SpeechModel model, Path dir, Map<String, Object> features, Map<String, Object> provenance,
+            DType dtype) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("format", FORMAT);
+        config.put("version", 1);
+        config.put("architecture", model.backbone().config().toConfig());
+        config.put("vocabulary", model.vocabulary().toConfig());
+        config.put("features", features);
+        config.put("weights_dtype", dtype.name());
+        config.put("fingerprint", model.fingerprint());
+        config.put("parameters", model.parameterCount());
+        config.put("provenance", provenance);
+        Path weightsTmp = dir.resolve(WEIGHTS + ".tmp");
+        SafetensorsFile.write(weightsTmp, model.weights(), Map.of("format", FORMAT), dtype);
+        Files.move(weightsTmp, dir.resolve(WEIGHTS), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Path configTmp = dir.resolve(CONFIG + ".tmp");
+        Files.writeString(configTmp, GSON.toJson(config) + "\n", StandardCharsets.UTF_8);
+        Files.move(configTmp, dir.resolve(CONFIG), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * @param dir a directory written by {@link #save}
+     * @return the model; close it
+     * @throws ModelFormatException when a file is missing, corrupt or does not match the config
+     * @throws EngineUnavailableException when PyTorch cannot start
+     * @throws IOException when reading fails
+     */
+    public static SpeechModel load(Path dir) throws ModelFormatException, EngineUnavailableException, IOException {
+        Map<String, Object> config = readConfig(dir);
+        BackboneConfig architecture;
+        Vocabulary vocabulary;
+        try {
+            architecture = BackboneConfig.fromConfig(section(config, "architecture"));
+            Map<String, Object> v = section(config, "vocabulary");
+            vocabulary = Vocabulary.fromConfig(strings(v, "specials"), strings(v, "languages"), number(v, "units"),
+                    number(v, "size"));
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw new ModelFormatException(dir.resolve(CONFIG) + ": " + e.getMessage(), e);
+        }
+        Path weightsFile = dir.resolve(WEIGHTS);
+        if (!Files.isRegularFile(weightsFile)) {
+            throw new ModelFormatException(dir + ": no " + WEIGHTS);
+        }
+        SafetensorsFile weights = SafetensorsFile.open(weightsFile);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (String name : weights.entries().keySet()) {
+            tensors.put(name, weights.read(name));
+        }
+        SpeechModel model = SpeechModel.create(architecture, vocabulary, 0);
+        try {
+            model.setWeights(tensors);
+        } catch (IllegalArgumentException e) {
+            model.close();
+            throw new ModelFormatException(weightsFile + " does not fit " + CONFIG + ": " + e.getMessage(), e);
+        }
+        return model;
+    }
+
+    /**
+     * @param dir a model directory
+     * @return its config.json as a map
+     * @throws ModelFormatException when it is missing or not a Promptwave model config
+     */
+    public static Map<String, Object> readConfig(Path dir) throws ModelFormatException, IOException {
+        Path file = dir.resolve(CONFIG);
+        if (!Files.isRegularFile(file)) {
+            throw new ModelFormatException(dir + ": not a model directory (no " + CONFIG + ")");
+        }
+        Map<String, Object> config;
+        try {
+            config = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8),
+                    new TypeToken<Map<String, Object>>() { }.getType());
+        } catch (JsonParseException e) {
+            throw new ModelFormatException(file + ": not valid JSON (" + e.getMessage() + ")", e);
+        }
+        if (config == null || !FORMAT.equals(config.get("format"))) {
+            throw new ModelFormatException(file + ": not a Promptwave model config (format is not '" + FORMAT + "')");
+        }
+        return config;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> section(Map<String, Object> config, String name) {
+        Object v = config.get(name);
+        if (!(v instanceof Map)) {
+            throw new IllegalArgumentException("section '" + name + "' is missing");
+        }
+        return (Map<String, Object>) v;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> strings(Map<String, Object> m, String name) {
+        Object v = m.get(name);
+        if (!(v instanceof List)) {
+            throw new IllegalArgumentException("vocabulary field '" + name + "' is missing");
+        }
+        return (List<String>) v;
+    }
+
+    private static int number(Map<String, Object> m, String name) {
+        Object v = m.get(name);
+        if (!(v instanceof Number n)) {
+            throw new IllegalArgumentException("vocabulary field '" + name + "' is missing or not a number");
+        }
+        return n.intValue();
+    }
+}

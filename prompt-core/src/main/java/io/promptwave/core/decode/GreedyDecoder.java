@@ -1,0 +1,109 @@
+package io.promptwave.core.decode;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.promptwave.audio.FeatureSequence;
+import io.promptwave.core.model.Backbone;
+import io.promptwave.core.model.PromptHooks;
+import io.promptwave.core.model.SpeechModel;
+import io.promptwave.core.text.Vocabulary;
+import io.promptwave.core.train.PaddedBatch;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Batched greedy decoding with the decoder's key/value cache: every row takes its most probable
+ * next token until it emits {@code <eos>} or reaches its length limit, which grows with its
+ * input (one token per encoder frame, 25 a second, far above speech's 15 characters a second)
+ * so a confused model cannot run on forever.
+ */
+public final class GreedyDecoder {
+    private final SpeechModel model;
+
+    /** @param model the model to decode with */
+    public GreedyDecoder(SpeechModel model) {
+        this.model = model;
+    }
+
+    /**
+     * @param utterances normalised feature sequences
+     * @param forcedPrefix tokens every output starts with, e.g. {@code <asr> <en>}
+     * @param hooks prompts (rows as in {@code utterances})
+     * @return one hypothesis per utterance, in order
+     */
+    public List<Hypothesis> decode(List<FeatureSequence> utterances, int[] forcedPrefix, PromptHooks hooks) {
+        try (NDManager work = model.newWorkManager()) {
+            return decode(work, utterances, forcedPrefix, hooks);
+        }
+    }
+
+    private List<Hypothesis> decode(NDManager work, List<FeatureSequence> utterances, int[] forcedPrefix,
+            PromptHooks hooks) {
+        Backbone backbone = model.backbone();
+        PaddedBatch batch = PaddedBatch.of(work, utterances);
+        Backbone.Encoded encoded = backbone.encode(model.store(), batch.features(), batch.lengths(), hooks, false);
+        Backbone.DecoderState state = backbone.startDecoding(model.store(), encoded, hooks);
+        int rows = utterances.size();
+        NDArray logits = null;
+        for (int token : forcedPrefix) {
+            logits = backbone.step(model.store(), state, filled(work, rows, token));
+        }
+        if (logits == null) {
+            logits = backbone.step(model.store(), state, filled(work, rows, Vocabulary.BOS));
+        }
+        List<List<Integer>> tokens = new ArrayList<>();
+        List<List<Float>> logProbs = new ArrayList<>();
+        float[] endLogProb = new float[rows];
+        boolean[] done = new boolean[rows];
+        int[] limit = new int[rows];
+        int longest = 0;
+        for (int b = 0; b < rows; b++) {
+            tokens.add(new ArrayList<>());
+            logProbs.add(new ArrayList<>());
+            limit[b] = encoded.frameLengths()[b] + 4;
+            longest = Math.max(longest, limit[b]);
+        }
+        for (int step = 0; step <= longest; step++) {
+            NDArray logSoftmax = logits.logSoftmax(-1);
+            NDArray best = logSoftmax.argMax(-1);
+            long[] ids = best.toLongArray();
+            float[] values = logSoftmax.gather(best.reshape(rows, 1), 1).toFloatArray();
+            boolean allDone = true;
+            for (int b = 0; b < rows; b++) {
+                if (done[b]) {
+                    continue;
+                }
+                if (ids[b] == Vocabulary.EOS) {
+                    done[b] = true;
+                    endLogProb[b] = values[b];
+                } else if (tokens.get(b).size() >= limit[b]) {
+                    done[b] = true;
+                } else {
+                    tokens.get(b).add((int) ids[b]);
+                    logProbs.get(b).add(values[b]);
+                }
+                allDone &= done[b];
+            }
+            if (allDone) {
+                break;
+            }
+            logits = backbone.step(model.store(), state, best.reshape(rows, 1));
+        }
+        List<Hypothesis> out = new ArrayList<>();
+        for (int b = 0; b < rows; b++) {
+            int[] t = tokens.get(b).stream().mapToInt(Integer::intValue).toArray();
+            float[] p = new float[t.length];
+            for (int i = 0; i < t.length; i++) {
+                p[i] = logProbs.get(b).get(i);
+            }
+            out.add(new Hypothesis(t, p, endLogProb[b]));
+        }
+        return out;
+    }
+
+    private static NDArray filled(NDManager manager, int rows, int token) {
+        return manager.full(new Shape(rows, 1), token, DataType.INT64);
+    }
+}

@@ -1,0 +1,104 @@
+package io.promptwave.core.decode;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.promptwave.audio.FeatureSequence;
+import io.promptwave.core.model.AudioFrontEnd;
+import io.promptwave.core.model.Backbone;
+import io.promptwave.core.model.PromptHooks;
+import io.promptwave.core.model.SpeechModel;
+import io.promptwave.core.text.Vocabulary;
+import io.promptwave.core.train.PaddedBatch;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Speech to text with the attention decoder (greedy), plus word times and confidences: the
+ * decoded bytes are grouped into words at spaces, each word's confidence is the geometric mean
+ * of its tokens' probabilities, and its start and end come from a CTC forced alignment of the
+ * same bytes on the encoder's CTC head (40 ms frames). Thread-safe: each call works in its own
+ * child manager.
+ */
+public final class Transcriber {
+    private static final double SECONDS_PER_FRAME = AudioFrontEnd.STRIDE / 100.0;
+
+    private final SpeechModel model;
+    private final GreedyDecoder decoder;
+
+    /** @param model the model */
+    public Transcriber(SpeechModel model) {
+        this.model = model;
+        this.decoder = new GreedyDecoder(model);
+    }
+
+    /**
+     * @param utterances normalised features (one batch)
+     * @param language language code of the {@code <asr>} task, e.g. {@code en}
+     * @return one transcript per utterance, in order
+     */
+    public List<Transcript> transcribe(List<FeatureSequence> utterances, String language) {
+        Vocabulary vocabulary = model.vocabulary();
+        int[] prefix = {Vocabulary.ASR, vocabulary.language(language)};
+        List<Hypothesis> hyps = decoder.decode(utterances, prefix, PromptHooks.NONE);
+        List<float[]> ctc = model.backbone().hasCtcHead() ? ctcLogProbs(utterances) : null;
+        List<Transcript> out = new ArrayList<>();
+        for (int i = 0; i < hyps.size(); i++) {
+            Hypothesis h = hyps.get(i);
+            out.add(new Transcript(vocabulary.decode(h.tokens()).trim(), h.confidence(), h.logProbs(),
+                    words(h, ctc == null ? null : ctc.get(i), vocabulary)));
+        }
+        return out;
+    }
+
+    private List<float[]> ctcLogProbs(List<FeatureSequence> utterances) {
+        List<float[]> out = new ArrayList<>();
+        try (NDManager work = model.newWorkManager()) {
+            PaddedBatch batch = PaddedBatch.of(work, utterances);
+            Backbone.Encoded encoded = model.backbone().encode(model.store(), batch.features(), batch.lengths(),
+                    PromptHooks.NONE, false);
+            NDArray logProbs = model.backbone().ctcLogits(model.store(), encoded, false).logSoftmax(-1);
+            long frames = logProbs.getShape().get(1);
+            long vocab = logProbs.getShape().get(2);
+            float[] all = logProbs.toFloatArray();
+            for (int b = 0; b < utterances.size(); b++) {
+                int valid = encoded.frameLengths()[b];
+                float[] row = new float[(int) (valid * vocab)];
+                System.arraycopy(all, (int) (b * frames * vocab), row, 0, row.length);
+                out.add(row);
+            }
+        }
+        return out;
+    }
+
+    private List<Word> words(Hypothesis h, float[] ctc, Vocabulary vocabulary) {
+        int[] tokens = h.tokens();
+        int[][] spans = ctc == null ? null
+                : CtcAligner.align(ctc, ctc.length / vocabulary.size(), vocabulary.size(), tokens, Vocabulary.PAD);
+        List<Word> words = new ArrayList<>();
+        int start = -1;
+        int space = vocabulary.encode(" ")[0];
+        for (int i = 0; i <= tokens.length; i++) {
+            boolean boundary = i == tokens.length || tokens[i] == space;
+            if (boundary) {
+                if (start >= 0) {
+                    words.add(word(h, tokens, start, i, spans, vocabulary));
+                    start = -1;
+                }
+            } else if (start < 0) {
+                start = i;
+            }
+        }
+        return words;
+    }
+
+    private static Word word(Hypothesis h, int[] tokens, int from, int to, int[][] spans, Vocabulary vocabulary) {
+        double logProb = 0;
+        for (int i = from; i < to; i++) {
+            logProb += h.logProbs()[i];
+        }
+        double startTime = spans == null ? Double.NaN : spans[from][0] * SECONDS_PER_FRAME;
+        double endTime = spans == null ? Double.NaN : (spans[to - 1][1] + 1) * SECONDS_PER_FRAME;
+        return new Word(vocabulary.decode(java.util.Arrays.copyOfRange(tokens, from, to)), startTime, endTime,
+                Math.exp(logProb / (to - from)));
+    }
+}

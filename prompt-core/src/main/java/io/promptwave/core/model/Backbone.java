@@ -1,0 +1,346 @@
+package io.promptwave.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Wav2Seq-style encoder-decoder every prompt steers: a modality front-end, a pre-LayerNorm
+ * Transformer encoder with an optional CTC head, and a pre-LayerNorm Transformer decoder with
+ * self- and cross-attention and tied token embeddings.
+ *
+ * <p>Prompts enter through {@link PromptHooks}: vectors in front of the encoder sequence and the
+ * decoder input, and key/value prefixes at every attention layer, each with its mask. The
+ * decoder runs either over a whole target (training, {@link #decoderLogits}) or one step at a
+ * time with a key/value cache ({@link #startDecoding}, {@link #step}); both compute the same
+ * numbers.
+ */
+public final class Backbone extends AbstractBlock {
+    private static final byte VERSION = 1;
+
+    private final BackboneConfig config;
+    private final int vocabularySize;
+    private final AudioFrontEnd audio;
+    private final List<EncoderLayer> encoder = new ArrayList<>();
+    private final LayerNorm encoderNorm;
+    private final Linear ctcHead;
+    private final TokenEmbedding embedding;
+    private final List<DecoderLayer> decoder = new ArrayList<>();
+    private final LayerNorm decoderNorm;
+
+    /**
+     * The encoder's output for a batch.
+     *
+     * @param hidden {@code [B, P + T, D]}: prompt positions, then frames
+     * @param mask {@code [B, P + T]} booleans, true on real positions
+     * @param prefixLength {@code P}
+     * @param frameLengths valid frames per row after the front-end
+     */
+    public record Encoded(NDArray hidden, NDArray mask, int prefixLength, int[] frameLengths) {
+    }
+
+    /**
+     * The decoder's cache during incremental decoding. Mutable, owned by one decoding loop.
+     */
+    public static final class DecoderState {
+        private final List<MultiHeadAttention.KeyValues> memory;
+        private final NDArray memoryBias;
+        private final List<MultiHeadAttention.KeyValues> cache;
+        private NDArray cacheMask;
+        private int position;
+
+        private DecoderState(List<MultiHeadAttention.KeyValues> memory, NDArray memoryBias,
+                List<MultiHeadAttention.KeyValues> cache, NDArray cacheMask) {
+            this.memory = memory;
+            this.memoryBias = memoryBias;
+            this.cache = cache;
+            this.cacheMask = cacheMask;
+        }
+
+        /** @return the tokens decoded so far */
+        public int position() {
+            return position;
+        }
+
+        /**
+         * Keeps the rows {@code rows} (in that order), for beam search reordering its hypotheses.
+         *
+         * @param rows int64 {@code [B']} row indices
+         */
+        public void select(NDArray rows) {
+            for (int i = 0; i < cache.size(); i++) {
+                MultiHeadAttention.KeyValues kv = cache.get(i);
+                cache.set(i, new MultiHeadAttention.KeyValues(kv.keys().get(rows), kv.values().get(rows)));
+            }
+            cacheMask = cacheMask == null ? null : cacheMask.get(rows);
+        }
+    }
+
+    /**
+     * @param config the architecture
+     * @param vocabularySize tokens of the shared vocabulary
+     */
+    public Backbone(BackboneConfig config, int vocabularySize) {
+        super(VERSION);
+        this.config = config;
+        this.vocabularySize = vocabularySize;
+        this.audio = addChildBlock("audio_front_end",
+                new AudioFrontEnd(config.featureDims(), config.frontEndWidth(), config.dModel()));
+        for (int i = 0; i < config.encoderLayers(); i++) {
+            encoder.add(addChildBlock("encoder_" + i,
+                    new EncoderLayer(config.dModel(), config.heads(), config.feedForward(), config.dropout())));
+        }
+        this.encoderNorm = addChildBlock("encoder_norm", LayerNorm.builder().axis(2).build());
+        this.ctcHead = config.ctcHead() ? addChildBlock("ctc_head", Linear.builder().setUnits(vocabularySize).build())
+                : null;
+        this.embedding = addChildBlock("embedding", new TokenEmbedding(vocabularySize, config.dModel()));
+        for (int i = 0; i < config.decoderLayers(); i++) {
+            decoder.add(addChildBlock("decoder_" + i,
+                    new DecoderLayer(config.dModel(), config.heads(), config.feedForward(), config.dropout())));
+        }
+        this.decoderNorm = addChildBlock("decoder_norm", LayerNorm.builder().axis(2).build());
+    }
+
+    /** @return the architecture */
+    public BackboneConfig config() {
+        return config;
+    }
+
+    /** @return the size of the vocabulary the decoder and the CTC head speak */
+    public int vocabularySize() {
+        return vocabularySize;
+    }
+
+    /** @return the audio front-end */
+    public FrontEnd audioFrontEnd() {
+        return audio;
+    }
+
+    /** @return the token table, which prompt initialisation samples from */
+    public TokenEmbedding embedding() {
+        return embedding;
+    }
+
+    /** @return the encoder layers */
+    public List<EncoderLayer> encoderLayers() {
+        return List.copyOf(encoder);
+    }
+
+    /** @return the decoder layers */
+    public List<DecoderLayer> decoderLayers() {
+        return List.copyOf(decoder);
+    }
+
+    /**
+     * @param store parameters
+     * @param features {@code [B, T, F]} zero-padded input features
+     * @param frameLengths valid input frames per row
+     * @param hooks prompts
+     * @param training whether gradients and dropout apply
+     * @return the encoder output
+     */
+    public Encoded encode(ParameterStore store, NDArray features, int[] frameLengths, PromptHooks hooks,
+            boolean training) {
+        NDManager manager = features.getManager();
+        NDArray x = audio.forward(store, features, training);
+        int frames = (int) x.getShape().get(1);
+        int[] lengths = new int[frameLengths.length];
+        for (int b = 0; b < lengths.length; b++) {
+            lengths[b] = Math.max(1, Math.min(frames, audio.outputLength(frameLengths[b])));
+        }
+        x = x.mul(Math.sqrt(config.dModel())).add(SinusoidalPositions.table(manager, 0, frames, config.dModel()));
+        NDArray mask = AttentionMask.fromLengths(manager, lengths, frames);
+        int prefix = hooks.encoderPrefixLength();
+        if (prefix > 0) {
+            x = hooks.encoderPrefix().concat(x, 1);
+            mask = hooks.encoderPrefixMask().concat(mask, 1);
+        }
+        NDArray bias = AttentionMask.keyBias(hooks.encoderKeyValues() != null
+                ? hooks.keyValueMask().concat(mask, 1) : mask);
+        for (int i = 0; i < encoder.size(); i++) {
+            MultiHeadAttention.KeyValues layerPrefix = hooks.encoderKeyValues() == null ? null
+                    : hooks.encoderKeyValues().get(i);
+            x = encoder.get(i).forward(store, x, bias, layerPrefix, training);
+        }
+        x = encoderNorm.forward(store, new NDList(x), training).singletonOrThrow();
+        return new Encoded(x, mask, prefix, lengths);
+    }
+
+    /**
+     * @return CTC logits {@code [B, T, V]} over the frames (prompt positions dropped)
+     * @throws IllegalStateException when the model has no CTC head
+     */
+    public NDArray ctcLogits(ParameterStore store, Encoded encoded, boolean training) {
+        if (ctcHead == null) {
+            throw new IllegalStateException("this backbone was built without a CTC head");
+        }
+        NDArray frames = encoded.prefixLength() == 0 ? encoded.hidden()
+                : encoded.hidden().get(":, " + encoded.prefixLength() + ":, :");
+        return ctcHead.forward(store, new NDList(frames), training).singletonOrThrow();
+    }
+
+    /** @return whether the encoder has a CTC head */
+    public boolean hasCtcHead() {
+        return ctcHead != null;
+    }
+
+    /**
+     * Teacher-forced decoder pass.
+     *
+     * @param store parameters
+     * @param encoded the encoder output
+     * @param tokens int64 {@code [B, L]} decoder input tokens
+     * @param tokenMask {@code [B, L]} booleans, true on real tokens
+     * @param hooks prompts
+     * @param training whether gradients and dropout apply
+     * @return logits {@code [B, L, V]}, one row per input token (prompt positions dropped)
+     */
+    public NDArray decoderLogits(ParameterStore store, Encoded encoded, NDArray tokens, NDArray tokenMask,
+            PromptHooks hooks, boolean training) {
+        DecoderState state = newState(store, encoded, hooks, training);
+        NDArray x = embedTokens(store, tokens, 0, training);
+        NDArray mask = tokenMask;
+        int prefix = hooks.decoderPrefixLength();
+        if (prefix > 0) {
+            x = hooks.decoderPrefix().concat(x, 1);
+            mask = hooks.decoderPrefixMask().concat(mask, 1);
+        }
+        NDArray hidden = runDecoder(store, state, x, mask, training);
+        if (prefix > 0) {
+            hidden = hidden.get(":, " + prefix + ":, :");
+        }
+        return outputLogits(store, hidden, training);
+    }
+
+    /**
+     * Starts incremental decoding: projects the encoder output for cross-attention once and runs
+     * any decoder prompt through the layers into the cache.
+     */
+    public DecoderState startDecoding(ParameterStore store, Encoded encoded, PromptHooks hooks) {
+        DecoderState state = newState(store, encoded, hooks, false);
+        if (hooks.decoderPrefixLength() > 0) {
+            runDecoder(store, state, hooks.decoderPrefix(), hooks.decoderPrefixMask(), false);
+        }
+        return state;
+    }
+
+    /**
+     * One decoding step for every row.
+     *
+     * @param tokens int64 {@code [B, 1]}: each row's latest token
+     * @return logits {@code [B, V]} for the next token
+     */
+    public NDArray step(ParameterStore store, DecoderState state, NDArray tokens) {
+        NDManager manager = tokens.getManager();
+        long batch = tokens.getShape().get(0);
+        NDArray x = embedTokens(store, tokens, state.position, false);
+        NDArray mask = manager.ones(new Shape(batch, 1), DataType.BOOLEAN);
+        NDArray hidden = runDecoder(store, state, x, mask, false);
+        state.position++;
+        return outputLogits(store, hidden, false).reshape(batch, vocabularySize);
+    }
+
+    private DecoderState newState(ParameterStore store, Encoded encoded, PromptHooks hooks, boolean training) {
+        List<MultiHeadAttention.KeyValues> memory = new ArrayList<>();
+        for (int i = 0; i < decoder.size(); i++) {
+            MultiHeadAttention.KeyValues kv = decoder.get(i).crossAttention().project(store, encoded.hidden(), training);
+            if (hooks.crossKeyValues() != null) {
+                kv = kv.prepend(hooks.crossKeyValues().get(i));
+            }
+            memory.add(kv);
+        }
+        NDArray memoryBias = AttentionMask.keyBias(hooks.crossKeyValues() != null
+                ? hooks.keyValueMask().concat(encoded.mask(), 1) : encoded.mask());
+        List<MultiHeadAttention.KeyValues> cache = new ArrayList<>();
+        NDArray cacheMask = null;
+        if (hooks.decoderKeyValues() != null) {
+            cache.addAll(hooks.decoderKeyValues());
+            cacheMask = hooks.keyValueMask();
+        } else {
+            for (int i = 0; i < decoder.size(); i++) {
+                cache.add(null);
+            }
+        }
+        return new DecoderState(memory, memoryBias, cache, cacheMask);
+    }
+
+    /** Runs new positions {@code x} through the decoder layers, growing the state's cache. */
+    private NDArray runDecoder(ParameterStore store, DecoderState state, NDArray x, NDArray newMask,
+            boolean training) {
+        NDArray keyMask = state.cacheMask == null ? newMask : state.cacheMask.concat(newMask, 1);
+        NDArray selfBias = AttentionMask.causalBias(x.getManager(), keyMask, x.getShape().get(1));
+        for (int i = 0; i < decoder.size(); i++) {
+            DecoderLayer.Output out = decoder.get(i).forward(store, x, state.cache.get(i), selfBias,
+                    state.memory.get(i), state.memoryBias, training);
+            state.cache.set(i, out.selfKeyValues());
+            x = out.hidden();
+        }
+        state.cacheMask = keyMask;
+        return x;
+    }
+
+    private NDArray embedTokens(ParameterStore store, NDArray tokens, int start, boolean training) {
+        int length = (int) tokens.getShape().get(1);
+        return embedding.lookup(store, tokens, training).mul(Math.sqrt(config.dModel()))
+                .add(SinusoidalPositions.table(tokens.getManager(), start, length, config.dModel()));
+    }
+
+    private NDArray outputLogits(ParameterStore store, NDArray hidden, boolean training) {
+        NDArray normed = decoderNorm.forward(store, new NDList(hidden), training).singletonOrThrow();
+        return embedding.logits(store, normed, training);
+    }
+
+    /** Inputs: features {@code [B, T, F]}, frame mask, decoder tokens {@code [B, L]}, token mask; output logits. */
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDArray frameMask = inputs.get(1);
+        NDArray counts = frameMask.toType(DataType.INT32, false).sum(new int[] {1});
+        int[] lengths = counts.toIntArray();
+        Encoded encoded = encode(store, inputs.get(0), lengths, PromptHooks.NONE, training);
+        return new NDList(decoderLogits(store, encoded, inputs.get(2), inputs.get(3), PromptHooks.NONE, training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape tokens = inputShapes[2];
+        return new Shape[] {new Shape(tokens.get(0), tokens.get(1), vocabularySize)};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape features = inputShapes[0];
+        audio.initialize(manager, dataType, features);
+        long frames = audio.outputLength((int) features.get(1));
+        Shape x = new Shape(features.get(0), frames, config.dModel());
+        Shape mask = new Shape(features.get(0), frames);
+        for (EncoderLayer layer : encoder) {
+            layer.initialize(manager, dataType, x, mask);
+        }
+        encoderNorm.initialize(manager, dataType, x);
+        if (ctcHead != null) {
+            ctcHead.initialize(manager, dataType, x);
+        }
+        embedding.initialize(manager, dataType, inputShapes[2]);
+        Shape y = new Shape(features.get(0), inputShapes[2].get(1), config.dModel());
+        for (DecoderLayer layer : decoder) {
+            layer.initialize(manager, dataType, y, inputShapes[3], x, mask);
+        }
+        decoderNorm.initialize(manager, dataType, y);
+    }
+
+    /** Initialises every parameter for inputs of {@code featureDims} features. */
+    public void initialize(NDManager manager) {
+        initialize(manager, DataType.FLOAT32, new Shape(1, 64, config.featureDims()), new Shape(1, 64),
+                new Shape(1, 4), new Shape(1, 4));
+    }
+}

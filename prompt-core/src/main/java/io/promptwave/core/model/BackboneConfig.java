@@ -1,0 +1,165 @@
+package io.promptwave.core.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The backbone's architecture. Immutable; build with {@link #builder()}. The defaults fit the 2-core
+ * build machine: about 10 M parameters that train at several thousand frames a second on CPU.
+ *
+ * @param featureDims input feature size (80 fbank bins)
+ * @param frontEndWidth hidden width of the audio front-end
+ * @param dModel model width
+ * @param heads attention heads
+ * @param encoderLayers encoder depth
+ * @param decoderLayers decoder depth
+ * @param feedForward hidden width of the feed-forward branches
+ * @param dropout dropout rate while training
+ * @param ctcHead whether the encoder has a CTC head over the vocabulary
+ */
+public record BackboneConfig(int featureDims, int frontEndWidth, int dModel, int heads, int encoderLayers,
+        int decoderLayers, int feedForward, float dropout, boolean ctcHead) {
+
+    /** Checks every size. */
+    public BackboneConfig {
+        positive("featureDims", featureDims);
+        positive("frontEndWidth", frontEndWidth);
+        positive("dModel", dModel);
+        positive("heads", heads);
+        positive("encoderLayers", encoderLayers);
+        positive("decoderLayers", decoderLayers);
+        positive("feedForward", feedForward);
+        if (dModel % heads != 0 || dModel % 2 != 0) {
+            throw new IllegalArgumentException("dModel " + dModel + " must be even and divisible by heads " + heads);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+        }
+    }
+
+    private static void positive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+    }
+
+    /** @return a builder holding the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the fields as config.json writes them */
+    public Map<String, Object> toConfig() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("feature_dims", featureDims);
+        m.put("front_end_width", frontEndWidth);
+        m.put("d_model", dModel);
+        m.put("heads", heads);
+        m.put("encoder_layers", encoderLayers);
+        m.put("decoder_layers", decoderLayers);
+        m.put("feed_forward", feedForward);
+        m.put("dropout", dropout);
+        m.put("ctc_head", ctcHead);
+        return m;
+    }
+
+    /**
+     * @param m a map written by {@link #toConfig()} (numbers may arrive as doubles from JSON)
+     * @return the config
+     * @throws IllegalArgumentException naming the missing or bad field
+     */
+    public static BackboneConfig fromConfig(Map<String, ?> m) {
+        return new BackboneConfig(intField(m, "feature_dims"), intField(m, "front_end_width"), intField(m, "d_model"),
+                intField(m, "heads"), intField(m, "encoder_layers"), intField(m, "decoder_layers"),
+                intField(m, "feed_forward"), (float) number(m, "dropout"), Boolean.TRUE.equals(m.get("ctc_head")));
+    }
+
+    private static int intField(Map<String, ?> m, String name) {
+        double v = number(m, name);
+        if (v != Math.rint(v)) {
+            throw new IllegalArgumentException("architecture field '" + name + "' must be a whole number, got " + v);
+        }
+        return (int) v;
+    }
+
+    private static double number(Map<String, ?> m, String name) {
+        Object v = m.get(name);
+        if (!(v instanceof Number n)) {
+            throw new IllegalArgumentException("architecture field '" + name + "' is missing or not a number");
+        }
+        return n.doubleValue();
+    }
+
+    /** Builder; every field has a default. */
+    public static final class Builder {
+        private int featureDims = 80;
+        private int frontEndWidth = 512;
+        private int dModel = 256;
+        private int heads = 4;
+        private int encoderLayers = 8;
+        private int decoderLayers = 3;
+        private int feedForward = 1024;
+        private float dropout = 0.1f;
+        private boolean ctcHead = true;
+
+        /** @return this, with the input feature size */
+        public Builder optFeatureDims(int v) {
+            featureDims = v;
+            return this;
+        }
+
+        /** @return this, with the front-end's hidden width */
+        public Builder optFrontEndWidth(int v) {
+            frontEndWidth = v;
+            return this;
+        }
+
+        /** @return this, with the model width */
+        public Builder optDModel(int v) {
+            dModel = v;
+            return this;
+        }
+
+        /** @return this, with the attention heads */
+        public Builder optHeads(int v) {
+            heads = v;
+            return this;
+        }
+
+        /** @return this, with the encoder depth */
+        public Builder optEncoderLayers(int v) {
+            encoderLayers = v;
+            return this;
+        }
+
+        /** @return this, with the decoder depth */
+        public Builder optDecoderLayers(int v) {
+            decoderLayers = v;
+            return this;
+        }
+
+        /** @return this, with the feed-forward width */
+        public Builder optFeedForward(int v) {
+            feedForward = v;
+            return this;
+        }
+
+        /** @return this, with the dropout rate */
+        public Builder optDropout(float v) {
+            dropout = v;
+            return this;
+        }
+
+        /** @return this, with or without the CTC head */
+        public Builder optCtcHead(boolean v) {
+            ctcHead = v;
+            return this;
+        }
+
+        /** @return the config */
+        public BackboneConfig build() {
+            return new BackboneConfig(featureDims, frontEndWidth, dModel, heads, encoderLayers, decoderLayers,
+                    feedForward, dropout, ctcHead);
+        }
+    }
+}

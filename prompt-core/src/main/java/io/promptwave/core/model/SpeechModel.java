@@ -1,0 +1,160 @@
+package io.promptwave.core.model;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import io.promptwave.core.artifact.Tensor;
+import io.promptwave.core.text.Vocabulary;
+import java.nio.FloatBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A backbone with its weights in native memory, its vocabulary and its manager. The owner closes
+ * it, which frees every weight. Many threads may run inference on one model at once: each call
+ * works in its own child manager ({@link #newWorkManager()}).
+ */
+public final class SpeechModel implements AutoCloseable {
+    private final NDManager manager;
+    private final Backbone backbone;
+    private final Vocabulary vocabulary;
+    private final ParameterStore store;
+
+    private SpeechModel(NDManager manager, Backbone backbone, Vocabulary vocabulary) {
+        this.manager = manager;
+        this.backbone = backbone;
+        this.vocabulary = vocabulary;
+        this.store = new ParameterStore(manager, false);
+    }
+
+    /**
+     * A freshly initialised model.
+     *
+     * @param config the architecture
+     * @param vocabulary the token layout
+     * @param seed seeds PyTorch's generator for the initial weights
+     * @return the model; close it
+     * @throws EngineUnavailableException when PyTorch cannot start
+     */
+    public static SpeechModel create(BackboneConfig config, Vocabulary vocabulary, int seed)
+            throws EngineUnavailableException {
+        Engine engine = TensorRuntime.pytorch();
+        engine.setRandomSeed(seed);
+        NDManager manager = engine.newBaseManager();
+        Backbone backbone = new Backbone(config, vocabulary.size());
+        try {
+            backbone.initialize(manager);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+        return new SpeechModel(manager, backbone, vocabulary);
+    }
+
+    /** @return the network */
+    public Backbone backbone() {
+        return backbone;
+    }
+
+    /** @return the vocabulary */
+    public Vocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    /** @return the parameter store the forward passes read weights through */
+    public ParameterStore store() {
+        return store;
+    }
+
+    /** @return a child manager for one call's intermediate arrays; close it when done */
+    public NDManager newWorkManager() {
+        return manager.newSubManager();
+    }
+
+    /** @return every weight by its stable name, in a fixed order */
+    public Map<String, NDArray> parameters() {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        for (Pair<String, Parameter> p : backbone.getParameters()) {
+            out.put(p.getKey(), p.getValue().getArray());
+        }
+        return out;
+    }
+
+    /** @return the number of trainable numbers */
+    public long parameterCount() {
+        long n = 0;
+        for (NDArray a : parameters().values()) {
+            n += a.size();
+        }
+        return n;
+    }
+
+    /** @return every weight copied out as a tensor */
+    public Map<String, Tensor> weights() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> e : parameters().entrySet()) {
+            out.put(e.getKey(), new Tensor(e.getValue().toFloatArray(), e.getValue().getShape().getShape()));
+        }
+        return out;
+    }
+
+    /**
+     * Overwrites the weights in place.
+     *
+     * @param weights a tensor for every parameter, of its shape
+     * @throws IllegalArgumentException naming the first missing, unexpected or misshapen tensor
+     */
+    public void setWeights(Map<String, Tensor> weights) {
+        Map<String, NDArray> params = parameters();
+        for (String name : weights.keySet()) {
+            if (!params.containsKey(name)) {
+                throw new IllegalArgumentException("weights hold '" + name + "', which this architecture does not have");
+            }
+        }
+        for (Map.Entry<String, NDArray> e : params.entrySet()) {
+            Tensor t = weights.get(e.getKey());
+            if (t == null) {
+                throw new IllegalArgumentException("weights lack '" + e.getKey() + "'");
+            }
+            long[] shape = e.getValue().getShape().getShape();
+            if (!java.util.Arrays.equals(shape, t.shape())) {
+                throw new IllegalArgumentException("'" + e.getKey() + "' has shape " + java.util.Arrays.toString(t.shape())
+                        + ", the architecture needs " + java.util.Arrays.toString(shape));
+            }
+        }
+        for (Map.Entry<String, NDArray> e : params.entrySet()) {
+            e.getValue().set(FloatBuffer.wrap(weights.get(e.getKey()).values()));
+        }
+    }
+
+    /**
+     * The base fingerprint prompts are tied to: sha256 over every weight's name, shape and float32
+     * bytes in name order.
+     *
+     * @return 64 hex digits
+     */
+    public String fingerprint() {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (Map.Entry<String, NDArray> e : new java.util.TreeMap<>(parameters()).entrySet()) {
+                sha.update(e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                sha.update(java.util.Arrays.toString(e.getValue().getShape().getShape())
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                sha.update(e.getValue().toByteArray());
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,144 @@
+package io.promptwave.core.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.promptwave.audio.FeatureSequence;
+import io.promptwave.core.model.Backbone;
+import io.promptwave.core.model.PromptHooks;
+import io.promptwave.core.model.SpeechModel;
+import io.promptwave.core.text.Vocabulary;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The joint CTC-attention loss of one batch (Watanabe et al. 2017):
+ * {@code w x CTC per label + (1 - w) x label-smoothed cross-entropy per token}. CTC's monotonic
+ * alignment makes a small encoder learn quickly; the attention loss trains the decoder that
+ * prompts steer.
+ *
+ * @param total the scalar to differentiate
+ * @param ctcPerLabel CTC loss per label (NaN when no row has CTC)
+ * @param attentionPerToken cross-entropy per output token
+ * @param frames input frames in the batch, padding excluded
+ */
+public record BatchLoss(NDArray total, double ctcPerLabel, double attentionPerToken, long frames) {
+
+    /**
+     * @param model the model
+     * @param work manager for the batch's arrays
+     * @param batch the examples (features already augmented if wanted)
+     * @param hooks prompts for the rows
+     * @param config loss weights and smoothing
+     * @param training whether dropout applies
+     * @return the loss
+     */
+    public static BatchLoss compute(SpeechModel model, NDManager work, List<TrainingExample> batch, PromptHooks hooks,
+            TrainingConfig config, boolean training) {
+        Backbone backbone = model.backbone();
+        List<FeatureSequence> features = new ArrayList<>();
+        long frames = 0;
+        for (TrainingExample e : batch) {
+            features.add(e.features());
+            frames += e.features().frames();
+        }
+        PaddedBatch padded = PaddedBatch.of(work, features);
+        Backbone.Encoded encoded = backbone.encode(model.store(), padded.features(), padded.lengths(), hooks, training);
+
+        // decoder: input = prefix + labels, target at i = input at i + 1, then <eos>
+        int rows = batch.size();
+        int width = 0;
+        for (TrainingExample e : batch) {
+            width = Math.max(width, e.prefix().length + e.labels().length);
+        }
+        long[] input = new long[rows * width];
+        long[] target = new long[rows * width];
+        float[] weight = new float[rows * width];
+        boolean[] inputMask = new boolean[rows * width];
+        long tokens = 0;
+        for (int b = 0; b < rows; b++) {
+            TrainingExample e = batch.get(b);
+            int k = e.prefix().length;
+            int n = e.labels().length;
+            for (int i = 0; i < k + n; i++) {
+                input[b * width + i] = i < k ? e.prefix()[i] : e.labels()[i - k];
+                inputMask[b * width + i] = true;
+                if (i >= k - 1) {
+                    int j = i - (k - 1);
+                    target[b * width + i] = j < n ? e.labels()[j] : Vocabulary.EOS;
+                    weight[b * width + i] = 1f;
+                    tokens++;
+                }
+            }
+        }
+        NDArray logits = backbone.decoderLogits(model.store(), encoded, work.create(input, new Shape(rows, width)),
+                work.create(inputMask, new Shape(rows, width)), hooks, training);
+        NDArray logProbs = logits.logSoftmax(-1);
+        NDArray picked = logProbs.gather(work.create(target, new Shape(rows, width, 1)), 2).squeeze(2);
+        float eps = config.labelSmoothing();
+        NDArray perToken = picked.mul(1 - eps).add(logProbs.mean(new int[] {2}).mul(eps)).neg();
+        NDArray attention = perToken.mul(work.create(weight, new Shape(rows, width))).sum().div(Math.max(1, tokens));
+
+        double ctcValue = Double.NaN;
+        NDArray total = attention.mul(1 - config.ctcWeight());
+        if (backbone.hasCtcHead() && config.ctcWeight() > 0) {
+            CtcTerm ctc = ctcTerm(backbone, model, encoded, batch, training);
+            if (ctc != null) {
+                ctcValue = ctc.perLabel;
+                total = total.add(ctc.surrogate.mul(config.ctcWeight()));
+            }
+        }
+        return new BatchLoss(total, ctcValue, attention.getFloat(), frames);
+    }
+
+    private record CtcTerm(NDArray surrogate, double perLabel) {
+    }
+
+    private static CtcTerm ctcTerm(Backbone backbone, SpeechModel model, Backbone.Encoded encoded,
+            List<TrainingExample> batch, boolean training) {
+        int rows = batch.size();
+        int[][] targets = new int[rows][];
+        long labels = 0;
+        boolean any = false;
+        for (int b = 0; b < rows; b++) {
+            TrainingExample e = batch.get(b);
+            // rows without CTC get an empty target and zero weight below
+            targets[b] = e.ctc() ? e.labels() : new int[0];
+            if (e.ctc()) {
+                labels += e.labels().length;
+                any = true;
+            }
+        }
+        if (!any) {
+            return null;
+        }
+        NDArray logProbs = backbone.ctcLogits(model.store(), encoded, training).logSoftmax(-1);
+        Shape s = logProbs.getShape();
+        int time = (int) s.get(1);
+        int vocab = (int) s.get(2);
+        CtcAlignment alignment = CtcAlignment.compute(logProbs.toFloatArray(), rows, time, vocab,
+                encoded.frameLengths(), targets, Vocabulary.PAD);
+        float[] gradient = alignment.gradient();
+        double sum = 0;
+        float scale = 1f / Math.max(1, labels);
+        for (int b = 0; b < rows; b++) {
+            boolean usable = batch.get(b).ctc() && Double.isFinite(alignment.losses()[b]);
+            if (usable) {
+                sum += alignment.losses()[b];
+            }
+            int from = b * time * vocab;
+            for (int i = from; i < from + time * vocab; i++) {
+                gradient[i] = usable ? gradient[i] * scale : 0f;
+            }
+        }
+        NDArray g = logProbs.getManager().create(gradient, s);
+        NDArray surrogate = logProbs.mul(g).sum();
+        return new CtcTerm(surrogate, sum / Math.max(1, labels));
+    }
+
+    /** @return the total as a Java number */
+    public double value() {
+        return total.toType(DataType.FLOAT32, false).getFloat();
+    }
+}

@@ -1,0 +1,403 @@
+package io.promptwave.core.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.training.GradientCollector;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import io.promptwave.audio.FeatureSequence;
+import io.promptwave.audio.feature.SpecAugment;
+import io.promptwave.core.artifact.DType;
+import io.promptwave.core.artifact.ModelFormatException;
+import io.promptwave.core.artifact.SafetensorsFile;
+import io.promptwave.core.artifact.Tensor;
+import io.promptwave.core.decode.GreedyDecoder;
+import io.promptwave.core.decode.Hypothesis;
+import io.promptwave.core.eval.ErrorCounts;
+import io.promptwave.core.eval.ErrorRate;
+import io.promptwave.core.model.PromptHooks;
+import io.promptwave.core.model.SpeechModel;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The training loop shared by pretraining, full fine-tuning and training from scratch: batches
+ * by padded frames over length-sorted utterances, SpecAugment, the joint CTC-attention loss,
+ * AdamW with warm-up and cosine decay, global-norm clipping, a dev evaluation after each epoch
+ * with early stopping, and checkpoints.
+ *
+ * <p>Exact resume: batches, masks and dropout are functions of the seed and the step, and a
+ * checkpoint holds the weights, the optimizer's moments and the position in the epoch, so a run
+ * killed at any point and started again with the same data and settings ends with the same
+ * weights as one that never stopped (tested). The run folder holds {@code checkpoint/},
+ * {@code metrics.jsonl} and {@code training-curve.html}.
+ */
+public final class Trainer {
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
+
+    private final SpeechModel model;
+    private final TrainingConfig config;
+    private final Path runDir;
+    private final TrainingListener listener;
+
+    /** Saves the model whenever the dev score improves. */
+    @FunctionalInterface
+    public interface BestModelSink {
+        /**
+         * @param model the model at its best so far
+         * @param devCer its dev character error rate
+         * @throws IOException when saving fails
+         */
+        void save(SpeechModel model, double devCer) throws IOException;
+    }
+
+    /**
+     * How a run ended.
+     *
+     * @param finished false when the time budget paused it (run again to continue)
+     * @param epochs completed epochs
+     * @param steps updates
+     * @param bestDevCer best dev CER seen
+     * @param seconds wall time over all runs
+     */
+    public record Outcome(boolean finished, int epochs, long steps, double bestDevCer, double seconds) {
+    }
+
+    /**
+     * @param model the model to train in place
+     * @param config settings
+     * @param runDir where checkpoints and logs go (a run folder resumes from its checkpoint)
+     * @param listener progress
+     */
+    public Trainer(SpeechModel model, TrainingConfig config, Path runDir, TrainingListener listener) {
+        this.model = model;
+        this.config = config;
+        this.runDir = runDir;
+        this.listener = listener;
+    }
+
+    /** The position of a run, as the checkpoint stores it. */
+    private static final class State {
+        int epoch = 1;
+        int batch;
+        long step;
+        double bestCer = Double.POSITIVE_INFINITY;
+        int badEpochs;
+        double seconds;
+        boolean finished;
+        String settings;
+    }
+
+    /**
+     * Trains until the epochs are done, early stopping triggers or the time budget runs out.
+     *
+     * @param train training examples
+     * @param dev dev examples (may be empty: no evaluation, no early stopping)
+     * @param sink receives the best model
+     * @return the outcome
+     * @throws IOException when the run folder cannot be written
+     * @throws ModelFormatException when the checkpoint is corrupt or from other settings
+     */
+    public Outcome run(List<TrainingExample> train, List<TrainingExample> dev, BestModelSink sink)
+            throws IOException, ModelFormatException {
+        if (train.isEmpty()) {
+            throw new IllegalArgumentException("no training examples");
+        }
+        Files.createDirectories(runDir);
+        State state = resume();
+        if (state.finished) {
+            listener.onMessage("the run in " + runDir + " has already finished");
+            return new Outcome(true, state.epoch - 1, state.step, state.bestCer, state.seconds);
+        }
+        int[] lengths = new int[train.size()];
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = train.get(i).features().frames();
+        }
+        LengthBatcher batcher = new LengthBatcher(config.maxBatchFrames());
+        long batchesPerEpoch = batcher.batches(lengths, 0).size();
+        LearningRateSchedule schedule = new LearningRateSchedule(config.peakLearningRate(), config.warmupSteps(),
+                batchesPerEpoch * config.epochs(), 0.05f);
+        SpecAugment augment = SpecAugment.builder().build();
+        Map<String, NDArray> parameters = trainableParameters();
+        AdamW optimizer = new AdamW(0.9f, 0.98f, 1e-9f, config.weightDecay());
+        if (state.step > 0) {
+            optimizer.restore(readTensors(runDir.resolve("checkpoint/optimizer.safetensors")), parameters, state.step);
+        }
+        long runStart = System.nanoTime();
+        double secondsBefore = state.seconds;
+        long framesThisRun = 0;
+        int stepsThisRun = 0;
+        Engine engine = model.backbone().getParameters().get(0).getValue().getArray().getManager().getEngine();
+        while (state.epoch <= config.epochs()) {
+            List<List<Integer>> batches = batcher.batches(lengths, config.seed() * 7919 + state.epoch);
+            for (; state.batch < batches.size(); state.batch++) {
+                long step = state.step + 1;
+                List<TrainingExample> batch = new ArrayList<>();
+                for (int index : batches.get(state.batch)) {
+                    TrainingExample e = train.get(index);
+                    if (config.specAugment()) {
+                        FeatureSequence masked = augment.apply(e.features(), mix(config.seed(), step, index));
+                        e = new TrainingExample(e.id(), masked, e.prefix(), e.labels(), e.ctc());
+                    }
+                    batch.add(e);
+                }
+                engine.setRandomSeed((int) mix(config.seed(), step, -1));
+                double loss;
+                double ctc;
+                double attention;
+                try (NDManager work = model.newWorkManager();
+                        GradientCollector collector = engine.newGradientCollector()) {
+                    BatchLoss batchLoss = BatchLoss.compute(model, work, batch, PromptHooks.NONE, config, true);
+                    collector.backward(batchLoss.total());
+                    ctc = batchLoss.ctcPerLabel();
+                    attention = batchLoss.attentionPerToken();
+                    loss = Double.isNaN(ctc) ? attention
+                            : config.ctcWeight() * ctc + (1 - config.ctcWeight()) * attention;
+                    framesThisRun += batchLoss.frames();
+                }
+                double norm = applyGradients(parameters, optimizer, schedule.rate(step));
+                state.step = step;
+                double elapsed = (System.nanoTime() - runStart) / 1e9;
+                state.seconds = secondsBefore + elapsed;
+                TrainingListener.StepReport report = new TrainingListener.StepReport(state.epoch, step,
+                        state.batch + 1, batches.size(), loss, ctc, attention, schedule.rate(step), norm,
+                        framesThisRun / Math.max(1e-9, elapsed), state.seconds);
+                listener.onStep(report);
+                if (step % 10 == 0) {
+                    appendMetrics(stepRecord(report));
+                }
+                boolean outOfTime = config.timeBudgetSeconds() > 0 && elapsed >= config.timeBudgetSeconds()
+                        || config.pauseAfterSteps() > 0 && ++stepsThisRun >= config.pauseAfterSteps();
+                if (step % config.checkpointSteps() == 0 || outOfTime) {
+                    state.batch++;
+                    checkpoint(state, optimizer);
+                    state.batch--;
+                }
+                if (outOfTime) {
+                    listener.onMessage("paused by the time or step budget: checkpoint saved after " + step
+                            + " steps; run the same command again to continue");
+                    return new Outcome(false, state.epoch - 1, state.step, state.bestCer, state.seconds);
+                }
+            }
+            boolean stop = false;
+            if (!dev.isEmpty()) {
+                double[] rates = evaluate(dev);
+                boolean best = rates[0] < state.bestCer;
+                if (best) {
+                    state.bestCer = rates[0];
+                    state.badEpochs = 0;
+                    sink.save(model, rates[0]);
+                } else {
+                    state.badEpochs++;
+                }
+                TrainingListener.EpochReport report = new TrainingListener.EpochReport(state.epoch, state.step,
+                        rates[0], rates[1], best, state.seconds);
+                listener.onEpoch(report);
+                appendMetrics(epochRecord(report));
+                stop = config.patience() > 0 && state.badEpochs >= config.patience();
+            } else {
+                sink.save(model, Double.NaN);
+            }
+            state.epoch++;
+            state.batch = 0;
+            if (stop) {
+                listener.onMessage("dev CER has not improved for " + config.patience() + " epochs: stopping");
+                break;
+            }
+            checkpoint(state, optimizer);
+        }
+        state.finished = true;
+        checkpoint(state, optimizer);
+        TrainingCurve.write(runDir.resolve("metrics.jsonl"), runDir.resolve("training-curve.html"));
+        return new Outcome(true, state.epoch - 1, state.step, state.bestCer, state.seconds);
+    }
+
+    /** @return the parameters that get gradients (all of them unless frozen) */
+    private Map<String, NDArray> trainableParameters() {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        for (var p : model.backbone().getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                out.put(p.getKey(), p.getValue().getArray());
+            }
+        }
+        return out;
+    }
+
+    /** Clips by global norm, updates, zeroes the gradients; returns the norm before clipping. */
+    private double applyGradients(Map<String, NDArray> parameters, AdamW optimizer, float rate) {
+        Map<String, NDArray> gradients = new LinkedHashMap<>();
+        double squares = 0;
+        for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+            NDArray g = e.getValue().getGradient();
+            gradients.put(e.getKey(), g);
+            try (NDArray s = g.square().sum()) {
+                squares += s.getFloat();
+            }
+        }
+        double norm = Math.sqrt(squares);
+        if (Double.isFinite(norm)) {
+            float scale = norm > config.clipNorm() ? (float) (config.clipNorm() / norm) : 1f;
+            optimizer.step(parameters, gradients, rate, scale);
+        } else {
+            listener.onMessage("gradient norm is " + norm + ": update skipped");
+        }
+        for (NDArray g : gradients.values()) {
+            // PyTorch accumulates gradients; DJL's collector no longer zeroes them
+            g.set(new NDIndex("..."), 0f);
+            g.close();
+        }
+        return norm;
+    }
+
+    /** @return dev CER and WER by greedy decoding */
+    private double[] evaluate(List<TrainingExample> dev) {
+        List<TrainingExample> subset = config.devLimit() > 0 && dev.size() > config.devLimit()
+                ? dev.subList(0, config.devLimit()) : dev;
+        ErrorCounts chars = ErrorCounts.ZERO;
+        ErrorCounts words = ErrorCounts.ZERO;
+        GreedyDecoder decoder = new GreedyDecoder(model);
+        int[] lengths = new int[subset.size()];
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = subset.get(i).features().frames();
+        }
+        for (List<Integer> batch : new LengthBatcher(config.maxBatchFrames()).batches(lengths, 0)) {
+            List<FeatureSequence> features = new ArrayList<>();
+            for (int i : batch) {
+                features.add(subset.get(i).features());
+            }
+            List<Hypothesis> hyps = decoder.decode(features, subset.get(batch.get(0)).prefix(), PromptHooks.NONE);
+            for (int j = 0; j < batch.size(); j++) {
+                TrainingExample e = subset.get(batch.get(j));
+                String ref = model.vocabulary().decode(e.labels());
+                String hyp = model.vocabulary().decode(hyps.get(j).tokens());
+                chars = chars.plus(ErrorRate.characters(ref, hyp));
+                words = words.plus(ErrorRate.words(ref, hyp));
+            }
+        }
+        return new double[] {chars.rate(), words.rate()};
+    }
+
+    private State resume() throws IOException, ModelFormatException {
+        Path stateFile = runDir.resolve("checkpoint/state.json");
+        String settings = GSON.toJson(config.toBuilder().optTimeBudgetSeconds(0).optPauseAfterSteps(0).build());
+        if (!Files.isRegularFile(stateFile)) {
+            State fresh = new State();
+            fresh.settings = settings;
+            return fresh;
+        }
+        State s;
+        try {
+            s = GSON.fromJson(Files.readString(stateFile, StandardCharsets.UTF_8), State.class);
+        } catch (JsonParseException e) {
+            throw new ModelFormatException(stateFile + ": not valid JSON (" + e.getMessage() + ")", e);
+        }
+        if (s == null || !settings.equals(s.settings)) {
+            throw new ModelFormatException(runDir + ": holds a run with other settings (" + (s == null ? "none"
+                    : s.settings) + "); use a new run folder or the same settings");
+        }
+        try {
+            model.setWeights(readTensors(runDir.resolve("checkpoint/weights.safetensors")));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(runDir.resolve("checkpoint/weights.safetensors") + ": " + e.getMessage(), e);
+        }
+        listener.onMessage("resuming " + runDir + " at epoch " + s.epoch + ", batch " + (s.batch + 1) + ", step "
+                + s.step);
+        return s;
+    }
+
+    private void checkpoint(State state, AdamW optimizer) throws IOException {
+        Path tmp = runDir.resolve("checkpoint.tmp");
+        Path dir = runDir.resolve("checkpoint");
+        deleteTree(tmp);
+        Files.createDirectories(tmp);
+        SafetensorsFile.write(tmp.resolve("weights.safetensors"), model.weights(), Map.of(), DType.F32);
+        SafetensorsFile.write(tmp.resolve("optimizer.safetensors"), optimizer.state(), Map.of(), DType.F32);
+        Files.writeString(tmp.resolve("state.json"), GSON.toJson(state) + "\n", StandardCharsets.UTF_8);
+        Path old = runDir.resolve("checkpoint.old");
+        deleteTree(old);
+        if (Files.exists(dir)) {
+            Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+        deleteTree(old);
+    }
+
+    private static Map<String, Tensor> readTensors(Path file) throws IOException, ModelFormatException {
+        SafetensorsFile f = SafetensorsFile.open(file);
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (String name : f.entries().keySet()) {
+            out.put(name, f.read(name));
+        }
+        return out;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private void appendMetrics(Map<String, Object> record) throws IOException {
+        try (Writer w = Files.newBufferedWriter(runDir.resolve("metrics.jsonl"), StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            w.write(GSON.toJson(record));
+            w.write('\n');
+        }
+    }
+
+    private static Map<String, Object> stepRecord(TrainingListener.StepReport r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "step");
+        m.put("epoch", r.epoch());
+        m.put("step", r.step());
+        m.put("loss", round(r.loss()));
+        m.put("ctc", Double.isNaN(r.ctcLoss()) ? null : round(r.ctcLoss()));
+        m.put("attention", round(r.attentionLoss()));
+        m.put("lr", r.learningRate());
+        m.put("grad_norm", round(r.gradientNorm()));
+        m.put("frames_per_s", Math.round(r.framesPerSecond()));
+        m.put("elapsed_s", Math.round(r.elapsedSeconds()));
+        return m;
+    }
+
+    private static Map<String, Object> epochRecord(TrainingListener.EpochReport r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "epoch");
+        m.put("epoch", r.epoch());
+        m.put("step", r.step());
+        m.put("dev_cer", round(r.devCer()));
+        m.put("dev_wer", round(r.devWer()));
+        m.put("best", r.best());
+        m.put("elapsed_s", Math.round(r.elapsedSeconds()));
+        return m;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1e5) / 1e5;
+    }
+
+    /** A well-spread 64-bit seed from the run seed, the step and a row (SplitMix64's finaliser). */
+    static long mix(long seed, long step, long row) {
+        long z = seed * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L + row * 0x94D049BB133111EBL;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

@@ -1,0 +1,52 @@
+package io.promptwave.core.train;
+
+/** Hears a training run's progress; the CLI draws a progress bar from it. Calls come from the training thread. */
+public interface TrainingListener {
+
+    /**
+     * After each update.
+     *
+     * @param report the step's figures
+     */
+    void onStep(StepReport report);
+
+    /**
+     * After each epoch's dev evaluation.
+     *
+     * @param report the epoch's figures
+     */
+    void onEpoch(EpochReport report);
+
+    /** @param message a line worth telling the user */
+    default void onMessage(String message) {
+    }
+
+    /**
+     * @param epoch 1-based epoch
+     * @param step 1-based update count over the whole run
+     * @param batchInEpoch 1-based batch within the epoch
+     * @param batchesInEpoch batches in the epoch
+     * @param loss the combined loss
+     * @param ctcLoss CTC loss per label (NaN without CTC rows)
+     * @param attentionLoss label-smoothed cross-entropy per token
+     * @param learningRate this step's rate
+     * @param gradientNorm global gradient norm before clipping
+     * @param framesPerSecond input frames trained per wall second, this run so far
+     * @param elapsedSeconds wall time of the whole run, earlier runs included
+     */
+    record StepReport(int epoch, long step, int batchInEpoch, int batchesInEpoch, double loss, double ctcLoss,
+            double attentionLoss, double learningRate, double gradientNorm, double framesPerSecond,
+            double elapsedSeconds) {
+    }
+
+    /**
+     * @param epoch 1-based epoch
+     * @param step updates so far
+     * @param devCer dev character error rate
+     * @param devWer dev word error rate
+     * @param best whether this is the best dev CER so far (the model was saved)
+     * @param elapsedSeconds wall time of the whole run
+     */
+    record EpochReport(int epoch, long step, double devCer, double devWer, boolean best, double elapsedSeconds) {
+    }
+}

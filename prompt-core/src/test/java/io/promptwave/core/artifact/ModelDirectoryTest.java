@@ -1,0 +1,102 @@
+package io.promptwave.core.artifact;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.promptwave.audio.FeatureSequence;
+import io.promptwave.core.decode.GreedyDecoder;
+import io.promptwave.core.decode.Hypothesis;
+import io.promptwave.core.model.BackboneConfig;
+import io.promptwave.core.model.PromptHooks;
+import io.promptwave.core.model.SpeechModel;
+import io.promptwave.core.text.Vocabulary;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelDirectoryTest {
+    private static final BackboneConfig TINY = BackboneConfig.builder().optDModel(32).optHeads(4).optEncoderLayers(2)
+            .optDecoderLayers(1).optFeedForward(64).optFrontEndWidth(48).build();
+
+    private static FeatureSequence noise() {
+        java.util.Random random = new java.util.Random(8);
+        float[] v = new float[80 * 80];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return FeatureSequence.of(v, 80, 80, 100, "noise");
+    }
+
+    private static void save(SpeechModel model, Path dir, DType dtype) throws Exception {
+        ModelDirectory.save(model, dir, Map.of("kind", "fbank"), Map.of("seed", 5), dtype);
+    }
+
+    @Test
+    void aSavedModelLoadsWithTheSameOutputsAndFingerprint(@TempDir Path dir) throws Exception {
+        int[] prefix = {Vocabulary.ASR, 8};
+        try (SpeechModel model = SpeechModel.create(TINY, new Vocabulary(List.of("en"), 20), 5)) {
+            save(model, dir, DType.F32);
+            Hypothesis before = new GreedyDecoder(model).decode(List.of(noise()), prefix, PromptHooks.NONE).get(0);
+            try (SpeechModel loaded = ModelDirectory.load(dir)) {
+                assertEquals(model.fingerprint(), loaded.fingerprint());
+                assertEquals(20, loaded.vocabulary().unitCount());
+                Hypothesis after = new GreedyDecoder(loaded).decode(List.of(noise()), prefix, PromptHooks.NONE).get(0);
+                assertArrayEquals(before.tokens(), after.tokens());
+                assertArrayEquals(before.logProbs(), after.logProbs(), 0f);
+            }
+            String config = Files.readString(dir.resolve(ModelDirectory.CONFIG), StandardCharsets.UTF_8);
+            assertTrue(config.contains("\"fingerprint\": \"" + model.fingerprint() + "\""), config);
+        }
+    }
+
+    @Test
+    void halfPrecisionHalvesTheFileAndKeepsTheWeightsClose(@TempDir Path dir) throws Exception {
+        try (SpeechModel model = SpeechModel.create(TINY, new Vocabulary(List.of("en"), 0), 5)) {
+            save(model, dir.resolve("f32"), DType.F32);
+            save(model, dir.resolve("f16"), DType.F16);
+            long f32 = Files.size(dir.resolve("f32").resolve(ModelDirectory.WEIGHTS));
+            long f16 = Files.size(dir.resolve("f16").resolve(ModelDirectory.WEIGHTS));
+            assertTrue(f16 < 0.55 * f32, f16 + " vs " + f32);
+            try (SpeechModel loaded = ModelDirectory.load(dir.resolve("f16"))) {
+                String name = model.weights().keySet().stream().filter(k -> k.endsWith("embedding_weight")).findFirst()
+                        .orElseThrow();
+                float[] a = model.weights().get(name).values();
+                float[] b = loaded.weights().get(name).values();
+                assertArrayEquals(a, b, 1e-3f);
+            }
+        }
+    }
+
+    @Test
+    void damagedDirectoriesFailWithTheFileAndTheReason(@TempDir Path dir) throws Exception {
+        try (SpeechModel model = SpeechModel.create(TINY, new Vocabulary(List.of("en"), 0), 5)) {
+            save(model, dir, DType.F32);
+        }
+        Path weights = dir.resolve(ModelDirectory.WEIGHTS);
+        byte[] whole = Files.readAllBytes(weights);
+        Files.write(weights, java.util.Arrays.copyOf(whole, whole.length / 2));
+        ModelFormatException truncated = assertThrows(ModelFormatException.class, () -> ModelDirectory.load(dir));
+        assertTrue(truncated.getMessage().contains("model.safetensors"), truncated.getMessage());
+        Files.write(weights, whole);
+
+        Path config = dir.resolve(ModelDirectory.CONFIG);
+        String good = Files.readString(config);
+        Files.writeString(config, good.replace("\"d_model\": 32", "\"d_model\": 64"));
+        ModelFormatException mismatch = assertThrows(ModelFormatException.class, () -> ModelDirectory.load(dir));
+        assertTrue(mismatch.getMessage().contains("does not fit config.json"), mismatch.getMessage());
+
+        Files.writeString(config, "{not json");
+        ModelFormatException bad = assertThrows(ModelFormatException.class, () -> ModelDirectory.load(dir));
+        assertTrue(bad.getMessage().contains("not valid JSON"), bad.getMessage());
+
+        Files.delete(config);
+        ModelFormatException missing = assertThrows(ModelFormatException.class, () -> ModelDirectory.load(dir));
+        assertTrue(missing.getMessage().contains("not a model directory"), missing.getMessage());
+    }
+}
