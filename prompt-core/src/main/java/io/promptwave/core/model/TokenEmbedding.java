@@ -56,7 +56,10 @@ public final class TokenEmbedding extends AbstractBlock {
      * @return logits {@code [B, L, V]}
      */
     public NDArray logits(ParameterStore store, NDArray hidden, boolean training) {
-        return hidden.matMul(table(store, hidden, training).transpose());
+        // the transposed view would belong to the weights' manager and outlive the call: hand it to the caller's
+        NDArray transposed = table(store, hidden, training).transpose();
+        transposed.attach(hidden.getManager());
+        return hidden.matMul(transposed);
     }
 
     @Override

@@ -242,7 +242,8 @@ public final class Trainer {
         for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
             NDArray g = e.getValue().getGradient();
             gradients.put(e.getKey(), g);
-            try (NDArray s = g.square().sum()) {
+            // g lives in the model's manager, and so would every array computed from it: close them here
+            try (NDArray square = g.square(); NDArray s = square.sum()) {
                 squares += s.getFloat();
             }
         }
@@ -255,7 +256,11 @@ public final class Trainer {
         }
         for (NDArray g : gradients.values()) {
             // PyTorch accumulates gradients; DJL's collector no longer zeroes them
-            g.set(new NDIndex("..."), 0f);
+            if (Double.isFinite(norm)) {
+                g.subi(g);
+            } else {
+                g.set(new NDIndex("..."), 0f);
+            }
             g.close();
         }
         return norm;
