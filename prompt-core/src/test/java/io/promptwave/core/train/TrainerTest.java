@@ -83,7 +83,9 @@ class TrainerTest {
         TrainingConfig config = TrainingConfig.builder().optEpochs(3).optMaxBatchFrames(200).optWarmupSteps(2)
                 .optPatience(0).optCheckpointSteps(1000).build();
         Map<String, Tensor> straight;
+        Map<String, Tensor> initial;
         try (SpeechModel model = SpeechModel.create(TINY, vocabulary, 3)) {
+            initial = model.weights();
             new Trainer(model, config, dir.resolve("straight"), QUIET).run(data, List.of(), (m, cer) -> { });
             straight = model.weights();
         }
@@ -99,10 +101,29 @@ class TrainerTest {
         try (SpeechModel model = SpeechModel.create(TINY, vocabulary, 99)) {
             Trainer.Outcome second = new Trainer(model, config, run, QUIET).run(data, List.of(), (m, cer) -> { });
             assertTrue(second.finished());
-            for (Map.Entry<String, Tensor> e : straight.entrySet()) {
-                assertArrayEquals(e.getValue().values(), model.weights().get(e.getKey()).values(), 0f, e.getKey());
+            // Usually bit-identical; but PyTorch's CPU kernels may round differently from run to run
+            // (thread chunking, MKL's alignment-dependent paths), and Adam turns a sign flip in a
+            // near-zero gradient into a step of the full learning rate. So: close to the straight run,
+            // and far closer to it than the training moved the weights. A resume that restarted the
+            // epoch or lost the optimizer's moments lands an order of magnitude further away.
+            double apart = distance(straight, model.weights());
+            double moved = distance(straight, initial);
+            assertTrue(apart < 0.02 * moved, "resumed weights " + apart + " from the straight run's; training moved "
+                    + moved);
+        }
+    }
+
+    /** Euclidean distance over all weights. */
+    private static double distance(Map<String, Tensor> a, Map<String, Tensor> b) {
+        double sum = 0;
+        for (Map.Entry<String, Tensor> e : a.entrySet()) {
+            float[] x = e.getValue().values();
+            float[] y = b.get(e.getKey()).values();
+            for (int i = 0; i < x.length; i++) {
+                sum += (x[i] - y[i]) * (double) (x[i] - y[i]);
             }
         }
+        return Math.sqrt(sum);
     }
 
     @Test
