@@ -115,6 +115,9 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--front-end-width", defaultValue = "512", description = "Default: ${DEFAULT-VALUE}.")
     private int frontEndWidth;
 
+    @Option(names = "--front-end-stride", defaultValue = "3", description = "Fbank frames (10 ms) per encoder frame. Default: ${DEFAULT-VALUE}.")
+    private int frontEndStride;
+
     @Option(names = "--dropout", defaultValue = "0.1", description = "Default: ${DEFAULT-VALUE}.")
     private float dropout;
 
@@ -178,7 +181,7 @@ final class PretrainCommand implements Callable<Integer> {
     private BackboneConfig architecture() {
         return BackboneConfig.builder().optDModel(dModel).optHeads(heads).optEncoderLayers(encoderLayers)
                 .optDecoderLayers(decoderLayers).optFeedForward(feedForward).optFrontEndWidth(frontEndWidth)
-                .optDropout(dropout).build();
+                .optFrontEndStride(frontEndStride).optDropout(dropout).build();
     }
 
     /** Features of every entry, two threads; an unreadable file is reported and skipped. */

@@ -3,7 +3,6 @@ package io.promptwave.core.decode;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.promptwave.audio.FeatureSequence;
-import io.promptwave.core.model.AudioFrontEnd;
 import io.promptwave.core.model.Backbone;
 import io.promptwave.core.model.PromptHooks;
 import io.promptwave.core.model.SpeechModel;
@@ -16,18 +15,19 @@ import java.util.List;
  * Speech to text with the attention decoder (greedy), plus word times and confidences: the
  * decoded bytes are grouped into words at spaces, each word's confidence is the geometric mean
  * of its tokens' probabilities, and its start and end come from a CTC forced alignment of the
- * same bytes on the encoder's CTC head (40 ms frames). Thread-safe: each call works in its own
+ * same bytes on the encoder's CTC head (one frame per front-end stride of 10 ms fbank frames). Thread-safe: each call works in its own
  * child manager.
  */
 public final class Transcriber {
-    private static final double SECONDS_PER_FRAME = AudioFrontEnd.STRIDE / 100.0;
-
     private final SpeechModel model;
     private final GreedyDecoder decoder;
+    private final double secondsPerFrame;
 
     /** @param model the model */
     public Transcriber(SpeechModel model) {
         this.model = model;
+        // fbank frames are 10 ms apart
+        this.secondsPerFrame = model.backbone().config().frontEndStride() / 100.0;
         this.decoder = new GreedyDecoder(model);
     }
 
@@ -91,13 +91,13 @@ public final class Transcriber {
         return words;
     }
 
-    private static Word word(Hypothesis h, int[] tokens, int from, int to, int[][] spans, Vocabulary vocabulary) {
+    private Word word(Hypothesis h, int[] tokens, int from, int to, int[][] spans, Vocabulary vocabulary) {
         double logProb = 0;
         for (int i = from; i < to; i++) {
             logProb += h.logProbs()[i];
         }
-        double startTime = spans == null ? Double.NaN : spans[from][0] * SECONDS_PER_FRAME;
-        double endTime = spans == null ? Double.NaN : (spans[to - 1][1] + 1) * SECONDS_PER_FRAME;
+        double startTime = spans == null ? Double.NaN : spans[from][0] * secondsPerFrame;
+        double endTime = spans == null ? Double.NaN : (spans[to - 1][1] + 1) * secondsPerFrame;
         return new Word(vocabulary.decode(java.util.Arrays.copyOfRange(tokens, from, to)), startTime, endTime,
                 Math.exp(logProb / (to - from)));
     }

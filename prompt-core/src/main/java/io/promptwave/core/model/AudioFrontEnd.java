@@ -12,9 +12,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * The audio front-end: 4x subsampling of 100 Hz fbank frames to 25 Hz by overlapping windows of
- * 8 frames (80 ms) every 4 frames, each window's 8 x 80 values through a two-layer perceptron
- * to the model width. This is a strided convolution over time with the whole spectrum as its
+ * The audio front-end: subsampling of 100 Hz fbank frames by a configurable stride (3: to 33 Hz)
+ * with overlapping windows of twice the stride (60 ms every 30 ms), each window's values through a
+ * two-layer perceptron to the model width. This is a strided convolution over time with the whole spectrum as its
  * channels, written as two reshapes and matrix products.
  *
  * <p>Why not the usual pair of 3x3 stride-2 Conv2d layers: in the CPU build of PyTorch that DJL
@@ -23,23 +23,23 @@ import ai.djl.util.PairList;
  */
 public final class AudioFrontEnd extends AbstractBlock implements FrontEnd {
     private static final byte VERSION = 1;
-    /** Frames per output step. */
-    public static final int STRIDE = 4;
-    /** Frames each output sees. */
-    public static final int WINDOW = 2 * STRIDE;
-
     private final int inputDims;
+    private final int stride;
+    private final int window;
     private final Linear hidden;
     private final Linear projection;
 
     /**
      * @param inputDims fbank bins
+     * @param stride input frames per output frame; each output sees twice as many
      * @param hiddenWidth width of the perceptron's hidden layer
      * @param dModel output width
      */
-    public AudioFrontEnd(int inputDims, int hiddenWidth, int dModel) {
+    public AudioFrontEnd(int inputDims, int stride, int hiddenWidth, int dModel) {
         super(VERSION);
         this.inputDims = inputDims;
+        this.stride = stride;
+        this.window = 2 * stride;
         this.hidden = addChildBlock("hidden", Linear.builder().setUnits(hiddenWidth).build());
         this.projection = addChildBlock("projection", Linear.builder().setUnits(dModel).build());
     }
@@ -56,7 +56,7 @@ public final class AudioFrontEnd extends AbstractBlock implements FrontEnd {
 
     @Override
     public int outputLength(int inputFrames) {
-        return inputFrames < WINDOW ? 0 : (inputFrames - WINDOW) / STRIDE + 1;
+        return inputFrames < window ? 0 : (inputFrames - window) / stride + 1;
     }
 
     @Override
@@ -66,11 +66,11 @@ public final class AudioFrontEnd extends AbstractBlock implements FrontEnd {
         int n = outputLength((int) s.get(1));
         if (n == 0) {
             throw new IllegalArgumentException("input of " + s.get(1) + " frames is shorter than the front-end's "
-                    + WINDOW + "-frame window");
+                    + window + "-frame window");
         }
-        NDArray first = features.get(":, 0:" + (STRIDE * n) + ", :").reshape(batch, n, (long) STRIDE * inputDims);
-        NDArray second = features.get(":, " + STRIDE + ":" + (STRIDE * n + STRIDE) + ", :")
-                .reshape(batch, n, (long) STRIDE * inputDims);
+        NDArray first = features.get(":, 0:" + (stride * n) + ", :").reshape(batch, n, (long) stride * inputDims);
+        NDArray second = features.get(":, " + stride + ":" + (stride * n + stride) + ", :")
+                .reshape(batch, n, (long) stride * inputDims);
         NDArray windows = first.concat(second, 2);
         NDArray h = Activation.relu(hidden.forward(store, new NDList(windows), training).singletonOrThrow());
         return projection.forward(store, new NDList(h), training).singletonOrThrow();
@@ -92,7 +92,7 @@ public final class AudioFrontEnd extends AbstractBlock implements FrontEnd {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape s = inputShapes[0];
-        Shape windows = new Shape(s.get(0), outputLength((int) s.get(1)), (long) WINDOW * inputDims);
+        Shape windows = new Shape(s.get(0), outputLength((int) s.get(1)), (long) window * inputDims);
         hidden.initialize(manager, dataType, windows);
         projection.initialize(manager, dataType, hidden.getOutputShapes(new Shape[] {windows})[0]);
     }

@@ -94,7 +94,7 @@ public final class Backbone extends AbstractBlock {
         this.config = config;
         this.vocabularySize = vocabularySize;
         this.audio = addChildBlock("audio_front_end",
-                new AudioFrontEnd(config.featureDims(), config.frontEndWidth(), config.dModel()));
+                new AudioFrontEnd(config.featureDims(), config.frontEndStride(), config.frontEndWidth(), config.dModel()));
         for (int i = 0; i < config.encoderLayers(); i++) {
             encoder.add(addChildBlock("encoder_" + i,
                     new EncoderLayer(config.dModel(), config.heads(), config.feedForward(), config.dropout())));
