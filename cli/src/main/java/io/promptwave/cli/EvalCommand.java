@@ -1,17 +1,15 @@
 package io.promptwave.cli;
 
 import com.google.gson.stream.JsonWriter;
-import io.promptwave.audio.FeatureSequence;
 import io.promptwave.core.artifact.ModelDirectory;
 import io.promptwave.core.artifact.ModelFormatException;
+import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.decode.Transcriber;
-import io.promptwave.core.decode.Transcript;
 import io.promptwave.core.eval.ErrorCounts;
-import io.promptwave.core.eval.ErrorRate;
+import io.promptwave.core.eval.TranscriptionEvaluator;
 import io.promptwave.core.model.EngineUnavailableException;
 import io.promptwave.core.model.SpeechModel;
 import io.promptwave.core.train.FeatureCache;
-import io.promptwave.core.train.LengthBatcher;
 import io.promptwave.core.train.TrainingExample;
 import io.promptwave.corpus.CorpusException;
 import io.promptwave.corpus.Manifest;
@@ -25,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,7 +34,7 @@ import picocli.CommandLine.Option;
 
 /** {@code promptwave eval}: WER and CER of the model on a manifest. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Transcribe every utterance of a manifest (greedy, batched) and score it: WER and CER with",
+        description = {"Transcribe every utterance of a manifest (batched; greedy unless --beam) and score it: WER and CER with",
             "substitutions, deletions and insertions, after lowercasing and removing punctuation (as `score`)."})
 final class EvalCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -56,73 +55,74 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--cache", paramLabel = "DIR", description = "Feature cache (default: none).")
     private Path cache;
 
+    @CommandLine.Mixin
+    private DecodingFlags decoding;
+
     @Override
     public Integer call() throws ModelFormatException, EngineUnavailableException, IOException, CorpusException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path dir = model != null ? model : ModelLocation.defaultBase();
+        DecodingOptions options = decoding.options(spec.commandLine());
         List<ManifestEntry> entries = Manifest.read(manifest);
         try (SpeechModel loaded = ModelDirectory.load(dir)) {
-            List<TrainingExample> examples = PretrainCommand.examples(loaded.vocabulary(), entries,
+            Transcriber transcriber = transcriber(loaded, options);
+            List<TrainingExample> examples = ManifestExamples.read(loaded.vocabulary(), entries,
                     Collections.nCopies(entries.size(), manifest.toAbsolutePath().getParent()), new FeatureCache(cache),
-                    err);
-            Map<String, ManifestEntry> byId = new java.util.HashMap<>();
+                    err, "eval");
+            Map<String, ManifestEntry> byId = new HashMap<>();
             for (ManifestEntry e : entries) {
                 byId.put(e.id(), e);
             }
-            int[] lengths = examples.stream().mapToInt(e -> e.features().frames()).toArray();
-            List<List<Integer>> batches = new LengthBatcher(batchFrames).batches(lengths, 0);
-            batches.sort(java.util.Comparator.comparingInt(b -> b.get(0)));
-            Transcriber transcriber = new Transcriber(loaded);
-            String[] hyps = new String[examples.size()];
-            long start = System.nanoTime();
-            double audioSeconds = 0;
-            for (List<Integer> batch : batches) {
-                List<FeatureSequence> features = new ArrayList<>();
-                for (int i : batch) {
-                    features.add(examples.get(i).features());
-                    audioSeconds += examples.get(i).features().frames() / 100.0;
-                }
-                String lang = byId.get(examples.get(batch.get(0)).id()).lang();
-                List<Transcript> ts = transcriber.transcribe(features, lang == null ? "en" : lang);
-                for (int j = 0; j < batch.size(); j++) {
-                    hyps[batch.get(j)] = ts.get(j).text();
-                }
+            List<TranscriptionEvaluator.Utterance> utterances = new ArrayList<>();
+            for (TrainingExample example : examples) {
+                ManifestEntry e = byId.get(example.id());
+                utterances.add(new TranscriptionEvaluator.Utterance(e.id(), example.features(),
+                        e.lang() == null ? "en" : e.lang(), e.text()));
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            ErrorCounts words = ErrorCounts.ZERO;
-            ErrorCounts chars = ErrorCounts.ZERO;
-            BufferedWriter detail = details == null ? null : Files.newBufferedWriter(details, StandardCharsets.UTF_8);
-            try {
-                for (int i = 0; i < examples.size(); i++) {
-                    ManifestEntry e = byId.get(examples.get(i).id());
-                    ErrorCounts w = ErrorRate.words(e.text(), hyps[i]);
-                    ErrorCounts c = ErrorRate.characters(e.text(), hyps[i]);
-                    words = words.plus(w);
-                    chars = chars.plus(c);
-                    if (detail != null) {
-                        StringWriter line = new StringWriter();
-                        try (JsonWriter json = new JsonWriter(line)) {
-                            json.beginObject().name("id").value(e.id()).name("reference").value(e.text())
-                                    .name("hypothesis").value(hyps[i]).name("wer").value(w.rate()).name("cer")
-                                    .value(c.rate()).endObject();
-                        }
-                        detail.write(line.toString());
-                        detail.newLine();
-                    }
-                }
-            } finally {
-                if (detail != null) {
-                    detail.close();
-                }
+            TranscriptionEvaluator.Report report = new TranscriptionEvaluator(transcriber, batchFrames)
+                    .evaluate(utterances);
+            if (details != null) {
+                writeDetails(report);
             }
+            ErrorCounts words = report.words();
+            ErrorCounts chars = report.characters();
             out.printf(Locale.ROOT, "utterances %d (of %d)%nWER %.2f %% (S %d, D %d, I %d over %d words)%n"
-                    + "CER %.2f %% (S %d, D %d, I %d over %d characters)%ndecoding: %.1f s for %.1f s of audio,"
+                    + "CER %.2f %% (S %d, D %d, I %d over %d characters)%ndecoding (%s): %.1f s for %.1f s of audio,"
                     + " real-time factor %.4f%n", examples.size(), entries.size(), 100 * words.rate(),
                     words.substitutions(), words.deletions(), words.insertions(), words.referenceLength(),
                     100 * chars.rate(), chars.substitutions(), chars.deletions(), chars.insertions(),
-                    chars.referenceLength(), seconds, audioSeconds, seconds / Math.max(1e-9, audioSeconds));
+                    chars.referenceLength(), describe(options), report.decodeSeconds(), report.audioSeconds(),
+                    report.realTimeFactor());
             return examples.size() == entries.size() ? 0 : PromptwaveCommand.EXIT_FAILED_INPUT;
+        }
+    }
+
+    private Transcriber transcriber(SpeechModel loaded, DecodingOptions options) {
+        try {
+            return new Transcriber(loaded, options);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    static String describe(DecodingOptions o) {
+        return o.beamSize() == 1 && o.ctcWeight() == 0 ? "greedy" : String.format(Locale.ROOT,
+                "beam %d, CTC weight %.2f, length norm %.2f", o.beamSize(), o.ctcWeight(), o.lengthNormalization());
+    }
+
+    private void writeDetails(TranscriptionEvaluator.Report report) throws IOException {
+        try (BufferedWriter detail = Files.newBufferedWriter(details, StandardCharsets.UTF_8)) {
+            for (TranscriptionEvaluator.Result r : report.results()) {
+                StringWriter line = new StringWriter();
+                try (JsonWriter json = new JsonWriter(line)) {
+                    json.beginObject().name("id").value(r.id()).name("reference").value(r.reference())
+                            .name("hypothesis").value(r.hypothesis()).name("wer").value(r.words().rate()).name("cer")
+                            .value(r.characters().rate()).endObject();
+                }
+                detail.write(line.toString());
+                detail.newLine();
+            }
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.promptwave.cli;
 
-import io.promptwave.audio.AudioFormatException;
-import io.promptwave.audio.FeatureSequence;
 import io.promptwave.core.artifact.DType;
 import io.promptwave.core.artifact.ModelDirectory;
 import io.promptwave.core.artifact.ModelFormatException;
@@ -27,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -152,12 +149,14 @@ final class PretrainCommand implements Callable<Integer> {
             }
             err.printf(Locale.ROOT, "pretrain: %,d parameters; reading features of %,d training utterances%n",
                     model.parameterCount(), trainEntries.size());
-            List<TrainingExample> train = examples(model.vocabulary(), trainEntries, trainBases, features, err);
+            List<TrainingExample> train = ManifestExamples.read(model.vocabulary(), trainEntries, trainBases, features,
+                    err, "pretrain");
             List<TrainingExample> dev = new ArrayList<>();
             if (devManifest != null) {
                 List<ManifestEntry> devEntries = Manifest.read(devManifest);
-                dev = examples(model.vocabulary(), devEntries,
-                        Collections.nCopies(devEntries.size(), devManifest.toAbsolutePath().getParent()), features, err);
+                dev = ManifestExamples.read(model.vocabulary(), devEntries,
+                        Collections.nCopies(devEntries.size(), devManifest.toAbsolutePath().getParent()), features, err,
+                        "pretrain");
             }
             Map<String, Object> provenance = Provenance.of(seed, trainManifests, config);
             Trainer trainer = new Trainer(model, config, runDir, new ProgressReporter(err));
@@ -182,41 +181,6 @@ final class PretrainCommand implements Callable<Integer> {
         return BackboneConfig.builder().optDModel(dModel).optHeads(heads).optEncoderLayers(encoderLayers)
                 .optDecoderLayers(decoderLayers).optFeedForward(feedForward).optFrontEndWidth(frontEndWidth)
                 .optFrontEndStride(frontEndStride).optDropout(dropout).build();
-    }
-
-    /** Features of every entry, two threads; an unreadable file is reported and skipped. */
-    static List<TrainingExample> examples(Vocabulary vocabulary, List<ManifestEntry> entries, List<Path> bases,
-            FeatureCache cache, PrintWriter err) {
-        TrainingExample[] out = new TrainingExample[entries.size()];
-        AtomicInteger done = new AtomicInteger();
-        java.util.stream.IntStream.range(0, entries.size()).parallel().forEach(i -> {
-            ManifestEntry e = entries.get(i);
-            Path audio = bases.get(i).resolve(e.audio());
-            try {
-                FeatureSequence f = cache.features(audio);
-                String lang = e.lang() == null ? "en" : e.lang();
-                int[] prefix = {Vocabulary.ASR, vocabulary.language(lang)};
-                out[i] = new TrainingExample(e.id(), f, prefix, vocabulary.encode(e.text()), true);
-            } catch (AudioFormatException | IOException | IllegalArgumentException ex) {
-                synchronized (err) {
-                    err.println("pretrain: skipping " + e.id() + ": " + PromptwaveCommand.describe(ex));
-                }
-            }
-            int n = done.incrementAndGet();
-            if (n % 2000 == 0) {
-                synchronized (err) {
-                    err.printf(Locale.ROOT, "pretrain: features %,d / %,d%n", n, entries.size());
-                    err.flush();
-                }
-            }
-        });
-        List<TrainingExample> list = new ArrayList<>();
-        for (TrainingExample e : out) {
-            if (e != null && e.features().frames() >= 16) {
-                list.add(e);
-            }
-        }
-        return list;
     }
 
     /** Prints a progress line with loss, speed and ETA at most every 20 seconds, and each epoch's dev scores. */

@@ -7,6 +7,7 @@ import io.promptwave.audio.decode.AudioDecoder;
 import io.promptwave.core.artifact.ModelDirectory;
 import io.promptwave.core.artifact.ModelFormatException;
 import io.promptwave.core.decode.AudioTranscriber;
+import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.decode.Transcript;
 import io.promptwave.core.decode.Word;
 import io.promptwave.core.model.EngineUnavailableException;
@@ -45,6 +46,9 @@ final class TranscribeCommand implements Callable<Integer> {
             description = "text: 'FILE<TAB>transcript'; jsonl: {\"audio\", \"text\", \"confidence\", \"words\"}. Default: ${DEFAULT-VALUE}.")
     private Format format;
 
+    @CommandLine.Mixin
+    private DecodingFlags decoding;
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Audio files.")
     private List<Path> files;
 
@@ -53,10 +57,16 @@ final class TranscribeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path dir = model != null ? model : ModelLocation.defaultBase();
+        DecodingOptions options = decoding.options(spec.commandLine());
         int failed = 0;
         try (SpeechModel loaded = ModelDirectory.load(dir)) {
             checkLanguage(loaded);
-            AudioTranscriber transcriber = new AudioTranscriber(loaded);
+            AudioTranscriber transcriber;
+            try {
+                transcriber = new AudioTranscriber(loaded, options);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
             AudioDecoder decoder = new AudioDecoder();
             for (Path file : files) {
                 try {

@@ -25,9 +25,12 @@ public final class AudioTranscriber {
     private final Transcriber transcriber;
     private final SpeechSegmenter segmenter;
 
-    /** @param model the model */
-    public AudioTranscriber(SpeechModel model) {
-        this.transcriber = new Transcriber(model);
+    /**
+     * @param model the model
+     * @param options how to search
+     */
+    public AudioTranscriber(SpeechModel model, DecodingOptions options) {
+        this.transcriber = new Transcriber(model, options);
         this.segmenter = new SpeechSegmenter(SegmenterConfig.builder().optMaxSegment(MAX_PIECE_SECONDS).build());
     }
 

@@ -1,6 +1,5 @@
 package io.promptwave.core.decode;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.promptwave.audio.FeatureSequence;
 import io.promptwave.core.model.Backbone;
@@ -12,23 +11,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Speech to text with the attention decoder (greedy), plus word times and confidences: the
- * decoded bytes are grouped into words at spaces, each word's confidence is the geometric mean
- * of its tokens' probabilities, and its start and end come from a CTC forced alignment of the
- * same bytes on the encoder's CTC head (one frame per front-end stride of 10 ms fbank frames). Thread-safe: each call works in its own
- * child manager.
+ * Speech to text with the attention decoder (greedy or beam search, see {@link DecodingOptions}),
+ * plus word times and confidences: the decoded bytes are grouped into words at spaces, each word's
+ * confidence is the geometric mean of its tokens' probabilities, and its start and end come from a
+ * CTC forced alignment of the same bytes on the encoder's CTC head (one frame per front-end stride
+ * of 10 ms fbank frames). The batch is encoded once for both. Thread-safe: each call works in its
+ * own child manager.
  */
 public final class Transcriber {
     private final SpeechModel model;
-    private final GreedyDecoder decoder;
+    private final TokenDecoder decoder;
     private final double secondsPerFrame;
 
-    /** @param model the model */
-    public Transcriber(SpeechModel model) {
+    /**
+     * @param model the model
+     * @param options how to search
+     * @throws IllegalArgumentException when the options need a CTC head the model lacks
+     */
+    public Transcriber(SpeechModel model, DecodingOptions options) {
         this.model = model;
         // fbank frames are 10 ms apart
         this.secondsPerFrame = model.backbone().config().frontEndStride() / 100.0;
-        this.decoder = new GreedyDecoder(model);
+        this.decoder = TokenDecoder.of(model, options);
     }
 
     /**
@@ -39,32 +43,17 @@ public final class Transcriber {
     public List<Transcript> transcribe(List<FeatureSequence> utterances, String language) {
         Vocabulary vocabulary = model.vocabulary();
         int[] prefix = {Vocabulary.ASR, vocabulary.language(language)};
-        List<Hypothesis> hyps = decoder.decode(utterances, prefix, PromptHooks.NONE);
-        List<float[]> ctc = model.backbone().hasCtcHead() ? ctcLogProbs(utterances) : null;
         List<Transcript> out = new ArrayList<>();
-        for (int i = 0; i < hyps.size(); i++) {
-            Hypothesis h = hyps.get(i);
-            out.add(new Transcript(vocabulary.decode(h.tokens()).trim(), h.confidence(), h.logProbs(),
-                    words(h, ctc == null ? null : ctc.get(i), vocabulary)));
-        }
-        return out;
-    }
-
-    private List<float[]> ctcLogProbs(List<FeatureSequence> utterances) {
-        List<float[]> out = new ArrayList<>();
         try (NDManager work = model.newWorkManager()) {
             PaddedBatch batch = PaddedBatch.of(work, utterances);
             Backbone.Encoded encoded = model.backbone().encode(model.store(), batch.features(), batch.lengths(),
                     PromptHooks.NONE, false);
-            NDArray logProbs = model.backbone().ctcLogits(model.store(), encoded, false).logSoftmax(-1);
-            long frames = logProbs.getShape().get(1);
-            long vocab = logProbs.getShape().get(2);
-            float[] all = logProbs.toFloatArray();
-            for (int b = 0; b < utterances.size(); b++) {
-                int valid = encoded.frameLengths()[b];
-                float[] row = new float[(int) (valid * vocab)];
-                System.arraycopy(all, (int) (b * frames * vocab), row, 0, row.length);
-                out.add(row);
+            CtcPosteriors ctc = model.backbone().hasCtcHead() ? CtcPosteriors.of(model, encoded) : null;
+            List<Hypothesis> hyps = decoder.decode(work, encoded, ctc, prefix, PromptHooks.NONE);
+            for (int i = 0; i < hyps.size(); i++) {
+                Hypothesis h = hyps.get(i);
+                out.add(new Transcript(vocabulary.decode(h.tokens()).trim(), h.confidence(), h.logProbs(),
+                        words(h, ctc == null ? null : ctc.row(i), vocabulary)));
             }
         }
         return out;

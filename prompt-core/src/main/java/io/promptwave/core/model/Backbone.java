@@ -46,6 +46,19 @@ public final class Backbone extends AbstractBlock {
      * @param frameLengths valid frames per row after the front-end
      */
     public record Encoded(NDArray hidden, NDArray mask, int prefixLength, int[] frameLengths) {
+
+        /**
+         * @param rows row indices, repeats allowed (beam search gives each utterance one row per hypothesis)
+         * @return the encoder output with its rows picked in that order
+         */
+        public Encoded selectRows(long[] rows) {
+            NDArray index = hidden.getManager().create(rows);
+            int[] lengths = new int[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                lengths[i] = frameLengths[(int) rows[i]];
+            }
+            return new Encoded(hidden.get(index), mask.get(index), prefixLength, lengths);
+        }
     }
 
     /**

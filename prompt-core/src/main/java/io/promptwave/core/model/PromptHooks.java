@@ -46,6 +46,29 @@ public record PromptHooks(NDArray encoderPrefix, NDArray encoderPrefixMask, NDAr
         return encoderPrefix == null ? 0 : (int) encoderPrefix.getShape().get(1);
     }
 
+    /**
+     * @param rows int64 {@code [B']} row indices, repeats allowed (beam search gives each utterance's
+     *     prompt to all its hypotheses)
+     * @return these hooks with their rows picked in that order
+     */
+    public PromptHooks selectRows(NDArray rows) {
+        if (this == NONE) {
+            return NONE;
+        }
+        return new PromptHooks(pick(encoderPrefix, rows), pick(encoderPrefixMask, rows), pick(decoderPrefix, rows),
+                pick(decoderPrefixMask, rows), pick(encoderKeyValues, rows), pick(decoderKeyValues, rows),
+                pick(crossKeyValues, rows), pick(keyValueMask, rows));
+    }
+
+    private static NDArray pick(NDArray a, NDArray rows) {
+        return a == null ? null : a.get(rows);
+    }
+
+    private static List<MultiHeadAttention.KeyValues> pick(List<MultiHeadAttention.KeyValues> layers, NDArray rows) {
+        return layers == null ? null : layers.stream()
+                .map(kv -> new MultiHeadAttention.KeyValues(kv.keys().get(rows), kv.values().get(rows))).toList();
+    }
+
     /** @return the number of decoder prefix positions */
     public int decoderPrefixLength() {
         return decoderPrefix == null ? 0 : (int) decoderPrefix.getShape().get(1);

@@ -93,6 +93,12 @@ public final class Vocabulary {
         return SPECIALS.size() + index;
     }
 
+    /** @return the language code a token stands for, or null when it is not a language token */
+    public String languageOf(int token) {
+        int index = token - SPECIALS.size();
+        return index >= 0 && index < languages.size() ? languages.get(index) : null;
+    }
+
     /** @return the token of pseudo-subword unit {@code unit} */
     public int unit(int unit) {
         if (unit < 0 || unit >= unitCount) {

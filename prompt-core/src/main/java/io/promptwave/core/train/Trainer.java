@@ -14,12 +14,12 @@ import io.promptwave.core.artifact.DType;
 import io.promptwave.core.artifact.ModelFormatException;
 import io.promptwave.core.artifact.SafetensorsFile;
 import io.promptwave.core.artifact.Tensor;
-import io.promptwave.core.decode.GreedyDecoder;
-import io.promptwave.core.decode.Hypothesis;
-import io.promptwave.core.eval.ErrorCounts;
-import io.promptwave.core.eval.ErrorRate;
+import io.promptwave.core.decode.DecodingOptions;
+import io.promptwave.core.decode.Transcriber;
+import io.promptwave.core.eval.TranscriptionEvaluator;
 import io.promptwave.core.model.PromptHooks;
 import io.promptwave.core.model.SpeechModel;
+import io.promptwave.core.text.Vocabulary;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -266,32 +266,23 @@ public final class Trainer {
         return norm;
     }
 
-    /** @return dev CER and WER by greedy decoding */
+    /** @return dev CER and WER by greedy decoding, over the transcription examples ({@code <asr> <lang>}) */
     private double[] evaluate(List<TrainingExample> dev) {
         List<TrainingExample> subset = config.devLimit() > 0 && dev.size() > config.devLimit()
                 ? dev.subList(0, config.devLimit()) : dev;
-        ErrorCounts chars = ErrorCounts.ZERO;
-        ErrorCounts words = ErrorCounts.ZERO;
-        GreedyDecoder decoder = new GreedyDecoder(model);
-        int[] lengths = new int[subset.size()];
-        for (int i = 0; i < lengths.length; i++) {
-            lengths[i] = subset.get(i).features().frames();
-        }
-        for (List<Integer> batch : new LengthBatcher(config.maxBatchFrames()).batches(lengths, 0)) {
-            List<FeatureSequence> features = new ArrayList<>();
-            for (int i : batch) {
-                features.add(subset.get(i).features());
-            }
-            List<Hypothesis> hyps = decoder.decode(features, subset.get(batch.get(0)).prefix(), PromptHooks.NONE);
-            for (int j = 0; j < batch.size(); j++) {
-                TrainingExample e = subset.get(batch.get(j));
-                String ref = model.vocabulary().decode(e.labels());
-                String hyp = model.vocabulary().decode(hyps.get(j).tokens());
-                chars = chars.plus(ErrorRate.characters(ref, hyp));
-                words = words.plus(ErrorRate.words(ref, hyp));
+        Vocabulary vocabulary = model.vocabulary();
+        List<TranscriptionEvaluator.Utterance> utterances = new ArrayList<>();
+        for (TrainingExample e : subset) {
+            String language = e.prefix().length == 2 && e.prefix()[0] == Vocabulary.ASR
+                    ? vocabulary.languageOf(e.prefix()[1]) : null;
+            if (language != null) {
+                utterances.add(new TranscriptionEvaluator.Utterance(e.id(), e.features(), language,
+                        vocabulary.decode(e.labels())));
             }
         }
-        return new double[] {chars.rate(), words.rate()};
+        TranscriptionEvaluator.Report report = new TranscriptionEvaluator(
+                new Transcriber(model, DecodingOptions.GREEDY), config.maxBatchFrames()).evaluate(utterances);
+        return new double[] {report.characters().rate(), report.words().rate()};
     }
 
     private State resume() throws IOException, ModelFormatException {

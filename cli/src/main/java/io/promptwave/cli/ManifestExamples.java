@@ -1,0 +1,66 @@
+package io.promptwave.cli;
+
+import io.promptwave.audio.AudioFormatException;
+import io.promptwave.audio.FeatureSequence;
+import io.promptwave.core.text.Vocabulary;
+import io.promptwave.core.train.FeatureCache;
+import io.promptwave.core.train.TrainingExample;
+import io.promptwave.corpus.ManifestEntry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+/** Manifest entries to transcription examples: features from the cache, text to byte tokens. */
+final class ManifestExamples {
+    private ManifestExamples() {
+    }
+
+    /** Features of every entry, two threads; an unreadable file is reported and skipped. */
+    /**
+     * @param vocabulary the model's vocabulary
+     * @param entries manifest entries
+     * @param bases the folder each entry's audio path is relative to
+     * @param cache feature cache
+     * @param err where skipped files and progress are reported
+     * @param command the command name the reports start with
+     * @return the readable entries, each as an {@code <asr> <lang>} example, in manifest order
+     */
+    static List<TrainingExample> read(Vocabulary vocabulary, List<ManifestEntry> entries, List<Path> bases,
+            FeatureCache cache, PrintWriter err, String command) {
+        TrainingExample[] out = new TrainingExample[entries.size()];
+        AtomicInteger done = new AtomicInteger();
+        IntStream.range(0, entries.size()).parallel().forEach(i -> {
+            ManifestEntry e = entries.get(i);
+            Path audio = bases.get(i).resolve(e.audio());
+            try {
+                FeatureSequence f = cache.features(audio);
+                String lang = e.lang() == null ? "en" : e.lang();
+                int[] prefix = {Vocabulary.ASR, vocabulary.language(lang)};
+                out[i] = new TrainingExample(e.id(), f, prefix, vocabulary.encode(e.text()), true);
+            } catch (AudioFormatException | IOException | IllegalArgumentException ex) {
+                synchronized (err) {
+                    err.println(command + ": skipping " + e.id() + ": " + PromptwaveCommand.describe(ex));
+                }
+            }
+            int n = done.incrementAndGet();
+            if (n % 2000 == 0) {
+                synchronized (err) {
+                    err.printf(Locale.ROOT, "%s: features %,d / %,d%n", command, n, entries.size());
+                    err.flush();
+                }
+            }
+        });
+        List<TrainingExample> list = new ArrayList<>();
+        for (TrainingExample e : out) {
+            if (e != null && e.features().frames() >= 16) {
+                list.add(e);
+            }
+        }
+        return list;
+    }
+}

@@ -1,0 +1,113 @@
+package io.promptwave.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code pretrain}, {@code transcribe} and {@code eval} end to end: a tiny model learns the two short
+ * bundled recordings by heart through the command line, then must transcribe them word for word.
+ */
+class TranscribeCommandTest {
+    private static final Path ALARM = CommandRun.sample("alarm-en-us-8k-mulaw.wav");
+    private static final Path MUSIC = CommandRun.sample("music-en-us-48k-stereo.ogg");
+    private static final String ALARM_TEXT = "wake me up at six forty five tomorrow";
+    private static final String MUSIC_TEXT = "play some jazz in the kitchen please";
+
+    @TempDir
+    static Path dir;
+    private static Path model;
+    private static Path manifest;
+
+    @BeforeAll
+    static void trainATinyModel() throws IOException {
+        manifest = dir.resolve("two.jsonl");
+        Files.write(manifest, List.of(
+                "{\"id\": \"alarm\", \"audio\": \"" + ALARM.toAbsolutePath() + "\", \"text\": \"" + ALARM_TEXT + "\", \"lang\": \"en\"}",
+                "{\"id\": \"music\", \"audio\": \"" + MUSIC.toAbsolutePath() + "\", \"text\": \"" + MUSIC_TEXT + "\", \"lang\": \"en\"}"));
+        model = dir.resolve("model");
+        CommandRun run = CommandRun.of("pretrain", "--train", manifest.toString(), "--out", model.toString(), "--run",
+                dir.resolve("run").toString(), "--cache", dir.resolve("cache").toString(), "--epochs", "120",
+                "--batch-frames", "2000", "--lr", "3e-3", "--warmup", "10", "--no-spec-augment", "--dropout", "0",
+                "--label-smoothing", "0", "--d-model", "64", "--heads", "4", "--encoder-layers", "2",
+                "--decoder-layers", "1", "--feed-forward", "128", "--front-end-width", "64", "--languages", "en");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("pretrain: finished after 120 epochs, 120 steps"), run.err());
+    }
+
+    @Test
+    void transcribesEachFileOnItsOwnLine() {
+        CommandRun run = CommandRun.of("transcribe", "--model", model.toString(), ALARM.toString(), MUSIC.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(ALARM + "\t" + ALARM_TEXT + "\n" + MUSIC + "\t" + MUSIC_TEXT + "\n", run.out());
+    }
+
+    @Test
+    void jsonLinesCarryWordsWithTimesInsideTheRecording() {
+        CommandRun run = CommandRun.of("transcribe", "--model", model.toString(), "--format", "jsonl", "--beam", "3",
+                "--ctc-weight", "0.3", ALARM.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonObject line = JsonParser.parseString(run.out().trim()).getAsJsonObject();
+        assertEquals(ALARM.toString(), line.get("audio").getAsString());
+        assertEquals(ALARM_TEXT, line.get("text").getAsString());
+        double confidence = line.get("confidence").getAsDouble();
+        assertTrue(confidence > 0.5 && confidence <= 1, "confidence " + confidence);
+        JsonArray words = line.getAsJsonArray("words");
+        String[] expected = ALARM_TEXT.split(" ");
+        assertEquals(expected.length, words.size());
+        double previousEnd = 0;
+        for (int i = 0; i < expected.length; i++) {
+            JsonObject w = words.get(i).getAsJsonObject();
+            assertEquals(expected[i], w.get("text").getAsString());
+            double start = w.get("start").getAsDouble();
+            double end = w.get("end").getAsDouble();
+            assertTrue(start >= previousEnd - 1e-9 && end > start && end <= 2.75, w.toString());
+            previousEnd = end;
+        }
+    }
+
+    @Test
+    void evalScoresTheManifestAndWritesDetails() throws IOException {
+        Path details = dir.resolve("details.jsonl");
+        CommandRun run = CommandRun.of("eval", "--model", model.toString(), "--manifest", manifest.toString(),
+                "--details", details.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("utterances 2 (of 2)\nWER 0.00 % (S 0, D 0, I 0 over 15 words)\n"
+                + "CER 0.00 % (S 0, D 0, I 0 over 73 characters)\ndecoding (greedy): "), run.out());
+        List<String> lines = Files.readAllLines(details);
+        assertEquals(2, lines.size());
+        JsonObject first = JsonParser.parseString(lines.get(0)).getAsJsonObject();
+        assertEquals("alarm", first.get("id").getAsString());
+        assertEquals(ALARM_TEXT, first.get("hypothesis").getAsString());
+        assertEquals(0.0, first.get("wer").getAsDouble());
+    }
+
+    @Test
+    void badInputsGetOneLineEach() throws IOException {
+        Path text = Files.writeString(dir.resolve("notes.wav"), "not audio\n");
+        CommandRun run = CommandRun.of("transcribe", "--model", model.toString(), text.toString(), ALARM.toString());
+        assertEquals(1, run.exitCode());
+        assertEquals(ALARM + "\t" + ALARM_TEXT + "\n", run.out());
+        assertEquals(1, run.errLines().length, run.err());
+        assertTrue(run.err().startsWith("promptwave transcribe: " + text + ": "), run.err());
+
+        CommandRun beam = CommandRun.of("transcribe", "--model", model.toString(), "--beam", "0", ALARM.toString());
+        assertEquals(2, beam.exitCode());
+        assertTrue(beam.err().startsWith("promptwave transcribe: beam size must be between 1 and 64, got 0"), beam.err());
+
+        CommandRun missing = CommandRun.of("transcribe", "--model", dir.resolve("nowhere").toString(), ALARM.toString());
+        assertEquals(1, missing.exitCode());
+        assertTrue(missing.err().contains("not a model directory"), missing.err());
+        assertTrue(!missing.err().contains("\tat "), "no stack trace");
+    }
+}

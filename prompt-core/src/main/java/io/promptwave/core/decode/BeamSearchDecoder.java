@@ -1,0 +1,249 @@
+package io.promptwave.core.decode;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.promptwave.core.model.Backbone;
+import io.promptwave.core.model.PromptHooks;
+import io.promptwave.core.model.SpeechModel;
+import io.promptwave.core.text.Vocabulary;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Batched beam search with the decoder's key/value cache, optionally joint with CTC prefix scores.
+ * Each utterance owns {@code K} consecutive rows of the batch; every step each live hypothesis
+ * proposes its {@code K + 1} most probable next tokens, each proposal is scored by
+ * {@code (1 - λ) log P_att + λ log P_ctc(prefix)} (for {@code <eos>}: the CTC probability of exactly
+ * this text), and the best {@code K} proposals go on: those ending in {@code <eos>} are finished,
+ * the others become the next rows (the cache rows are reordered, never recomputed). Finished
+ * hypotheses are ranked by their score over {@code (tokens + 1)^α}. An utterance stops when it has
+ * {@code K} finished hypotheses, when no live one can still beat the best finished one (without
+ * length normalisation scores only fall), or at the same length limit as greedy search.
+ */
+public final class BeamSearchDecoder implements TokenDecoder {
+    private final SpeechModel model;
+    private final DecodingOptions options;
+
+    /**
+     * @param model the model
+     * @param options beam size, CTC weight and length normalisation
+     * @throws IllegalArgumentException when CTC scores are asked of a model without a CTC head
+     */
+    public BeamSearchDecoder(SpeechModel model, DecodingOptions options) {
+        if (options.ctcWeight() > 0 && !model.backbone().hasCtcHead()) {
+            throw new IllegalArgumentException("CTC prefix scores need a model with a CTC head; this one has none");
+        }
+        this.model = model;
+        this.options = options;
+    }
+
+    /** One hypothesis in the beam. */
+    private record Beam(int[] tokens, float[] logProbs, double attention, CtcPrefixScorer.State ctc,
+            double score) {
+
+        Beam extend(int token, float logProb, CtcPrefixScorer.State nextCtc, double nextScore) {
+            int[] t = Arrays.copyOf(tokens, tokens.length + 1);
+            float[] p = Arrays.copyOf(logProbs, logProbs.length + 1);
+            t[tokens.length] = token;
+            p[tokens.length] = logProb;
+            return new Beam(t, p, attention + logProb, nextCtc, nextScore);
+        }
+    }
+
+    /**
+     * A proposal: a live row's hypothesis plus one token; {@code endLogProb} is the log-probability of
+     * {@code <eos>} when that token ends it, NaN otherwise.
+     */
+    private record Proposal(int row, Beam beam, float endLogProb) {
+    }
+
+    /** A finished hypothesis and the score it is ranked by. */
+    private record Finished(Hypothesis hypothesis, double rank) {
+    }
+
+    @Override
+    public List<Hypothesis> decode(NDManager work, Backbone.Encoded encoded, CtcPosteriors ctc, int[] forcedPrefix,
+            PromptHooks hooks) {
+        Backbone backbone = model.backbone();
+        int utterances = encoded.frameLengths().length;
+        int k = options.beamSize();
+        double lambda = options.ctcWeight();
+        long[] repeat = new long[utterances * k];
+        for (int i = 0; i < repeat.length; i++) {
+            repeat[i] = i / k;
+        }
+        NDArray repeatIndex = work.create(repeat);
+        PromptHooks rowHooks = hooks.selectRows(repeatIndex);
+        Backbone.Encoded rows = encoded.selectRows(repeat);
+        Backbone.DecoderState state = backbone.startDecoding(model.store(), rows, rowHooks);
+        NDArray logits = null;
+        for (int token : forcedPrefix.length == 0 ? new int[] {Vocabulary.BOS} : forcedPrefix) {
+            logits = backbone.step(model.store(), state, work.full(new Shape(repeat.length, 1), token, DataType.INT64));
+        }
+
+        CtcPrefixScorer[] scorers = new CtcPrefixScorer[utterances];
+        Beam[] live = new Beam[repeat.length];
+        List<List<Finished>> finished = new ArrayList<>();
+        boolean[] done = new boolean[utterances];
+        int[] limit = new int[utterances];
+        int longest = 0;
+        for (int u = 0; u < utterances; u++) {
+            CtcPrefixScorer.State start = null;
+            if (lambda > 0) {
+                scorers[u] = new CtcPrefixScorer(ctc.row(u), ctc.frames(u), ctc.vocab(), Vocabulary.PAD);
+                start = scorers[u].initial();
+            }
+            // only the first row of each utterance is live at the start: the others would be copies
+            live[u * k] = new Beam(new int[0], new float[0], 0, start, 0);
+            finished.add(new ArrayList<>());
+            limit[u] = encoded.frameLengths()[u] + 4;
+            longest = Math.max(longest, limit[u]);
+        }
+
+        int vocab = model.vocabulary().size();
+        for (int step = 0; step <= longest; step++) {
+            float[] logProbs = logits.logSoftmax(-1).toFloatArray();
+            long[] parents = new long[repeat.length];
+            long[] next = new long[repeat.length];
+            boolean anyLive = false;
+            for (int u = 0; u < utterances; u++) {
+                List<Proposal> proposals = done[u] ? List.of()
+                        : propose(u, k, live, logProbs, vocab, scorers[u], lambda, limit[u], finished.get(u));
+                Beam[] chosen = new Beam[k];
+                int taken = 0;
+                for (Proposal p : proposals) {
+                    chosen[taken] = p.beam();
+                    parents[u * k + taken] = p.row();
+                    next[u * k + taken] = p.beam().tokens()[p.beam().tokens().length - 1];
+                    taken++;
+                }
+                for (int slot = taken; slot < k; slot++) {
+                    // an empty slot keeps a harmless copy of the utterance's first row
+                    parents[u * k + slot] = u * k;
+                    next[u * k + slot] = Vocabulary.PAD;
+                }
+                System.arraycopy(chosen, 0, live, u * k, k);
+                done[u] = taken == 0 || finished.get(u).size() >= k || cannotImprove(chosen, finished.get(u));
+                anyLive |= !done[u];
+            }
+            if (!anyLive) {
+                break;
+            }
+            state.select(work.create(parents));
+            logits = backbone.step(model.store(), state, work.create(next, new Shape(repeat.length, 1)));
+        }
+        List<Hypothesis> out = new ArrayList<>();
+        for (int u = 0; u < utterances; u++) {
+            List<Finished> f = finished.get(u);
+            if (f.isEmpty()) {
+                // nothing finished within the limit: the best live hypothesis, cut
+                Beam best = bestLive(live, u, k);
+                out.add(new Hypothesis(best.tokens(), best.logProbs(), 0));
+            } else {
+                out.add(f.stream().max(Comparator.comparingDouble(Finished::rank)).orElseThrow().hypothesis());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Every live row of utterance {@code u} proposes its {@code K + 1} most probable tokens, {@code <eos>}
+     * included. All proposals compete on their score; an {@code <eos>} proposal among the best {@code K}
+     * finishes its hypothesis (and takes a place of the beam), the others are returned, best first.
+     */
+    private List<Proposal> propose(int u, int k, Beam[] live, float[] logProbs, int vocab, CtcPrefixScorer scorer,
+            double lambda, int limit, List<Finished> finished) {
+        List<Proposal> proposals = new ArrayList<>();
+        for (int slot = 0; slot < k; slot++) {
+            int row = u * k + slot;
+            Beam beam = live[row];
+            if (beam == null) {
+                continue;
+            }
+            int offset = row * vocab;
+            if (beam.tokens().length >= limit) {
+                // the length limit cuts this hypothesis as greedy search would: finished without <eos>
+                finished.add(new Finished(new Hypothesis(beam.tokens(), beam.logProbs(), 0), rank(beam.score(), beam)));
+                continue;
+            }
+            for (int token : topTokens(logProbs, offset, vocab, k + 1)) {
+                if (token == Vocabulary.PAD) {
+                    continue;
+                }
+                float logProb = logProbs[offset + token];
+                double attention = beam.attention() + logProb;
+                if (token == Vocabulary.EOS) {
+                    double score = lambda == 0 ? attention
+                            : (1 - lambda) * attention + lambda * scorer.finalScore(beam.ctc());
+                    // an ended hypothesis keeps its tokens; its score includes <eos>
+                    proposals.add(new Proposal(row, new Beam(beam.tokens(), beam.logProbs(), attention, null, score),
+                            logProb));
+                } else {
+                    CtcPrefixScorer.State ctcState = lambda == 0 ? null : scorer.extend(beam.ctc(), token);
+                    double score = lambda == 0 ? attention
+                            : (1 - lambda) * attention + lambda * ctcState.prefixScore();
+                    proposals.add(new Proposal(row, beam.extend(token, logProb, ctcState, score), Float.NaN));
+                }
+            }
+        }
+        proposals.sort(Comparator.comparingDouble((Proposal p) -> p.beam().score()).reversed());
+        List<Proposal> continuing = new ArrayList<>();
+        for (int i = 0; i < Math.min(k, proposals.size()); i++) {
+            Proposal p = proposals.get(i);
+            if (Float.isNaN(p.endLogProb())) {
+                continuing.add(p);
+            } else {
+                Beam b = p.beam();
+                finished.add(new Finished(new Hypothesis(b.tokens(), b.logProbs(), p.endLogProb()), rank(b.score(), b)));
+            }
+        }
+        return continuing;
+    }
+
+    private double rank(double score, Beam beam) {
+        return score / Math.pow(beam.tokens().length + 1, options.lengthNormalization());
+    }
+
+    /** Without length normalisation scores only fall, so a live hypothesis below the best finished one is lost. */
+    private boolean cannotImprove(Beam[] chosen, List<Finished> finished) {
+        if (options.lengthNormalization() != 0 || finished.isEmpty()) {
+            return false;
+        }
+        double best = finished.stream().mapToDouble(Finished::rank).max().orElseThrow();
+        return Arrays.stream(chosen).allMatch(b -> b == null || b.score() <= best);
+    }
+
+    private static Beam bestLive(Beam[] live, int u, int k) {
+        Beam best = null;
+        for (int slot = 0; slot < k; slot++) {
+            Beam b = live[u * k + slot];
+            if (b != null && (best == null || b.score() > best.score())) {
+                best = b;
+            }
+        }
+        return best;
+    }
+
+    /** The {@code n} largest entries of {@code values[offset .. offset + size)}, largest first. */
+    private static int[] topTokens(float[] values, int offset, int size, int n) {
+        int count = Math.min(n, size);
+        int[] best = new int[count];
+        Arrays.fill(best, -1);
+        for (int i = 0; i < size; i++) {
+            float v = values[offset + i];
+            int pos = count;
+            while (pos > 0 && (best[pos - 1] < 0 || values[offset + best[pos - 1]] < v)) {
+                pos--;
+            }
+            if (pos < count) {
+                System.arraycopy(best, pos, best, pos + 1, count - pos - 1);
+                best[pos] = i;
+            }
+        }
+        return best;
+    }
+}

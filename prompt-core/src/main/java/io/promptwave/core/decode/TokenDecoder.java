@@ -1,0 +1,35 @@
+package io.promptwave.core.decode;
+
+import ai.djl.ndarray.NDManager;
+import io.promptwave.core.model.Backbone;
+import io.promptwave.core.model.PromptHooks;
+import io.promptwave.core.model.SpeechModel;
+import java.util.List;
+
+/**
+ * A search for the output tokens of an encoded batch: {@link GreedyDecoder} or {@link BeamSearchDecoder}.
+ * {@link #of} picks one from the decoding options.
+ */
+public interface TokenDecoder {
+
+    /**
+     * @param work manager for the intermediate arrays (closed by the caller)
+     * @param encoded the encoder output of the batch
+     * @param ctc the batch's CTC log-probabilities, or null when the model has no CTC head
+     * @param forcedPrefix tokens every output starts with, e.g. {@code <asr> <en>}
+     * @param hooks prompts, one row per utterance
+     * @return one hypothesis per utterance, in order
+     */
+    List<Hypothesis> decode(NDManager work, Backbone.Encoded encoded, CtcPosteriors ctc,
+            int[] forcedPrefix, PromptHooks hooks);
+
+    /**
+     * @param model the model
+     * @param options how to search
+     * @return greedy search for one beam without CTC scores, beam search otherwise
+     */
+    static TokenDecoder of(SpeechModel model, DecodingOptions options) {
+        return options.beamSize() == 1 && options.ctcWeight() == 0 ? new GreedyDecoder(model)
+                : new BeamSearchDecoder(model, options);
+    }
+}

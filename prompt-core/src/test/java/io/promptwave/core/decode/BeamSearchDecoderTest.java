@@ -1,0 +1,104 @@
+package io.promptwave.core.decode;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import io.promptwave.audio.FeatureSequence;
+import io.promptwave.core.model.Backbone;
+import io.promptwave.core.model.BackboneConfig;
+import io.promptwave.core.model.EngineUnavailableException;
+import io.promptwave.core.model.PromptHooks;
+import io.promptwave.core.model.SpeechModel;
+import io.promptwave.core.text.Vocabulary;
+import io.promptwave.core.train.PaddedBatch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class BeamSearchDecoderTest {
+    private static final BackboneConfig TINY = BackboneConfig.builder().optDModel(32).optHeads(4).optEncoderLayers(2)
+            .optDecoderLayers(2).optFeedForward(64).optFrontEndWidth(48).optDropout(0f).build();
+
+    private static List<FeatureSequence> noise(long seed, int... frames) {
+        Random random = new Random(seed);
+        List<FeatureSequence> out = new ArrayList<>();
+        for (int n : frames) {
+            float[] v = new float[n * 80];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) random.nextGaussian();
+            }
+            out.add(FeatureSequence.of(v, n, 80, 100, "noise" + n));
+        }
+        return out;
+    }
+
+    private static List<Hypothesis> decode(SpeechModel model, TokenDecoder decoder, List<FeatureSequence> utterances) {
+        int[] prefix = {Vocabulary.ASR, model.vocabulary().language("en")};
+        try (NDManager work = model.newWorkManager()) {
+            PaddedBatch batch = PaddedBatch.of(work, utterances);
+            Backbone.Encoded encoded = model.backbone().encode(model.store(), batch.features(), batch.lengths(),
+                    PromptHooks.NONE, false);
+            return decoder.decode(work, encoded, CtcPosteriors.of(model, encoded), prefix, PromptHooks.NONE);
+        }
+    }
+
+    @Test
+    void beamSearchNeverScoresBelowGreedy() throws EngineUnavailableException {
+        try (SpeechModel model = SpeechModel.create(TINY, new Vocabulary(List.of("en"), 0), 21)) {
+            List<FeatureSequence> utterances = noise(2, 30, 45, 61, 38);
+            DecodingOptions raw = DecodingOptions.builder().optBeamSize(4).optLengthNormalization(0).build();
+            List<Hypothesis> greedy = decode(model, new GreedyDecoder(model), utterances);
+            List<Hypothesis> beam = decode(model, new BeamSearchDecoder(model, raw), utterances);
+            int better = 0;
+            for (int i = 0; i < utterances.size(); i++) {
+                assertTrue(beam.get(i).score() >= greedy.get(i).score() - 1e-4,
+                        "utterance " + i + ": beam " + beam.get(i).score() + " < greedy " + greedy.get(i).score());
+                better += beam.get(i).score() > greedy.get(i).score() + 1e-4 ? 1 : 0;
+            }
+            assertTrue(better > 0, "a beam of 4 finds a better hypothesis than greedy on some utterance");
+        }
+    }
+
+    @Test
+    void aBatchDecodesAsEachUtteranceAloneWithCtcScores() throws EngineUnavailableException {
+        try (SpeechModel model = SpeechModel.create(TINY, new Vocabulary(List.of("en"), 0), 4)) {
+            List<FeatureSequence> utterances = noise(9, 52, 27, 40);
+            BeamSearchDecoder decoder = new BeamSearchDecoder(model,
+                    DecodingOptions.builder().optBeamSize(3).optCtcWeight(0.4).build());
+            List<Hypothesis> together = decode(model, decoder, utterances);
+            for (int i = 0; i < utterances.size(); i++) {
+                Hypothesis alone = decode(model, decoder, List.of(utterances.get(i))).get(0);
+                assertArrayEquals(alone.tokens(), together.get(i).tokens(), "utterance " + i);
+                assertArrayEquals(alone.logProbs(), together.get(i).logProbs(), 1e-4f);
+                int limit = model.backbone().audioFrontEnd().outputLength(utterances.get(i).frames()) + 4;
+                assertTrue(alone.tokens().length <= limit, alone.tokens().length + " tokens over the limit " + limit);
+            }
+        }
+    }
+
+    @Test
+    void ctcScoresNeedACtcHead() throws EngineUnavailableException {
+        BackboneConfig noCtc = BackboneConfig.builder().optDModel(32).optHeads(4).optEncoderLayers(1)
+                .optDecoderLayers(1).optFeedForward(64).optFrontEndWidth(48).optCtcHead(false).build();
+        try (SpeechModel model = SpeechModel.create(noCtc, new Vocabulary(List.of("en"), 0), 1)) {
+            DecodingOptions joint = DecodingOptions.builder().optBeamSize(2).optCtcWeight(0.3).build();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new BeamSearchDecoder(model, joint));
+            assertEquals("CTC prefix scores need a model with a CTC head; this one has none", e.getMessage());
+        }
+    }
+
+    @Test
+    void optionsOutOfRangeAreRefused() {
+        assertEquals("beam size must be between 1 and 64, got 0",
+                assertThrows(IllegalArgumentException.class, () -> DecodingOptions.builder().optBeamSize(0).build())
+                        .getMessage());
+        assertEquals("CTC weight must be between 0 and 1, got 1.5",
+                assertThrows(IllegalArgumentException.class, () -> DecodingOptions.builder().optCtcWeight(1.5).build())
+                        .getMessage());
+    }
+}
