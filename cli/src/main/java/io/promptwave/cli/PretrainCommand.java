@@ -12,11 +12,13 @@ import io.promptwave.core.train.Trainer;
 import io.promptwave.core.train.TrainingConfig;
 import io.promptwave.core.train.TrainingExample;
 import io.promptwave.core.train.TrainingListener;
+import io.promptwave.core.train.UnitModel;
 import io.promptwave.corpus.CorpusException;
 import io.promptwave.corpus.Manifest;
 import io.promptwave.corpus.ManifestEntry;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,6 +34,8 @@ import picocli.CommandLine.Option;
 /** {@code promptwave pretrain}: trains the backbone (from scratch or from a model) on labelled speech. */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
         description = {"Train the backbone on labelled speech: audio -> text (<asr> <lang>), joint CTC-attention loss.",
+            "With --unit-model and --units it also learns audio -> pseudo subwords (<units>), the Wav2Seq",
+            "pseudo language; --units-only trains that first stage alone.",
             "Resumes from the run folder's checkpoint after a kill or a --time-budget pause: run the same command again.",
             "The best model by dev CER is written to --out."})
 final class PretrainCommand implements Callable<Integer> {
@@ -53,6 +57,17 @@ final class PretrainCommand implements Callable<Integer> {
 
     @Option(names = "--init", paramLabel = "DIR", description = "Start from this model (fine-tuning) instead of random weights.")
     private Path init;
+
+    @Option(names = "--unit-model", paramLabel = "DIR",
+            description = "Unit model from `units fit`: its pseudo subwords join a new model's vocabulary, and it is saved with the model.")
+    private Path unitModel;
+
+    @Option(names = "--units", paramLabel = "FILE",
+            description = "Pseudo-subword targets of the training audio from `units encode`: each adds an audio -> <units> example.")
+    private Path units;
+
+    @Option(names = "--units-only", description = "Train on the <units> examples alone (the first Wav2Seq stage).")
+    private boolean unitsOnly;
 
     @Option(names = "--cache", paramLabel = "DIR", description = "Feature cache. Default: ~/.promptwave/cache/features.")
     private Path cache;
@@ -134,8 +149,24 @@ final class PretrainCommand implements Callable<Integer> {
                 .optPeakLearningRate(lr).optWarmupSteps(warmup).optCtcWeight(ctcWeight)
                 .optLabelSmoothing(labelSmoothing).optSpecAugment(!noSpecAugment).optSeed(seed).optPatience(patience)
                 .optTimeBudgetSeconds(Math.round(timeBudget * 60)).optDevLimit(devLimit).build();
+        if (unitsOnly && units == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--units-only needs --units");
+        }
+        if (unitModel != null && init != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--unit-model makes a new vocabulary; a model from --init keeps its own (and its unit model)");
+        }
+        Path unitSource = unitModel != null ? unitModel
+                : init != null && Files.isDirectory(init.resolve(ModelDirectory.UNITS)) ? init.resolve(ModelDirectory.UNITS)
+                : null;
+        UnitModel pseudoLanguage = unitSource == null ? null : UnitModel.load(unitSource);
+        int unitCount = pseudoLanguage == null ? 0 : pseudoLanguage.vocabularySize();
         try (SpeechModel model = init != null ? ModelDirectory.load(init)
-                : SpeechModel.create(architecture(), new Vocabulary(languages, 0), seed)) {
+                : SpeechModel.create(architecture(), new Vocabulary(languages, unitCount), seed)) {
+            if (units != null && model.vocabulary().unitCount() == 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--units needs a vocabulary with pseudo subwords: give --unit-model (or --init a model that has one)");
+            }
             List<ManifestEntry> trainEntries = new ArrayList<>();
             List<Path> trainBases = new ArrayList<>();
             for (Path m : trainManifests) {
@@ -151,6 +182,16 @@ final class PretrainCommand implements Callable<Integer> {
                     model.parameterCount(), trainEntries.size());
             List<TrainingExample> train = ManifestExamples.read(model.vocabulary(), trainEntries, trainBases, features,
                     err, "pretrain");
+            if (units != null) {
+                List<TrainingExample> pseudo = UnitTargets.read(units, model.vocabulary()).examples(train);
+                err.printf(Locale.ROOT, "pretrain: %,d <units> examples from %s%s%n", pseudo.size(), units,
+                        unitsOnly ? " (the <units> stage alone)" : "");
+                if (unitsOnly) {
+                    train = pseudo;
+                } else {
+                    train.addAll(pseudo);
+                }
+            }
             List<TrainingExample> dev = new ArrayList<>();
             if (devManifest != null) {
                 List<ManifestEntry> devEntries = Manifest.read(devManifest);
@@ -160,8 +201,13 @@ final class PretrainCommand implements Callable<Integer> {
             }
             Map<String, Object> provenance = Provenance.of(seed, trainManifests, config);
             Trainer trainer = new Trainer(model, config, runDir, new ProgressReporter(err));
-            Trainer.Outcome outcome = trainer.run(train, dev, (m, cer) -> ModelDirectory.save(m, out,
-                    FeatureSettings.fbank80(), withDevCer(provenance, cer), half ? DType.F16 : DType.F32));
+            Trainer.Outcome outcome = trainer.run(train, dev, (m, cer) -> {
+                ModelDirectory.save(m, out, FeatureSettings.fbank80(), withDevCer(provenance, cer),
+                        half ? DType.F16 : DType.F32);
+                if (pseudoLanguage != null) {
+                    pseudoLanguage.save(out.resolve(ModelDirectory.UNITS));
+                }
+            });
             err.printf(Locale.ROOT, "pretrain: %s after %d epochs, %d steps, %.0f s; best dev CER %.2f %%; model in %s%n",
                     outcome.finished() ? "finished" : "paused", outcome.epochs(), outcome.steps(), outcome.seconds(),
                     100 * outcome.bestDevCer(), out);

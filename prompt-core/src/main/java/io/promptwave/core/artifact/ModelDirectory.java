@@ -28,6 +28,8 @@ public final class ModelDirectory {
     public static final String CONFIG = "config.json";
     /** The weights file's name. */
     public static final String WEIGHTS = "model.safetensors";
+    /** Sub-folder holding the Wav2Seq unit model of a vocabulary with pseudo subwords. */
+    public static final String UNITS = "units";
     private static final String FORMAT = "promptwave-model";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
@@ -83,6 +85,10 @@ public final class ModelDirectory {
                     number(v, "size"));
         } catch (IllegalArgumentException | ClassCastException e) {
             throw new ModelFormatException(dir.resolve(CONFIG) + ": " + e.getMessage(), e);
+        }
+        if (vocabulary.unitCount() > 0 && !Files.isDirectory(dir.resolve(UNITS))) {
+            throw new ModelFormatException(dir + ": the vocabulary has " + vocabulary.unitCount()
+                    + " pseudo subwords but the unit model that makes them (" + UNITS + "/) is missing");
         }
         Path weightsFile = dir.resolve(WEIGHTS);
         if (!Files.isRegularFile(weightsFile)) {
