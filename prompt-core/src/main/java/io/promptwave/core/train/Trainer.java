@@ -239,12 +239,17 @@ public final class Trainer {
     private double applyGradients(Map<String, NDArray> parameters, AdamW optimizer, float rate) {
         Map<String, NDArray> gradients = new LinkedHashMap<>();
         double squares = 0;
+        List<String> nonFinite = new ArrayList<>();
         for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
             NDArray g = e.getValue().getGradient();
             gradients.put(e.getKey(), g);
             // g lives in the model's manager, and so would every array computed from it: close them here
             try (NDArray square = g.square(); NDArray s = square.sum()) {
-                squares += s.getFloat();
+                float part = s.getFloat();
+                squares += part;
+                if (!Float.isFinite(part)) {
+                    nonFinite.add(e.getKey());
+                }
             }
         }
         double norm = Math.sqrt(squares);
@@ -252,7 +257,10 @@ public final class Trainer {
             float scale = norm > config.clipNorm() ? (float) (config.clipNorm() / norm) : 1f;
             optimizer.step(parameters, gradients, rate, scale);
         } else {
-            listener.onMessage("gradient norm is " + norm + ": update skipped");
+            // which parameters first: the clue to where a non-finite gradient comes from
+            listener.onMessage("gradient norm is " + norm + " (non-finite in " + nonFinite.size() + " of "
+                    + parameters.size() + " parameters, first " + nonFinite.subList(0, Math.min(4, nonFinite.size()))
+                    + "): update skipped");
         }
         for (NDArray g : gradients.values()) {
             // PyTorch accumulates gradients; DJL's collector no longer zeroes them
