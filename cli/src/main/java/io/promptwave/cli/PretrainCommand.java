@@ -124,7 +124,7 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--feed-forward", defaultValue = "1024", description = "Default: ${DEFAULT-VALUE}.")
     private int feedForward;
 
-    @Option(names = "--front-end-width", defaultValue = "512", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--front-end-width", defaultValue = "640", description = "Default: ${DEFAULT-VALUE}.")
     private int frontEndWidth;
 
     @Option(names = "--front-end-stride", defaultValue = "3", description = "Fbank frames (10 ms) per encoder frame. Default: ${DEFAULT-VALUE}.")

@@ -97,7 +97,7 @@ public record BackboneConfig(int featureDims, int frontEndWidth, int frontEndStr
     /** Builder; every field has a default. */
     public static final class Builder {
         private int featureDims = 80;
-        private int frontEndWidth = 512;
+        private int frontEndWidth = 640;
         // 3 and not the usual 4: the output is characters, and TTS voices speak about 18 of them a second.
         // At 25 encoder frames a second a quarter of en-pretrain has under 1.2 frames per CTC label
         // (1 % cannot be aligned at all), and CTC learns slowly when it has no room for blanks.

@@ -12,6 +12,7 @@ import io.promptwave.core.model.BackboneConfig;
 import io.promptwave.core.model.PromptHooks;
 import io.promptwave.core.model.SpeechModel;
 import io.promptwave.core.text.Vocabulary;
+import io.promptwave.core.train.UnitModel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +43,12 @@ class ModelDirectoryTest {
         int[] prefix = {Vocabulary.ASR, 8};
         try (SpeechModel model = SpeechModel.create(TINY, new Vocabulary(List.of("en"), 20), 5)) {
             save(model, dir, DType.F32);
+            // a vocabulary with pseudo subwords needs the unit model that makes them
+            ModelFormatException missing = assertThrows(ModelFormatException.class, () -> ModelDirectory.load(dir));
+            assertEquals(dir + ": the vocabulary has 20 pseudo subwords but the unit model that makes them (units/)"
+                    + " is missing", missing.getMessage());
+            UnitModel.fit(List.of(noise(), noise()), 10, 20, 1000, 5, 1, 1, "fbank80").save(
+                    dir.resolve(ModelDirectory.UNITS));
             Hypothesis before = new GreedyDecoder(model).decode(List.of(noise()), prefix, PromptHooks.NONE).get(0);
             try (SpeechModel loaded = ModelDirectory.load(dir)) {
                 assertEquals(model.fingerprint(), loaded.fingerprint());
