@@ -11,7 +11,8 @@ final class DecodingFlags {
     int beam;
 
     @Option(names = "--ctc-weight", defaultValue = "0", paramLabel = "W",
-            description = "Weight of the CTC prefix score in beam search, 0..1 (0: attention only). Default: ${DEFAULT-VALUE}.")
+            description = {"Weight of the CTC prefix score in beam search, 0..1 (0: attention only;",
+                "1 with --beam 1: greedy CTC, no decoder). Default: ${DEFAULT-VALUE}."})
     double ctcWeight;
 
     @Option(names = "--length-norm", defaultValue = "1", paramLabel = "A",

@@ -92,7 +92,7 @@ final class EvalCommand implements Callable<Integer> {
                     + " real-time factor %.4f%n", examples.size(), entries.size(), 100 * words.rate(),
                     words.substitutions(), words.deletions(), words.insertions(), words.referenceLength(),
                     100 * chars.rate(), chars.substitutions(), chars.deletions(), chars.insertions(),
-                    chars.referenceLength(), describe(options), report.decodeSeconds(), report.audioSeconds(),
+                    chars.referenceLength(), options.describe(), report.decodeSeconds(), report.audioSeconds(),
                     report.realTimeFactor());
             return examples.size() == entries.size() ? 0 : PromptwaveCommand.EXIT_FAILED_INPUT;
         }
@@ -104,11 +104,6 @@ final class EvalCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-    }
-
-    static String describe(DecodingOptions o) {
-        return o.beamSize() == 1 && o.ctcWeight() == 0 ? "greedy" : String.format(Locale.ROOT,
-                "beam %d, CTC weight %.2f, length norm %.2f", o.beamSize(), o.ctcWeight(), o.lengthNormalization());
     }
 
     private void writeDetails(TranscriptionEvaluator.Report report) throws IOException {

@@ -6,7 +6,7 @@ package io.promptwave.core.decode;
  *
  * @param beamSize hypotheses kept per utterance (1: greedy)
  * @param ctcWeight weight {@code λ} of the CTC prefix score in {@code (1 - λ) log P_att + λ log P_ctc}
- *     (0: attention only); needs a model with a CTC head
+ *     (0: attention only; 1 with a beam of 1: greedy CTC decoding, no decoder); needs a model with a CTC head
  * @param lengthNormalization exponent {@code α}: finished hypotheses are ranked by
  *     {@code score / (tokens + 1)^α} (0: raw score, which favours short outputs)
  */
@@ -27,6 +27,15 @@ public record DecodingOptions(int beamSize, double ctcWeight, double lengthNorma
             throw new IllegalArgumentException("length normalisation must be between 0 and 2, got "
                     + lengthNormalization);
         }
+    }
+
+    /** @return a short description: {@code greedy}, {@code greedy CTC} or the beam settings */
+    public String describe() {
+        if (beamSize == 1 && (ctcWeight == 0 || ctcWeight == 1)) {
+            return ctcWeight == 0 ? "greedy" : "greedy CTC";
+        }
+        return String.format(java.util.Locale.ROOT, "beam %d, CTC weight %.2f, length norm %.2f", beamSize, ctcWeight,
+                lengthNormalization);
     }
 
     /** @return a builder holding the defaults */

@@ -7,7 +7,8 @@ import io.promptwave.core.model.SpeechModel;
 import java.util.List;
 
 /**
- * A search for the output tokens of an encoded batch: {@link GreedyDecoder} or {@link BeamSearchDecoder}.
+ * A search for the output tokens of an encoded batch: {@link GreedyDecoder}, {@link BeamSearchDecoder} or
+ * {@link CtcGreedyDecoder}.
  * {@link #of} picks one from the decoding options.
  */
 public interface TokenDecoder {
@@ -26,10 +27,20 @@ public interface TokenDecoder {
     /**
      * @param model the model
      * @param options how to search
-     * @return greedy search for one beam without CTC scores, beam search otherwise
+     * @return for one beam: greedy search on the decoder (CTC weight 0) or on the CTC head (weight 1);
+     *     beam search otherwise
+     * @throws IllegalArgumentException when the options need a CTC head the model lacks
      */
     static TokenDecoder of(SpeechModel model, DecodingOptions options) {
-        return options.beamSize() == 1 && options.ctcWeight() == 0 ? new GreedyDecoder(model)
-                : new BeamSearchDecoder(model, options);
+        if (options.beamSize() == 1 && options.ctcWeight() == 0) {
+            return new GreedyDecoder(model);
+        }
+        if (options.beamSize() == 1 && options.ctcWeight() == 1) {
+            if (!model.backbone().hasCtcHead()) {
+                throw new IllegalArgumentException("CTC decoding needs a model with a CTC head; this one has none");
+            }
+            return new CtcGreedyDecoder();
+        }
+        return new BeamSearchDecoder(model, options);
     }
 }
