@@ -4,26 +4,34 @@ import io.promptwave.core.decode.DecodingOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** The search options {@code transcribe} and {@code eval} share. */
+/**
+ * The search options {@code transcribe} and {@code eval} share. A flag left out takes the model's
+ * recommended decoding (its config.json, set by {@code eval --save-decoding}), else greedy.
+ */
 final class DecodingFlags {
-    @Option(names = "--beam", defaultValue = "1", paramLabel = "N",
-            description = "Hypotheses kept per utterance (1: greedy). Default: ${DEFAULT-VALUE}.")
-    int beam;
+    @Option(names = "--beam", paramLabel = "N",
+            description = "Hypotheses kept per utterance (1: greedy). Default: the model's decoding, else 1.")
+    Integer beam;
 
-    @Option(names = "--ctc-weight", defaultValue = "0", paramLabel = "W",
+    @Option(names = "--ctc-weight", paramLabel = "W",
             description = {"Weight of the CTC prefix score in beam search, 0..1 (0: attention only;",
-                "1 with --beam 1: greedy CTC, no decoder). Default: ${DEFAULT-VALUE}."})
-    double ctcWeight;
+                "1 with --beam 1: greedy CTC, no decoder). Default: the model's decoding, else 0."})
+    Double ctcWeight;
 
-    @Option(names = "--length-norm", defaultValue = "1", paramLabel = "A",
-            description = "Rank finished beams by score / (tokens + 1)^A. Default: ${DEFAULT-VALUE}.")
-    double lengthNorm;
+    @Option(names = "--length-norm", paramLabel = "A",
+            description = "Rank finished beams by score / (tokens + 1)^A. Default: the model's decoding, else 1.")
+    Double lengthNorm;
 
-    /** @return the options, or a parameter error naming the bad flag */
-    DecodingOptions options(CommandLine commandLine) {
+    /**
+     * @param commandLine the command, for the error
+     * @param model the model's recommended decoding
+     * @return the flags over the model's decoding, or a parameter error naming the bad value
+     */
+    DecodingOptions options(CommandLine commandLine, DecodingOptions model) {
         try {
-            return DecodingOptions.builder().optBeamSize(beam).optCtcWeight(ctcWeight).optLengthNormalization(lengthNorm)
-                    .build();
+            return DecodingOptions.builder().optBeamSize(beam != null ? beam : model.beamSize())
+                    .optCtcWeight(ctcWeight != null ? ctcWeight : model.ctcWeight())
+                    .optLengthNormalization(lengthNorm != null ? lengthNorm : model.lengthNormalization()).build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }

@@ -58,12 +58,16 @@ final class EvalCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private DecodingFlags decoding;
 
+    @Option(names = "--save-decoding",
+            description = "Record this decoding in the model's config.json as its default (choose it on dev data, not test).")
+    private boolean saveDecoding;
+
     @Override
     public Integer call() throws ModelFormatException, EngineUnavailableException, IOException, CorpusException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path dir = model != null ? model : ModelLocation.defaultBase();
-        DecodingOptions options = decoding.options(spec.commandLine());
+        DecodingOptions options = decoding.options(spec.commandLine(), ModelDirectory.defaultDecoding(dir));
         List<ManifestEntry> entries = Manifest.read(manifest);
         try (SpeechModel loaded = ModelDirectory.load(dir)) {
             Transcriber transcriber = transcriber(loaded, options);
@@ -94,6 +98,10 @@ final class EvalCommand implements Callable<Integer> {
                     100 * chars.rate(), chars.substitutions(), chars.deletions(), chars.insertions(),
                     chars.referenceLength(), options.describe(), report.decodeSeconds(), report.audioSeconds(),
                     report.realTimeFactor());
+            if (saveDecoding) {
+                ModelDirectory.saveDefaultDecoding(dir, options);
+                out.printf("the model's default decoding is now: %s%n", options.describe());
+            }
             return examples.size() == entries.size() ? 0 : PromptwaveCommand.EXIT_FAILED_INPUT;
         }
     }

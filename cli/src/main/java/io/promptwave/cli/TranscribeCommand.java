@@ -57,7 +57,7 @@ final class TranscribeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path dir = model != null ? model : ModelLocation.defaultBase();
-        DecodingOptions options = decoding.options(spec.commandLine());
+        DecodingOptions options = decoding.options(spec.commandLine(), ModelDirectory.defaultDecoding(dir));
         int failed = 0;
         try (SpeechModel loaded = ModelDirectory.load(dir)) {
             checkLanguage(loaded);

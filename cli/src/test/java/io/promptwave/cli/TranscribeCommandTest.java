@@ -89,6 +89,25 @@ class TranscribeCommandTest {
     }
 
     @Test
+    void aSavedDecodingBecomesTheModelsDefault() throws IOException {
+        Path copy = dir.resolve("copy");
+        Files.createDirectories(copy);
+        for (String file : new String[] {"config.json", "model.safetensors"}) {
+            Files.copy(model.resolve(file), copy.resolve(file));
+        }
+        CommandRun save = CommandRun.of("eval", "--model", copy.toString(), "--manifest", manifest.toString(), "--beam",
+                "2", "--ctc-weight", "0.4", "--length-norm", "0", "--save-decoding");
+        assertEquals(0, save.exitCode(), save.err());
+        assertTrue(save.out().endsWith("the model's default decoding is now: beam 2, CTC weight 0.40, length norm 0.00\n"),
+                save.out());
+        CommandRun plain = CommandRun.of("eval", "--model", copy.toString(), "--manifest", manifest.toString());
+        assertTrue(plain.out().contains("decoding (beam 2, CTC weight 0.40, length norm 0.00)"), plain.out());
+        CommandRun override = CommandRun.of("eval", "--model", copy.toString(), "--manifest", manifest.toString(),
+                "--beam", "1", "--ctc-weight", "0");
+        assertTrue(override.out().contains("decoding (greedy)"), override.out());
+    }
+
+    @Test
     void evalScoresTheManifestAndWritesDetails() throws IOException {
         Path details = dir.resolve("details.jsonl");
         CommandRun run = CommandRun.of("eval", "--model", model.toString(), "--manifest", manifest.toString(),

@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import com.google.gson.reflect.TypeToken;
+import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.model.BackboneConfig;
 import io.promptwave.core.model.EngineUnavailableException;
 import io.promptwave.core.model.SpeechModel;
@@ -31,6 +32,7 @@ public final class ModelDirectory {
     /** Sub-folder holding the Wav2Seq unit model of a vocabulary with pseudo subwords. */
     public static final String UNITS = "units";
     private static final String FORMAT = "promptwave-model";
+    private static final String DECODING = "decoding";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private ModelDirectory() {
@@ -107,6 +109,54 @@ public final class ModelDirectory {
             throw new ModelFormatException(weightsFile + " does not fit " + CONFIG + ": " + e.getMessage(), e);
         }
         return model;
+    }
+
+    /**
+     * @param dir a model directory
+     * @return the decoding its config recommends (chosen on dev data), or greedy when it names none
+     * @throws ModelFormatException when the config is missing, corrupt, or its decoding section is bad
+     */
+    public static DecodingOptions defaultDecoding(Path dir) throws ModelFormatException, IOException {
+        Map<String, Object> config = readConfig(dir);
+        if (!config.containsKey(DECODING)) {
+            return DecodingOptions.GREEDY;
+        }
+        try {
+            Map<String, Object> d = section(config, DECODING);
+            return DecodingOptions.builder().optBeamSize((int) decodingNumber(d, "beam_size"))
+                    .optCtcWeight(decodingNumber(d, "ctc_weight"))
+                    .optLengthNormalization(decodingNumber(d, "length_normalization")).build();
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(dir.resolve(CONFIG) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Records the decoding {@code transcribe} and {@code eval} use for this model when not told otherwise.
+     * The weights and their fingerprint are untouched.
+     *
+     * @param dir a model directory
+     * @param options the decoding (choose it on dev data)
+     * @throws ModelFormatException when the config is missing or corrupt
+     */
+    public static void saveDefaultDecoding(Path dir, DecodingOptions options) throws ModelFormatException, IOException {
+        Map<String, Object> config = new LinkedHashMap<>(readConfig(dir));
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("beam_size", options.beamSize());
+        d.put("ctc_weight", options.ctcWeight());
+        d.put("length_normalization", options.lengthNormalization());
+        config.put(DECODING, d);
+        Path tmp = dir.resolve(CONFIG + ".tmp");
+        Files.writeString(tmp, GSON.toJson(config) + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, dir.resolve(CONFIG), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static double decodingNumber(Map<String, Object> m, String name) {
+        Object v = m.get(name);
+        if (!(v instanceof Number n)) {
+            throw new IllegalArgumentException("decoding field '" + name + "' is missing or not a number");
+        }
+        return n.doubleValue();
     }
 
     /**
