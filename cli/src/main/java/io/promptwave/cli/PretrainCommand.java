@@ -3,6 +3,7 @@ package io.promptwave.cli;
 import io.promptwave.core.artifact.DType;
 import io.promptwave.core.artifact.ModelDirectory;
 import io.promptwave.core.artifact.ModelFormatException;
+import io.promptwave.core.artifact.SafetensorsFile;
 import io.promptwave.core.model.BackboneConfig;
 import io.promptwave.core.model.EngineUnavailableException;
 import io.promptwave.core.model.SpeechModel;
@@ -139,6 +140,10 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--half", description = "Store the weights in float16 (half the size).")
     private boolean half;
 
+    @Option(names = "--export-checkpoint",
+            description = "Write the run's last checkpoint to --out as a model instead of training (the best by dev CER is written anyway).")
+    private boolean exportCheckpoint;
+
     @Override
     public Integer call() throws IOException, CorpusException, ModelFormatException, EngineUnavailableException {
         PrintWriter err = spec.commandLine().getErr();
@@ -163,6 +168,9 @@ final class PretrainCommand implements Callable<Integer> {
         int unitCount = pseudoLanguage == null ? 0 : pseudoLanguage.vocabularySize();
         try (SpeechModel model = init != null ? ModelDirectory.load(init)
                 : SpeechModel.create(architecture(), new Vocabulary(languages, unitCount), seed)) {
+            if (exportCheckpoint) {
+                return export(model, runDir, pseudoLanguage, config, err);
+            }
             if (units != null && model.vocabulary().unitCount() == 0) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "--units needs a vocabulary with pseudo subwords: give --unit-model (or --init a model that has one)");
@@ -213,6 +221,29 @@ final class PretrainCommand implements Callable<Integer> {
                     100 * outcome.bestDevCer(), out);
             return 0;
         }
+    }
+
+    /** The run's last checkpoint as a model directory, with the run's provenance and the step it was taken at. */
+    private int export(SpeechModel model, Path runDir, UnitModel pseudoLanguage, TrainingConfig config, PrintWriter err)
+            throws IOException, ModelFormatException {
+        Path weights = runDir.resolve("checkpoint/weights.safetensors");
+        if (!Files.isRegularFile(weights)) {
+            throw new ModelFormatException(runDir + ": no checkpoint to export (no checkpoint/weights.safetensors)");
+        }
+        try {
+            model.setWeights(SafetensorsFile.open(weights).readAll());
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(weights + " does not fit the architecture the flags give: " + e.getMessage(),
+                    e);
+        }
+        Map<String, Object> provenance = new LinkedHashMap<>(Provenance.of(seed, trainManifests, config));
+        provenance.put("checkpoint", Files.readString(runDir.resolve("checkpoint/state.json")).trim());
+        ModelDirectory.save(model, out, FeatureSettings.fbank80(), provenance, half ? DType.F16 : DType.F32);
+        if (pseudoLanguage != null) {
+            pseudoLanguage.save(out.resolve(ModelDirectory.UNITS));
+        }
+        err.printf("pretrain: the last checkpoint of %s is now the model in %s%n", runDir, out);
+        return 0;
     }
 
     private static Map<String, Object> withDevCer(Map<String, Object> provenance, double cer) {

@@ -57,6 +57,16 @@ class PretrainCommandTest {
         assertEquals(30, config.getAsJsonObject("vocabulary").get("units").getAsInt());
         assertTrue(Files.isRegularFile(stage1.resolve("units/units.json")), "the unit model is saved with the backbone");
 
+        // without dev data every epoch's model is written, so the last checkpoint is the same model
+        Path exported = dir.resolve("exported");
+        CommandRun export = CommandRun.of(args("pretrain", "--train", manifest.toString(), "--out", exported.toString(),
+                "--run", dir.resolve("run1").toString(), "--unit-model", units.toString(), "--export-checkpoint"));
+        assertEquals(0, export.exitCode(), export.err());
+        JsonObject exportedConfig = JsonParser.parseString(Files.readString(exported.resolve("config.json")))
+                .getAsJsonObject();
+        assertEquals(config.get("fingerprint").getAsString(), exportedConfig.get("fingerprint").getAsString());
+        assertTrue(Files.isRegularFile(exported.resolve("units/units.json")));
+
         Path stage2 = dir.resolve("stage2");
         CommandRun second = CommandRun.of(args("pretrain", "--train", manifest.toString(), "--dev", manifest.toString(),
                 "--out", stage2.toString(), "--run", dir.resolve("run2").toString(), "--cache",
@@ -88,6 +98,12 @@ class PretrainCommandTest {
         assertEquals(2, noUnits.exitCode());
         assertTrue(noUnits.err().startsWith("promptwave pretrain: --units needs a vocabulary with pseudo subwords"),
                 noUnits.err());
+
+        CommandRun noRun = CommandRun.of(args("pretrain", "--train", manifest.toString(), "--out",
+                dir.resolve("m").toString(), "--run", dir.resolve("empty").toString(), "--export-checkpoint"));
+        assertEquals(1, noRun.exitCode());
+        assertEquals("promptwave pretrain: " + dir.resolve("empty") + ": no checkpoint to export (no"
+                + " checkpoint/weights.safetensors)\n", noRun.err());
 
         CommandRun onlyWithout = CommandRun.of(args("pretrain", "--train", manifest.toString(), "--out",
                 dir.resolve("m").toString(), "--units-only"));

@@ -96,11 +96,7 @@ public final class ModelDirectory {
         if (!Files.isRegularFile(weightsFile)) {
             throw new ModelFormatException(dir + ": no " + WEIGHTS);
         }
-        SafetensorsFile weights = SafetensorsFile.open(weightsFile);
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (String name : weights.entries().keySet()) {
-            tensors.put(name, weights.read(name));
-        }
+        Map<String, Tensor> tensors = SafetensorsFile.open(weightsFile).readAll();
         SpeechModel model = SpeechModel.create(architecture, vocabulary, 0);
         try {
             model.setWeights(tensors);

@@ -185,6 +185,19 @@ public final class SafetensorsFile {
     }
 
     /**
+     * Loads every tensor, in file order.
+     *
+     * @throws ModelFormatException when a tensor is not floating point or its bytes are out of the file
+     */
+    public Map<String, Tensor> readAll() throws ModelFormatException, IOException {
+        Map<String, Tensor> out = new java.util.LinkedHashMap<>();
+        for (String name : entries().keySet()) {
+            out.put(name, read(name));
+        }
+        return out;
+    }
+
+    /**
      * Loads one floating-point tensor.
      *
      * @throws ModelFormatException when there is no such tensor or it is not floating point

@@ -13,7 +13,6 @@ import io.promptwave.audio.feature.SpecAugment;
 import io.promptwave.core.artifact.DType;
 import io.promptwave.core.artifact.ModelFormatException;
 import io.promptwave.core.artifact.SafetensorsFile;
-import io.promptwave.core.artifact.Tensor;
 import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.decode.Transcriber;
 import io.promptwave.core.eval.TranscriptionEvaluator;
@@ -133,7 +132,7 @@ public final class Trainer {
         Map<String, NDArray> parameters = trainableParameters();
         AdamW optimizer = new AdamW(0.9f, 0.98f, 1e-9f, config.weightDecay());
         if (state.step > 0) {
-            optimizer.restore(readTensors(runDir.resolve("checkpoint/optimizer.safetensors")), parameters, state.step);
+            optimizer.restore(SafetensorsFile.open(runDir.resolve("checkpoint/optimizer.safetensors")).readAll(), parameters, state.step);
         }
         long runStart = System.nanoTime();
         double secondsBefore = state.seconds;
@@ -312,7 +311,7 @@ public final class Trainer {
                     : s.settings) + "); use a new run folder or the same settings");
         }
         try {
-            model.setWeights(readTensors(runDir.resolve("checkpoint/weights.safetensors")));
+            model.setWeights(SafetensorsFile.open(runDir.resolve("checkpoint/weights.safetensors")).readAll());
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(runDir.resolve("checkpoint/weights.safetensors") + ": " + e.getMessage(), e);
         }
@@ -336,15 +335,6 @@ public final class Trainer {
         }
         Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
         deleteTree(old);
-    }
-
-    private static Map<String, Tensor> readTensors(Path file) throws IOException, ModelFormatException {
-        SafetensorsFile f = SafetensorsFile.open(file);
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        for (String name : f.entries().keySet()) {
-            out.put(name, f.read(name));
-        }
-        return out;
     }
 
     private static void deleteTree(Path dir) throws IOException {
