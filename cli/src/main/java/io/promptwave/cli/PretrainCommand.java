@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
             "With --unit-model and --units it also learns audio -> pseudo subwords (<units>), the Wav2Seq",
             "pseudo language; --units-only trains that first stage alone.",
             "Resumes from the run folder's checkpoint after a kill or a --time-budget pause: run the same command again.",
-            "The best model by dev CER is written to --out."})
+            "The best model by dev CER (greedy on the decoder or on the CTC head, the better) is written to --out."})
 final class PretrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -287,8 +287,11 @@ final class PretrainCommand implements Callable<Integer> {
 
         @Override
         public void onEpoch(EpochReport r) {
-            err.printf(Locale.ROOT, "epoch %d done: dev CER %.2f %%, WER %.2f %%%s  (%s)%n", r.epoch(), 100 * r.devCer(),
-                    100 * r.devWer(), r.best() ? ", best so far, saved" : "", clock(r.elapsedSeconds()));
+            String ctc = Double.isNaN(r.devCtcCer()) ? "" : String.format(Locale.ROOT,
+                    "; greedy CTC: CER %.2f %%, WER %.2f %%", 100 * r.devCtcCer(), 100 * r.devCtcWer());
+            err.printf(Locale.ROOT, "epoch %d done: dev greedy: CER %.2f %%, WER %.2f %%%s%s  (%s)%n", r.epoch(),
+                    100 * r.devCer(), 100 * r.devWer(), ctc, r.best() ? "; best so far, saved" : "",
+                    clock(r.elapsedSeconds()));
             err.flush();
         }
 

@@ -44,6 +44,8 @@ import java.util.Map;
  * {@code metrics.jsonl} and {@code training-curve.html}.
  */
 public final class Trainer {
+    /** Greedy decoding on the CTC head: the dev score that shows the encoder long before the decoder aligns. */
+    private static final DecodingOptions CTC_GREEDY = DecodingOptions.builder().optCtcWeight(1).build();
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
 
     private final SpeechModel model;
@@ -192,17 +194,22 @@ public final class Trainer {
             }
             boolean stop = false;
             if (!dev.isEmpty()) {
-                double[] rates = evaluate(dev);
-                boolean best = rates[0] < state.bestCer;
+                double[] attention = evaluate(dev, DecodingOptions.GREEDY);
+                double[] ctc = model.backbone().hasCtcHead() ? evaluate(dev, CTC_GREEDY)
+                        : new double[] {Double.NaN, Double.NaN};
+                // the model is judged by its better decoding: early on the CTC head reads the audio while
+                // the decoder still babbles
+                double cer = Double.isNaN(ctc[0]) ? attention[0] : Math.min(attention[0], ctc[0]);
+                boolean best = cer < state.bestCer;
                 if (best) {
-                    state.bestCer = rates[0];
+                    state.bestCer = cer;
                     state.badEpochs = 0;
-                    sink.save(model, rates[0]);
+                    sink.save(model, cer);
                 } else {
                     state.badEpochs++;
                 }
                 TrainingListener.EpochReport report = new TrainingListener.EpochReport(state.epoch, state.step,
-                        rates[0], rates[1], best, state.seconds);
+                        attention[0], attention[1], ctc[0], ctc[1], best, state.seconds);
                 listener.onEpoch(report);
                 appendMetrics(epochRecord(report));
                 stop = config.patience() > 0 && state.badEpochs >= config.patience();
@@ -273,8 +280,10 @@ public final class Trainer {
         return norm;
     }
 
-    /** @return dev CER and WER by greedy decoding, over the transcription examples ({@code <asr> <lang>}) */
-    private double[] evaluate(List<TrainingExample> dev) {
+    /**
+     * @return dev CER and WER by this decoding, over the transcription examples ({@code <asr> <lang>})
+     */
+    private double[] evaluate(List<TrainingExample> dev, DecodingOptions decoding) {
         List<TrainingExample> subset = config.devLimit() > 0 && dev.size() > config.devLimit()
                 ? dev.subList(0, config.devLimit()) : dev;
         Vocabulary vocabulary = model.vocabulary();
@@ -288,7 +297,7 @@ public final class Trainer {
             }
         }
         TranscriptionEvaluator.Report report = new TranscriptionEvaluator(
-                new Transcriber(model, DecodingOptions.GREEDY), config.maxBatchFrames()).evaluate(utterances);
+                new Transcriber(model, decoding), config.maxBatchFrames()).evaluate(utterances);
         return new double[] {report.characters().rate(), report.words().rate()};
     }
 
@@ -378,6 +387,10 @@ public final class Trainer {
         m.put("step", r.step());
         m.put("dev_cer", round(r.devCer()));
         m.put("dev_wer", round(r.devWer()));
+        if (!Double.isNaN(r.devCtcCer())) {
+            m.put("dev_ctc_cer", round(r.devCtcCer()));
+            m.put("dev_ctc_wer", round(r.devCtcWer()));
+        }
         m.put("best", r.best());
         m.put("elapsed_s", Math.round(r.elapsedSeconds()));
         return m;
