@@ -107,6 +107,10 @@ final class PretrainCommand implements Callable<Integer> {
             description = "Pause with a checkpoint after this many minutes (0: none); run again to continue.")
     private double timeBudget;
 
+    @Option(names = "--pause-at-step", defaultValue = "0", paramLabel = "N",
+            description = "Pause with a checkpoint once the run has made N updates in all (0: none); run again without it to go on.")
+    private int pauseAtStep;
+
     @Option(names = "--dev-limit", defaultValue = "200", description = "Dev utterances decoded per evaluation (0: all). Default: ${DEFAULT-VALUE}.")
     private int devLimit;
 
@@ -153,7 +157,8 @@ final class PretrainCommand implements Callable<Integer> {
         TrainingConfig config = TrainingConfig.builder().optEpochs(epochs).optMaxBatchFrames(batchFrames)
                 .optPeakLearningRate(lr).optWarmupSteps(warmup).optCtcWeight(ctcWeight)
                 .optLabelSmoothing(labelSmoothing).optSpecAugment(!noSpecAugment).optSeed(seed).optPatience(patience)
-                .optTimeBudgetSeconds(Math.round(timeBudget * 60)).optDevLimit(devLimit).build();
+                .optTimeBudgetSeconds(Math.round(timeBudget * 60)).optPauseAtStep(pauseAtStep)
+                .optDevLimit(devLimit).build();
         if (unitsOnly && units == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--units-only needs --units");
         }

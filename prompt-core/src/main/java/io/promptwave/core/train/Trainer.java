@@ -122,6 +122,11 @@ public final class Trainer {
             listener.onMessage("the run in " + runDir + " has already finished");
             return new Outcome(true, state.epoch - 1, state.step, state.bestCer, state.seconds);
         }
+        if (config.pauseAtStep() > 0 && state.step >= config.pauseAtStep()) {
+            listener.onMessage("the run in " + runDir + " is already at step " + state.step + " (paused at "
+                    + config.pauseAtStep() + ")");
+            return new Outcome(false, state.epoch - 1, state.step, state.bestCer, state.seconds);
+        }
         int[] lengths = new int[train.size()];
         for (int i = 0; i < lengths.length; i++) {
             lengths[i] = train.get(i).features().frames();
@@ -139,7 +144,6 @@ public final class Trainer {
         long runStart = System.nanoTime();
         double secondsBefore = state.seconds;
         long framesThisRun = 0;
-        int stepsThisRun = 0;
         Engine engine = model.backbone().getParameters().get(0).getValue().getArray().getManager().getEngine();
         while (state.epoch <= config.epochs()) {
             List<List<Integer>> batches = batcher.batches(lengths, config.seed() * 7919 + state.epoch);
@@ -180,7 +184,7 @@ public final class Trainer {
                     appendMetrics(stepRecord(report));
                 }
                 boolean outOfTime = config.timeBudgetSeconds() > 0 && elapsed >= config.timeBudgetSeconds()
-                        || config.pauseAfterSteps() > 0 && ++stepsThisRun >= config.pauseAfterSteps();
+                        || config.pauseAtStep() > 0 && step >= config.pauseAtStep();
                 if (step % config.checkpointSteps() == 0 || outOfTime) {
                     state.batch++;
                     checkpoint(state, optimizer);
@@ -303,7 +307,7 @@ public final class Trainer {
 
     private State resume() throws IOException, ModelFormatException {
         Path stateFile = runDir.resolve("checkpoint/state.json");
-        String settings = GSON.toJson(config.toBuilder().optTimeBudgetSeconds(0).optPauseAfterSteps(0).build());
+        String settings = GSON.toJson(config.toBuilder().optTimeBudgetSeconds(0).optPauseAtStep(0).build());
         if (!Files.isRegularFile(stateFile)) {
             State fresh = new State();
             fresh.settings = settings;

@@ -17,17 +17,17 @@ package io.promptwave.core.train;
  * @param checkpointSteps updates between checkpoints
  * @param timeBudgetSeconds stop (with a checkpoint) after this much wall time in this run; 0 for none
  * @param devLimit most dev utterances decoded per evaluation (0: all)
- * @param pauseAfterSteps stop (with a checkpoint) after this many updates in this run; 0 for none
+ * @param pauseAtStep stop (with a checkpoint) once the run has made this many updates in all; 0 for none
  */
 public record TrainingConfig(int epochs, int maxBatchFrames, float peakLearningRate, int warmupSteps,
         float weightDecay, float clipNorm, float labelSmoothing, float ctcWeight, boolean specAugment, long seed,
-        int patience, int checkpointSteps, long timeBudgetSeconds, int devLimit, int pauseAfterSteps) {
+        int patience, int checkpointSteps, long timeBudgetSeconds, int devLimit, int pauseAtStep) {
 
     /** Checks the values. */
     public TrainingConfig {
         if (epochs < 1 || maxBatchFrames < 1 || !(peakLearningRate > 0) || warmupSteps < 0 || clipNorm <= 0
                 || labelSmoothing < 0 || labelSmoothing >= 1 || ctcWeight < 0 || ctcWeight > 1 || patience < 0
-                || checkpointSteps < 1 || timeBudgetSeconds < 0 || devLimit < 0 || pauseAfterSteps < 0) {
+                || checkpointSteps < 1 || timeBudgetSeconds < 0 || devLimit < 0 || pauseAtStep < 0) {
             throw new IllegalArgumentException("bad training settings: " + thisToString(epochs, maxBatchFrames,
                     peakLearningRate, ctcWeight));
         }
@@ -60,7 +60,7 @@ public record TrainingConfig(int epochs, int maxBatchFrames, float peakLearningR
         b.checkpointSteps = checkpointSteps;
         b.timeBudgetSeconds = timeBudgetSeconds;
         b.devLimit = devLimit;
-        b.pauseAfterSteps = pauseAfterSteps;
+        b.pauseAtStep = pauseAtStep;
         return b;
     }
 
@@ -80,7 +80,7 @@ public record TrainingConfig(int epochs, int maxBatchFrames, float peakLearningR
         private int checkpointSteps = 100;
         private long timeBudgetSeconds;
         private int devLimit = 200;
-        private int pauseAfterSteps;
+        private int pauseAtStep;
 
         /** @return this */
         public Builder optEpochs(int v) {
@@ -167,8 +167,8 @@ public record TrainingConfig(int epochs, int maxBatchFrames, float peakLearningR
         }
 
         /** @return this */
-        public Builder optPauseAfterSteps(int v) {
-            pauseAfterSteps = v;
+        public Builder optPauseAtStep(int v) {
+            pauseAtStep = v;
             return this;
         }
 
@@ -176,7 +176,7 @@ public record TrainingConfig(int epochs, int maxBatchFrames, float peakLearningR
         public TrainingConfig build() {
             return new TrainingConfig(epochs, maxBatchFrames, peakLearningRate, warmupSteps, weightDecay, clipNorm,
                     labelSmoothing, ctcWeight, specAugment, seed, patience, checkpointSteps, timeBudgetSeconds,
-                    devLimit, pauseAfterSteps);
+                    devLimit, pauseAtStep);
         }
     }
 }

@@ -93,7 +93,7 @@ class TrainerTest {
         Trainer.Outcome first;
         try (SpeechModel model = SpeechModel.create(TINY, vocabulary, 3)) {
             // stop after 5 updates: mid-epoch, the checkpoint must remember where
-            first = new Trainer(model, config.toBuilder().optPauseAfterSteps(5).build(), run, QUIET)
+            first = new Trainer(model, config.toBuilder().optPauseAtStep(5).build(), run, QUIET)
                     .run(data, List.of(), (m, cer) -> { });
         }
         assertFalse(first.finished());
@@ -132,7 +132,7 @@ class TrainerTest {
         List<TrainingExample> data = eightWords(vocabulary);
         TrainingConfig config = TrainingConfig.builder().optEpochs(2).optMaxBatchFrames(200).optPatience(0).build();
         try (SpeechModel model = SpeechModel.create(TINY, vocabulary, 3)) {
-            new Trainer(model, config.toBuilder().optPauseAfterSteps(2).build(), run, QUIET).run(data, List.of(),
+            new Trainer(model, config.toBuilder().optPauseAtStep(2).build(), run, QUIET).run(data, List.of(),
                     (m, cer) -> { });
             ModelFormatException e = org.junit.jupiter.api.Assertions.assertThrows(ModelFormatException.class,
                     () -> new Trainer(model, config.toBuilder().optPeakLearningRate(1e-4f).build(), run, QUIET)
