@@ -1,31 +1,60 @@
 #!/usr/bin/env bash
 # Rebuilds models/base from the corpora: generate en-pretrain and en-test, hold out 300 utterances
-# of en-pretrain as dev, train the backbone (resumable: run again after a kill or a pause), score
-# it on en-test, and copy it into models/. Corpora, features and runs live under ~/.promptwave
-# (PROMPTWAVE_DATA), never in the checkout. Every stage prints how long it took.
-#   recipes/build-models.sh            # the whole recipe
-#   EPOCHS=3 recipes/build-models.sh   # fewer epochs (a new run folder: the settings are checked on resume)
+# of en-pretrain as dev, train the backbone in two phases, choose the decoding on dev, score it on
+# en-test, and copy it into models/. Corpora, features and runs live under ~/.promptwave
+# (PROMPTWAVE_DATA), never in the checkout. Every stage prints how long it took; run the script
+# again after a kill and each stage resumes from its checkpoint (or is skipped when done).
+#   recipes/build-models.sh
+# Phase 1: a 5-epoch cosine schedule with SpecAugment and CTC weight 0.7, cut after epoch 3 (step
+# 1602); phase 2: from there, 2 epochs without SpecAugment, CTC weight 0.5, peak rate 1e-3. Training
+# pauses every 25 minutes and goes on in a fresh JVM, because PyTorch's native memory creeps up.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 home="${PROMPTWAVE_DATA:-$HOME/.promptwave}"
 corpora="$home/corpora"
-epochs="${EPOCHS:-5}"
+pw="$root/promptwave"
+export PROMPTWAVE_JAVA_OPTS="${PROMPTWAVE_JAVA_OPTS:--Xmx6g}"
 stage() { local name=$1; shift; local t0=$SECONDS; "$@"; echo "build-models: $name took $((SECONDS - t0)) s" >&2; }
+# the run's state: "finished" or the step it is at
+progress() { python3 -c 'import json,sys
+try: s = json.load(open(sys.argv[1]))
+except OSError: print(0); sys.exit()
+print("finished" if s.get("finished") else s["step"])' "$1/checkpoint/state.json"; }
+# runs a pretrain command in 25-minute pieces until its run folder is finished or at step $2
+train() {
+  local run=$1 until=$2; shift 2
+  while :; do
+    local p; p=$(progress "$run")
+    [ "$p" = finished ] && return
+    [ "$until" -gt 0 ] && [ "$p" -ge "$until" ] && return
+    "$pw" pretrain --run "$run" --time-budget 25 "$@"
+  done
+}
 
 for spec in en-pretrain en-test; do
-  stage "corpus $spec" "$root/promptwave" corpus synth --spec "$root/recipes/corpora/$spec.json" \
+  stage "corpus $spec" "$pw" corpus synth --spec "$root/recipes/corpora/$spec.json" \
       --out "$corpora/$spec-full" --scale full
 done
 pre="$corpora/en-pretrain-full"
 head -n -300 "$pre/train.jsonl" > "$pre/train-main.jsonl"
 tail -n 300 "$pre/train.jsonl" > "$pre/dev-heldout.jsonl"
+# the trainer picks the best epoch on the first 200 dev utterances; the decoding is chosen on the last 100
+tail -n 100 "$pre/dev-heldout.jsonl" > "$pre/dev-last100.jsonl"
 
-PROMPTWAVE_JAVA_OPTS="${PROMPTWAVE_JAVA_OPTS:--Xmx8g}" stage "pretrain base" "$root/promptwave" pretrain \
-    --train "$pre/train-main.jsonl" --dev "$pre/dev-heldout.jsonl" --dev-limit 200 \
-    --out "$home/models/base" --run "$home/runs/base" --epochs "$epochs" --batch-frames 12000 --lr 2e-3 \
-    --warmup 300 --ctc-weight 0.7 --d-model 256 --encoder-layers 6 --decoder-layers 2 --feed-forward 1024 \
-    --front-end-width 512 --front-end-stride 3 --patience 0 --half "${@}"
-stage "eval base on en-test" "$root/promptwave" eval --model "$home/models/base" \
+arch=(--d-model 256 --heads 4 --encoder-layers 6 --decoder-layers 2 --feed-forward 1024 --front-end-width 512
+      --front-end-stride 3 --batch-frames 12000 --seed 1)
+phase1=(--train "$pre/train-main.jsonl" --dev "$pre/dev-heldout.jsonl" --dev-limit 200 --epochs 5 --lr 2e-3
+        --warmup 300 --ctc-weight 0.7 --patience 0 "${arch[@]}")
+stage "pretrain phase 1" train "$home/runs/base-phase1" 1602 "${phase1[@]}" --out "$home/models/base-phase1" \
+    --pause-at-step 1602
+stage "export phase 1" "$pw" pretrain "${phase1[@]}" --run "$home/runs/base-phase1" --out "$home/models/base-e3" \
+    --export-checkpoint
+stage "pretrain phase 2" train "$home/runs/base" 0 --train "$pre/train-main.jsonl" --dev "$pre/dev-heldout.jsonl" \
+    --dev-limit 200 --init "$home/models/base-e3" --out "$home/models/base" --epochs 2 --lr 1e-3 --warmup 100 \
+    --ctc-weight 0.5 --no-spec-augment --patience 0 --batch-frames 12000 --seed 1 --half
+stage "choose decoding on dev" "$pw" eval --model "$home/models/base" --manifest "$pre/dev-last100.jsonl" \
+    --beam 4 --ctc-weight 0.5 --length-norm 0 --save-decoding
+stage "eval base on en-test" "$pw" eval --model "$home/models/base" \
     --manifest "$corpora/en-test-full/test.jsonl" --details "$home/runs/base/en-test-details.jsonl"
 mkdir -p "$root/models/base"
 cp "$home/models/base/config.json" "$home/models/base/model.safetensors" "$root/models/base/"

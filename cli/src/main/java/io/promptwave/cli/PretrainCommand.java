@@ -212,7 +212,12 @@ final class PretrainCommand implements Callable<Integer> {
                         Collections.nCopies(devEntries.size(), devManifest.toAbsolutePath().getParent()), features, err,
                         "pretrain");
             }
-            Map<String, Object> provenance = Provenance.of(seed, trainManifests, config);
+            Map<String, Object> provenance = new LinkedHashMap<>(Provenance.of(seed, trainManifests, config));
+            if (init != null) {
+                // the lineage: which model this one was trained from
+                provenance.put("init", Map.of("path", init.toAbsolutePath().toString(), "fingerprint",
+                        model.fingerprint()));
+            }
             Trainer trainer = new Trainer(model, config, runDir, new ProgressReporter(err));
             Trainer.Outcome outcome = trainer.run(train, dev, (m, cer) -> {
                 ModelDirectory.save(m, out, FeatureSettings.fbank80(), withDevCer(provenance, cer),

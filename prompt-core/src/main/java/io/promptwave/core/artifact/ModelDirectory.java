@@ -2,7 +2,9 @@ package io.promptwave.core.artifact;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import com.google.gson.reflect.TypeToken;
 import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.model.BackboneConfig;
@@ -136,12 +138,15 @@ public final class ModelDirectory {
      * @throws ModelFormatException when the config is missing or corrupt
      */
     public static void saveDefaultDecoding(Path dir, DecodingOptions options) throws ModelFormatException, IOException {
-        Map<String, Object> config = new LinkedHashMap<>(readConfig(dir));
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("beam_size", options.beamSize());
-        d.put("ctc_weight", options.ctcWeight());
-        d.put("length_normalization", options.lengthNormalization());
-        config.put(DECODING, d);
+        readConfig(dir);
+        // edit the JSON tree, not a map of it: numbers keep their written form (256 stays 256, not 256.0)
+        JsonObject config = JsonParser.parseString(Files.readString(dir.resolve(CONFIG), StandardCharsets.UTF_8))
+                .getAsJsonObject();
+        JsonObject d = new JsonObject();
+        d.addProperty("beam_size", options.beamSize());
+        d.addProperty("ctc_weight", options.ctcWeight());
+        d.addProperty("length_normalization", options.lengthNormalization());
+        config.add(DECODING, d);
         Path tmp = dir.resolve(CONFIG + ".tmp");
         Files.writeString(tmp, GSON.toJson(config) + "\n", StandardCharsets.UTF_8);
         Files.move(tmp, dir.resolve(CONFIG), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
