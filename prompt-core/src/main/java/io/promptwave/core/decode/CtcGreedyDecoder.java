@@ -3,6 +3,7 @@ package io.promptwave.core.decode;
 import ai.djl.ndarray.NDManager;
 import io.promptwave.core.model.Backbone;
 import io.promptwave.core.model.PromptHooks;
+import io.promptwave.core.model.SpeechModel;
 import io.promptwave.core.text.Vocabulary;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,12 +17,19 @@ import java.util.List;
  */
 public final class CtcGreedyDecoder implements TokenDecoder {
 
+    /**
+     * @param model the model whose CTC head is read
+     * @throws IllegalArgumentException when the model has no CTC head
+     */
+    public CtcGreedyDecoder(SpeechModel model) {
+        if (!model.backbone().hasCtcHead()) {
+            throw new IllegalArgumentException("CTC decoding needs a model with a CTC head; this one has none");
+        }
+    }
+
     @Override
     public List<Hypothesis> decode(NDManager work, Backbone.Encoded encoded, CtcPosteriors ctc, int[] forcedPrefix,
             PromptHooks hooks) {
-        if (ctc == null) {
-            throw new IllegalArgumentException("CTC decoding needs a model with a CTC head; this one has none");
-        }
         List<Hypothesis> out = new ArrayList<>();
         int vocab = ctc.vocab();
         for (int b = 0; b < encoded.frameLengths().length; b++) {

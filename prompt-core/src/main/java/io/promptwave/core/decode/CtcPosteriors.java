@@ -9,15 +9,11 @@ import io.promptwave.core.model.SpeechModel;
  * prefixes with them and the transcriber aligns words to them.
  */
 public final class CtcPosteriors {
-    private final float[] all;
-    private final int[] frameLengths;
-    private final int paddedFrames;
+    private final float[][] rows;
     private final int vocab;
 
-    private CtcPosteriors(float[] all, int[] frameLengths, int paddedFrames, int vocab) {
-        this.all = all;
-        this.frameLengths = frameLengths;
-        this.paddedFrames = paddedFrames;
+    private CtcPosteriors(float[][] rows, int vocab) {
+        this.rows = rows;
         this.vocab = vocab;
     }
 
@@ -29,8 +25,16 @@ public final class CtcPosteriors {
      */
     public static CtcPosteriors of(SpeechModel model, Backbone.Encoded encoded) {
         NDArray logProbs = model.backbone().ctcLogits(model.store(), encoded, false).logSoftmax(-1);
-        return new CtcPosteriors(logProbs.toFloatArray(), encoded.frameLengths(), (int) logProbs.getShape().get(1),
-                (int) logProbs.getShape().get(2));
+        int padded = (int) logProbs.getShape().get(1);
+        int vocab = (int) logProbs.getShape().get(2);
+        float[] all = logProbs.toFloatArray();
+        // each row cut to its valid frames once, here, for every reader
+        float[][] rows = new float[encoded.frameLengths().length][];
+        for (int b = 0; b < rows.length; b++) {
+            rows[b] = new float[encoded.frameLengths()[b] * vocab];
+            System.arraycopy(all, b * padded * vocab, rows[b], 0, rows[b].length);
+        }
+        return new CtcPosteriors(rows, vocab);
     }
 
     /** @return classes per frame */
@@ -40,13 +44,11 @@ public final class CtcPosteriors {
 
     /** @return valid frames of row {@code b} */
     public int frames(int b) {
-        return frameLengths[b];
+        return rows[b].length / vocab;
     }
 
-    /** @return row {@code b}'s valid frames, row-major {@code [frames(b), vocab]} */
+    /** @return row {@code b}'s valid frames, row-major {@code [frames(b), vocab]}; shared, do not modify */
     public float[] row(int b) {
-        float[] row = new float[frameLengths[b] * vocab];
-        System.arraycopy(all, b * paddedFrames * vocab, row, 0, row.length);
-        return row;
+        return rows[b];
     }
 }

@@ -36,10 +36,7 @@ public interface TokenDecoder {
             return new GreedyDecoder(model);
         }
         if (options.beamSize() == 1 && options.ctcWeight() == 1) {
-            if (!model.backbone().hasCtcHead()) {
-                throw new IllegalArgumentException("CTC decoding needs a model with a CTC head; this one has none");
-            }
-            return new CtcGreedyDecoder();
+            return new CtcGreedyDecoder(model);
         }
         return new BeamSearchDecoder(model, options);
     }
