@@ -60,11 +60,12 @@ public final class ModelDirectory {
         config.put("vocabulary", model.vocabulary().toConfig());
         config.put("features", features);
         config.put("weights_dtype", dtype.name());
-        config.put("fingerprint", model.fingerprint());
+        Map<String, Tensor> weights = model.weights();
+        config.put("fingerprint", Fingerprint.asStored(weights, dtype));
         config.put("parameters", model.parameterCount());
         config.put("provenance", provenance);
         Path weightsTmp = dir.resolve(WEIGHTS + ".tmp");
-        SafetensorsFile.write(weightsTmp, model.weights(), Map.of("format", FORMAT), dtype);
+        SafetensorsFile.write(weightsTmp, weights, Map.of("format", FORMAT), dtype);
         Files.move(weightsTmp, dir.resolve(WEIGHTS), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Path configTmp = dir.resolve(CONFIG + ".tmp");
         Files.writeString(configTmp, GSON.toJson(config) + "\n", StandardCharsets.UTF_8);

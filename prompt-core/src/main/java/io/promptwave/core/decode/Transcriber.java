@@ -5,6 +5,8 @@ import io.promptwave.audio.FeatureSequence;
 import io.promptwave.core.model.Backbone;
 import io.promptwave.core.model.PromptHooks;
 import io.promptwave.core.model.SpeechModel;
+import io.promptwave.core.prompt.PromptAssembler;
+import io.promptwave.core.prompt.SoftPrompt;
 import io.promptwave.core.text.Vocabulary;
 import io.promptwave.core.train.PaddedBatch;
 import java.util.ArrayList;
@@ -41,15 +43,27 @@ public final class Transcriber {
      * @return one transcript per utterance, in order
      */
     public List<Transcript> transcribe(List<FeatureSequence> utterances, String language) {
+        return transcribe(utterances, language, java.util.Collections.nCopies(utterances.size(), null));
+    }
+
+    /**
+     * @param utterances normalised features (one batch)
+     * @param language language code of the {@code <asr>} task, e.g. {@code en}
+     * @param rowPrompts the prompt steering each utterance (null for none); rows may differ, and
+     *     each row's result is the one it would get alone
+     * @return one transcript per utterance, in order
+     */
+    public List<Transcript> transcribe(List<FeatureSequence> utterances, String language, List<SoftPrompt> rowPrompts) {
         Vocabulary vocabulary = model.vocabulary();
         int[] prefix = {Vocabulary.ASR, vocabulary.language(language)};
         List<Transcript> out = new ArrayList<>();
         try (NDManager work = model.newWorkManager()) {
             PaddedBatch batch = PaddedBatch.of(work, utterances);
-            Backbone.Encoded encoded = model.backbone().encode(model.store(), batch.features(), batch.lengths(),
-                    PromptHooks.NONE, false);
+            Backbone.Embedded input = model.backbone().embed(model.store(), batch.features(), batch.lengths(), false);
+            PromptHooks hooks = PromptAssembler.assemble(input, rowPrompts, false).hooks();
+            Backbone.Encoded encoded = model.backbone().encode(model.store(), input, hooks, false);
             CtcPosteriors ctc = model.backbone().hasCtcHead() ? CtcPosteriors.of(model, encoded) : null;
-            List<Hypothesis> hyps = decoder.decode(work, encoded, ctc, prefix, PromptHooks.NONE);
+            List<Hypothesis> hyps = decoder.decode(work, encoded, ctc, prefix, hooks);
             for (int i = 0; i < hyps.size(); i++) {
                 Hypothesis h = hyps.get(i);
                 out.add(new Transcript(vocabulary.decode(h.tokens()).trim(), h.confidence(), h.logProbs(),

@@ -2,6 +2,7 @@ package io.promptwave.core.eval;
 
 import io.promptwave.audio.FeatureSequence;
 import io.promptwave.core.decode.Transcriber;
+import io.promptwave.core.prompt.SoftPrompt;
 import io.promptwave.core.decode.Transcript;
 import io.promptwave.core.train.LengthBatcher;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.TreeMap;
  */
 public final class TranscriptionEvaluator {
     private final Transcriber transcriber;
+    private final SoftPrompt prompt;
     private final LengthBatcher batcher;
 
     /**
@@ -64,8 +66,18 @@ public final class TranscriptionEvaluator {
      * @param maxBatchFrames padded input frames per decoding batch
      */
     public TranscriptionEvaluator(Transcriber transcriber, int maxBatchFrames) {
+        this(transcriber, maxBatchFrames, null);
+    }
+
+    /**
+     * @param transcriber the transcriber (its decoding options apply)
+     * @param maxBatchFrames padded input frames per decoding batch
+     * @param prompt the prompt steering every utterance, or null for the bare base
+     */
+    public TranscriptionEvaluator(Transcriber transcriber, int maxBatchFrames, SoftPrompt prompt) {
         this.transcriber = transcriber;
         this.batcher = new LengthBatcher(maxBatchFrames);
+        this.prompt = prompt;
     }
 
     /**
@@ -90,7 +102,8 @@ public final class TranscriptionEvaluator {
                     features.add(f);
                     audioSeconds += f.frames() / 100.0;
                 }
-                List<Transcript> transcripts = transcriber.transcribe(features, language.getKey());
+                List<Transcript> transcripts = transcriber.transcribe(features, language.getKey(),
+                        java.util.Collections.nCopies(features.size(), prompt));
                 for (int j = 0; j < batch.size(); j++) {
                     hypotheses[members.get(batch.get(j))] = transcripts.get(j).text();
                 }

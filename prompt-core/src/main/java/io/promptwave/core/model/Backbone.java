@@ -69,14 +69,16 @@ public final class Backbone extends AbstractBlock {
         private final NDArray memoryBias;
         private final List<MultiHeadAttention.KeyValues> cache;
         private NDArray cacheMask;
+        private NDArray outputBias;
         private int position;
 
         private DecoderState(List<MultiHeadAttention.KeyValues> memory, NDArray memoryBias,
-                List<MultiHeadAttention.KeyValues> cache, NDArray cacheMask) {
+                List<MultiHeadAttention.KeyValues> cache, NDArray cacheMask, NDArray outputBias) {
             this.memory = memory;
             this.memoryBias = memoryBias;
             this.cache = cache;
             this.cacheMask = cacheMask;
+            this.outputBias = outputBias;
         }
 
         /** @return the tokens decoded so far */
@@ -95,6 +97,7 @@ public final class Backbone extends AbstractBlock {
                 cache.set(i, new MultiHeadAttention.KeyValues(kv.keys().get(rows), kv.values().get(rows)));
             }
             cacheMask = cacheMask == null ? null : cacheMask.get(rows);
+            outputBias = outputBias == null ? null : outputBias.get(rows);
         }
     }
 
@@ -154,6 +157,54 @@ public final class Backbone extends AbstractBlock {
     }
 
     /**
+     * The encoder's input before any prompt: front-end output scaled by {@code sqrt(D)} plus
+     * positions. Prompt methods that look at the input (a router, initialisation from audio) read it.
+     *
+     * @param vectors {@code [B, T, D]}
+     * @param mask {@code [B, T]} booleans, true on real frames
+     * @param frameLengths valid frames per row after the front-end
+     */
+    public record Embedded(NDArray vectors, NDArray mask, int[] frameLengths) {
+        /** @return the masked mean over time {@code [B, D]} */
+        public NDArray meanOverTime() {
+            NDArray weights = mask.toType(DataType.FLOAT32, false).expandDims(2);
+            return vectors.mul(weights).sum(new int[] {1}).div(weights.sum(new int[] {1}));
+        }
+
+        /**
+         * @param rows int64 row indices
+         * @return these rows, in that order
+         */
+        public Embedded selectRows(long[] rows) {
+            NDArray index = vectors.getManager().create(rows);
+            int[] lengths = new int[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                lengths[i] = frameLengths[(int) rows[i]];
+            }
+            return new Embedded(vectors.get(index), mask.get(index), lengths);
+        }
+    }
+
+    /**
+     * @param store parameters
+     * @param features {@code [B, T, F]} zero-padded input features
+     * @param frameLengths valid input frames per row
+     * @param training whether gradients and dropout apply
+     * @return the encoder's input
+     */
+    public Embedded embed(ParameterStore store, NDArray features, int[] frameLengths, boolean training) {
+        NDManager manager = features.getManager();
+        NDArray x = audio.forward(store, features, training);
+        int frames = (int) x.getShape().get(1);
+        int[] lengths = new int[frameLengths.length];
+        for (int b = 0; b < lengths.length; b++) {
+            lengths[b] = Math.max(1, Math.min(frames, audio.outputLength(frameLengths[b])));
+        }
+        x = x.mul(Math.sqrt(config.dModel())).add(SinusoidalPositions.table(manager, 0, frames, config.dModel()));
+        return new Embedded(x, AttentionMask.fromLengths(manager, lengths, frames), lengths);
+    }
+
+    /**
      * @param store parameters
      * @param features {@code [B, T, F]} zero-padded input features
      * @param frameLengths valid input frames per row
@@ -163,29 +214,31 @@ public final class Backbone extends AbstractBlock {
      */
     public Encoded encode(ParameterStore store, NDArray features, int[] frameLengths, PromptHooks hooks,
             boolean training) {
-        NDManager manager = features.getManager();
-        NDArray x = audio.forward(store, features, training);
-        int frames = (int) x.getShape().get(1);
-        int[] lengths = new int[frameLengths.length];
-        for (int b = 0; b < lengths.length; b++) {
-            lengths[b] = Math.max(1, Math.min(frames, audio.outputLength(frameLengths[b])));
-        }
-        x = x.mul(Math.sqrt(config.dModel())).add(SinusoidalPositions.table(manager, 0, frames, config.dModel()));
-        NDArray mask = AttentionMask.fromLengths(manager, lengths, frames);
+        return encode(store, embed(store, features, frameLengths, training), hooks, training);
+    }
+
+    /**
+     * @param store parameters
+     * @param input the embedded input
+     * @param hooks prompts
+     * @param training whether gradients and dropout apply
+     * @return the encoder output
+     */
+    public Encoded encode(ParameterStore store, Embedded input, PromptHooks hooks, boolean training) {
+        NDArray x = input.vectors();
+        NDArray mask = input.mask();
         int prefix = hooks.encoderPrefixLength();
         if (prefix > 0) {
-            x = hooks.encoderPrefix().concat(x, 1);
-            mask = hooks.encoderPrefixMask().concat(mask, 1);
+            x = hooks.encoderInput().vectors().concat(x, 1);
+            mask = hooks.encoderInput().mask().concat(mask, 1);
         }
-        NDArray bias = AttentionMask.keyBias(hooks.encoderKeyValues() != null
-                ? hooks.keyValueMask().concat(mask, 1) : mask);
+        PromptHooks.LayerPrefixes layerPrefixes = hooks.encoderSelf();
+        NDArray bias = AttentionMask.keyBias(layerPrefixes != null ? layerPrefixes.mask().concat(mask, 1) : mask);
         for (int i = 0; i < encoder.size(); i++) {
-            MultiHeadAttention.KeyValues layerPrefix = hooks.encoderKeyValues() == null ? null
-                    : hooks.encoderKeyValues().get(i);
-            x = encoder.get(i).forward(store, x, bias, layerPrefix, training);
+            x = encoder.get(i).forward(store, x, bias, layerPrefixes == null ? null : layerPrefixes.layer(i), training);
         }
         x = encoderNorm.forward(store, new NDList(x), training).singletonOrThrow();
-        return new Encoded(x, mask, prefix, lengths);
+        return new Encoded(x, mask, prefix, input.frameLengths());
     }
 
     /**
@@ -224,14 +277,15 @@ public final class Backbone extends AbstractBlock {
         NDArray mask = tokenMask;
         int prefix = hooks.decoderPrefixLength();
         if (prefix > 0) {
-            x = hooks.decoderPrefix().concat(x, 1);
-            mask = hooks.decoderPrefixMask().concat(mask, 1);
+            x = hooks.decoderInput().vectors().concat(x, 1);
+            mask = hooks.decoderInput().mask().concat(mask, 1);
         }
         NDArray hidden = runDecoder(store, state, x, mask, training);
         if (prefix > 0) {
             hidden = hidden.get(":, " + prefix + ":, :");
         }
-        return outputLogits(store, hidden, training);
+        NDArray logits = outputLogits(store, hidden, training);
+        return hooks.outputBias() == null ? logits : logits.add(hooks.outputBias().expandDims(1));
     }
 
     /**
@@ -241,7 +295,7 @@ public final class Backbone extends AbstractBlock {
     public DecoderState startDecoding(ParameterStore store, Encoded encoded, PromptHooks hooks) {
         DecoderState state = newState(store, encoded, hooks, false);
         if (hooks.decoderPrefixLength() > 0) {
-            runDecoder(store, state, hooks.decoderPrefix(), hooks.decoderPrefixMask(), false);
+            runDecoder(store, state, hooks.decoderInput().vectors(), hooks.decoderInput().mask(), false);
         }
         return state;
     }
@@ -259,31 +313,32 @@ public final class Backbone extends AbstractBlock {
         NDArray mask = manager.ones(new Shape(batch, 1), DataType.BOOLEAN);
         NDArray hidden = runDecoder(store, state, x, mask, false);
         state.position++;
-        return outputLogits(store, hidden, false).reshape(batch, vocabularySize);
+        NDArray logits = outputLogits(store, hidden, false).reshape(batch, vocabularySize);
+        return state.outputBias == null ? logits : logits.add(state.outputBias);
     }
 
     private DecoderState newState(ParameterStore store, Encoded encoded, PromptHooks hooks, boolean training) {
         List<MultiHeadAttention.KeyValues> memory = new ArrayList<>();
         for (int i = 0; i < decoder.size(); i++) {
             MultiHeadAttention.KeyValues kv = decoder.get(i).crossAttention().project(store, encoded.hidden(), training);
-            if (hooks.crossKeyValues() != null) {
-                kv = kv.prepend(hooks.crossKeyValues().get(i));
+            if (hooks.cross() != null) {
+                kv = kv.prepend(hooks.cross().layer(i));
             }
             memory.add(kv);
         }
-        NDArray memoryBias = AttentionMask.keyBias(hooks.crossKeyValues() != null
-                ? hooks.keyValueMask().concat(encoded.mask(), 1) : encoded.mask());
+        NDArray memoryBias = AttentionMask.keyBias(hooks.cross() != null
+                ? hooks.cross().mask().concat(encoded.mask(), 1) : encoded.mask());
         List<MultiHeadAttention.KeyValues> cache = new ArrayList<>();
         NDArray cacheMask = null;
-        if (hooks.decoderKeyValues() != null) {
-            cache.addAll(hooks.decoderKeyValues());
-            cacheMask = hooks.keyValueMask();
+        if (hooks.decoderSelf() != null) {
+            cache.addAll(hooks.decoderSelf().layers());
+            cacheMask = hooks.decoderSelf().mask();
         } else {
             for (int i = 0; i < decoder.size(); i++) {
                 cache.add(null);
             }
         }
-        return new DecoderState(memory, memoryBias, cache, cacheMask);
+        return new DecoderState(memory, memoryBias, cache, cacheMask, hooks.outputBias());
     }
 
     /** Runs new positions {@code x} through the decoder layers, growing the state's cache. */

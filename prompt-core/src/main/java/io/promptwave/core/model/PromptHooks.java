@@ -5,45 +5,72 @@ import java.util.List;
 
 /**
  * What prompts add to one forward pass, row by row. Every part is optional (null when unused).
- * Rows of a batch may carry prompts of different lengths: each part is padded to the longest
- * and its mask says which positions are real, so a row without a prompt has an all-false mask
- * and computes exactly what it would alone.
+ * Rows of a batch may carry prompts of different methods and lengths: each part is padded to the
+ * longest and its mask says which positions are real, so a row without a part has an all-false
+ * mask and computes exactly what it would alone.
  *
- * @param encoderPrefix vectors {@code [B, P, D]} prepended to the encoder sequence
- * @param encoderPrefixMask {@code [B, P]} booleans
- * @param decoderPrefix vectors {@code [B, Q, D]} prepended to the decoder input (no loss on them)
- * @param decoderPrefixMask {@code [B, Q]} booleans
- * @param encoderKeyValues per encoder layer, keys and values {@code [B, heads, K, D/heads]} in
- *     front of the layer's own (deep prefixes), or null
- * @param decoderKeyValues per decoder layer, self-attention prefixes, or null
- * @param crossKeyValues per decoder layer, cross-attention prefixes, or null
- * @param keyValueMask {@code [B, K]} booleans over the per-layer prefixes (all layers share K)
+ * @param encoderInput vectors prepended to the encoder sequence
+ * @param decoderInput vectors prepended to the decoder input (no loss on them)
+ * @param encoderSelf key/value prefixes of every encoder self-attention layer
+ * @param decoderSelf key/value prefixes of every decoder self-attention layer
+ * @param cross key/value prefixes of every decoder cross-attention layer
+ * @param outputBias {@code [B, V]} added to the decoder's logits (a trained verbalizer), or null
  */
-public record PromptHooks(NDArray encoderPrefix, NDArray encoderPrefixMask, NDArray decoderPrefix,
-        NDArray decoderPrefixMask, List<MultiHeadAttention.KeyValues> encoderKeyValues,
-        List<MultiHeadAttention.KeyValues> decoderKeyValues, List<MultiHeadAttention.KeyValues> crossKeyValues,
-        NDArray keyValueMask) {
+public record PromptHooks(InputPrefix encoderInput, InputPrefix decoderInput, LayerPrefixes encoderSelf,
+        LayerPrefixes decoderSelf, LayerPrefixes cross, NDArray outputBias) {
 
     /** No prompt at all. */
-    public static final PromptHooks NONE = new PromptHooks(null, null, null, null, null, null, null, null);
+    public static final PromptHooks NONE = new PromptHooks(null, null, null, null, null, null);
 
-    /** Checks that each part comes with its mask. */
-    public PromptHooks {
-        if ((encoderPrefix == null) != (encoderPrefixMask == null)) {
-            throw new IllegalArgumentException("an encoder prefix needs its mask and the mask its prefix");
+    /**
+     * Vectors in front of a sequence.
+     *
+     * @param vectors {@code [B, P, D]}
+     * @param mask {@code [B, P]} booleans, true on real positions
+     */
+    public record InputPrefix(NDArray vectors, NDArray mask) {
+        /** @return the number of (padded) positions */
+        public int length() {
+            return (int) vectors.getShape().get(1);
         }
-        if ((decoderPrefix == null) != (decoderPrefixMask == null)) {
-            throw new IllegalArgumentException("a decoder prefix needs its mask and the mask its prefix");
+
+        InputPrefix select(NDArray rows) {
+            return new InputPrefix(vectors.get(rows), mask.get(rows));
         }
-        boolean anyLayer = encoderKeyValues != null || decoderKeyValues != null || crossKeyValues != null;
-        if (anyLayer != (keyValueMask != null)) {
-            throw new IllegalArgumentException("per-layer prefixes need a key/value mask and the mask a prefix");
+    }
+
+    /**
+     * Keys and values in front of one stack's attention, one entry per layer, all of one length.
+     *
+     * @param layers per layer, keys and values {@code [B, heads, K, D / heads]} in the projected space
+     * @param mask {@code [B, K]} booleans, true on real positions
+     */
+    public record LayerPrefixes(List<MultiHeadAttention.KeyValues> layers, NDArray mask) {
+        /** Copies the list. */
+        public LayerPrefixes {
+            layers = List.copyOf(layers);
+        }
+
+        LayerPrefixes select(NDArray rows) {
+            return new LayerPrefixes(layers.stream()
+                    .map(kv -> new MultiHeadAttention.KeyValues(kv.keys().get(rows), kv.values().get(rows))).toList(),
+                    mask.get(rows));
+        }
+
+        /** @return layer {@code i}'s keys and values */
+        public MultiHeadAttention.KeyValues layer(int i) {
+            return layers.get(i);
         }
     }
 
     /** @return the number of encoder prefix positions */
     public int encoderPrefixLength() {
-        return encoderPrefix == null ? 0 : (int) encoderPrefix.getShape().get(1);
+        return encoderInput == null ? 0 : encoderInput.length();
+    }
+
+    /** @return the number of decoder prefix positions */
+    public int decoderPrefixLength() {
+        return decoderInput == null ? 0 : decoderInput.length();
     }
 
     /**
@@ -55,22 +82,10 @@ public record PromptHooks(NDArray encoderPrefix, NDArray encoderPrefixMask, NDAr
         if (this == NONE) {
             return NONE;
         }
-        return new PromptHooks(pick(encoderPrefix, rows), pick(encoderPrefixMask, rows), pick(decoderPrefix, rows),
-                pick(decoderPrefixMask, rows), pick(encoderKeyValues, rows), pick(decoderKeyValues, rows),
-                pick(crossKeyValues, rows), pick(keyValueMask, rows));
-    }
-
-    private static NDArray pick(NDArray a, NDArray rows) {
-        return a == null ? null : a.get(rows);
-    }
-
-    private static List<MultiHeadAttention.KeyValues> pick(List<MultiHeadAttention.KeyValues> layers, NDArray rows) {
-        return layers == null ? null : layers.stream()
-                .map(kv -> new MultiHeadAttention.KeyValues(kv.keys().get(rows), kv.values().get(rows))).toList();
-    }
-
-    /** @return the number of decoder prefix positions */
-    public int decoderPrefixLength() {
-        return decoderPrefix == null ? 0 : (int) decoderPrefix.getShape().get(1);
+        return new PromptHooks(encoderInput == null ? null : encoderInput.select(rows),
+                decoderInput == null ? null : decoderInput.select(rows),
+                encoderSelf == null ? null : encoderSelf.select(rows),
+                decoderSelf == null ? null : decoderSelf.select(rows), cross == null ? null : cross.select(rows),
+                outputBias == null ? null : outputBias.get(rows));
     }
 }

@@ -6,11 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import io.promptwave.core.artifact.Fingerprint;
 import io.promptwave.core.artifact.Tensor;
 import io.promptwave.core.text.Vocabulary;
 import java.nio.FloatBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -133,24 +132,12 @@ public final class SpeechModel implements AutoCloseable {
     }
 
     /**
-     * The base fingerprint prompts are tied to: sha256 over every weight's name, shape and float32
-     * bytes in name order.
+     * The base fingerprint prompts are tied to ({@link Fingerprint}).
      *
      * @return 64 hex digits
      */
     public String fingerprint() {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (Map.Entry<String, NDArray> e : new java.util.TreeMap<>(parameters()).entrySet()) {
-                sha.update(e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                sha.update(java.util.Arrays.toString(e.getValue().getShape().getShape())
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                sha.update(e.getValue().toByteArray());
-            }
-            return java.util.HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
+        return Fingerprint.of(weights());
     }
 
     @Override

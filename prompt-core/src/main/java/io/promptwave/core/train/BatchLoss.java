@@ -8,6 +8,8 @@ import io.promptwave.audio.FeatureSequence;
 import io.promptwave.core.model.Backbone;
 import io.promptwave.core.model.PromptHooks;
 import io.promptwave.core.model.SpeechModel;
+import io.promptwave.core.prompt.PromptAssembler;
+import io.promptwave.core.prompt.SoftPrompt;
 import io.promptwave.core.text.Vocabulary;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,13 +31,13 @@ public record BatchLoss(NDArray total, double ctcPerLabel, double attentionPerTo
      * @param model the model
      * @param work manager for the batch's arrays
      * @param batch the examples (features already augmented if wanted)
-     * @param hooks prompts for the rows
+     * @param rowPrompts the prompt of each row (null entries, or an empty list, for none)
      * @param config loss weights and smoothing
      * @param training whether dropout applies
      * @return the loss
      */
-    public static BatchLoss compute(SpeechModel model, NDManager work, List<TrainingExample> batch, PromptHooks hooks,
-            TrainingConfig config, boolean training) {
+    public static BatchLoss compute(SpeechModel model, NDManager work, List<TrainingExample> batch,
+            List<SoftPrompt> rowPrompts, TrainingConfig config, boolean training) {
         Backbone backbone = model.backbone();
         List<FeatureSequence> features = new ArrayList<>();
         long frames = 0;
@@ -44,7 +46,12 @@ public record BatchLoss(NDArray total, double ctcPerLabel, double attentionPerTo
             frames += e.features().frames();
         }
         PaddedBatch padded = PaddedBatch.of(work, features);
-        Backbone.Encoded encoded = backbone.encode(model.store(), padded.features(), padded.lengths(), hooks, training);
+        Backbone.Embedded embedded = backbone.embed(model.store(), padded.features(), padded.lengths(), training);
+        PromptAssembler.Assembled prompts = rowPrompts.isEmpty()
+                ? new PromptAssembler.Assembled(PromptHooks.NONE, null)
+                : PromptAssembler.assemble(embedded, rowPrompts, training);
+        PromptHooks hooks = prompts.hooks();
+        Backbone.Encoded encoded = backbone.encode(model.store(), embedded, hooks, training);
 
         // decoder: input = prefix + labels, target at i = input at i + 1, then <eos>
         int rows = batch.size();
@@ -88,6 +95,9 @@ public record BatchLoss(NDArray total, double ctcPerLabel, double attentionPerTo
                 ctcValue = ctc.perLabel;
                 total = total.add(ctc.surrogate.mul(config.ctcWeight()));
             }
+        }
+        if (prompts.auxiliaryLoss() != null) {
+            total = total.add(prompts.auxiliaryLoss());
         }
         return new BatchLoss(total, ctcValue, attention.getFloat(), frames);
     }

@@ -16,8 +16,8 @@ import io.promptwave.core.artifact.SafetensorsFile;
 import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.decode.Transcriber;
 import io.promptwave.core.eval.TranscriptionEvaluator;
-import io.promptwave.core.model.PromptHooks;
 import io.promptwave.core.model.SpeechModel;
+import io.promptwave.core.prompt.SoftPrompt;
 import io.promptwave.core.text.Vocabulary;
 import java.io.IOException;
 import java.io.Writer;
@@ -49,6 +49,7 @@ public final class Trainer {
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
 
     private final SpeechModel model;
+    private final TrainingTarget target;
     private final TrainingConfig config;
     private final Path runDir;
     private final TrainingListener listener;
@@ -83,7 +84,20 @@ public final class Trainer {
      * @param listener progress
      */
     public Trainer(SpeechModel model, TrainingConfig config, Path runDir, TrainingListener listener) {
+        this(model, TrainingTarget.wholeModel(model), config, runDir, listener);
+    }
+
+    /**
+     * @param model the model the target belongs to
+     * @param target what trains (the rest stays frozen)
+     * @param config settings
+     * @param runDir where checkpoints and logs go (a run folder resumes from its checkpoint)
+     * @param listener progress
+     */
+    public Trainer(SpeechModel model, TrainingTarget target, TrainingConfig config, Path runDir,
+            TrainingListener listener) {
         this.model = model;
+        this.target = target;
         this.config = config;
         this.runDir = runDir;
         this.listener = listener;
@@ -136,7 +150,7 @@ public final class Trainer {
         LearningRateSchedule schedule = new LearningRateSchedule(config.peakLearningRate(), config.warmupSteps(),
                 batchesPerEpoch * config.epochs(), 0.05f);
         SpecAugment augment = SpecAugment.builder().build();
-        Map<String, NDArray> parameters = trainableParameters();
+        Map<String, NDArray> parameters = target.parameters();
         AdamW optimizer = new AdamW(0.9f, 0.98f, 1e-9f, config.weightDecay());
         if (state.step > 0) {
             optimizer.restore(SafetensorsFile.open(runDir.resolve("checkpoint/optimizer.safetensors")).readAll(), parameters, state.step);
@@ -164,7 +178,8 @@ public final class Trainer {
                 double attention;
                 try (NDManager work = model.newWorkManager();
                         GradientCollector collector = engine.newGradientCollector()) {
-                    BatchLoss batchLoss = BatchLoss.compute(model, work, batch, PromptHooks.NONE, config, true);
+                    BatchLoss batchLoss = BatchLoss.compute(model, work, batch, rowPrompts(batch.size()), config,
+                            true);
                     collector.backward(batchLoss.total());
                     ctc = batchLoss.ctcPerLabel();
                     attention = batchLoss.attentionPerToken();
@@ -234,15 +249,9 @@ public final class Trainer {
         return new Outcome(true, state.epoch - 1, state.step, state.bestCer, state.seconds);
     }
 
-    /** @return the parameters that get gradients (all of them unless frozen) */
-    private Map<String, NDArray> trainableParameters() {
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        for (var p : model.backbone().getParameters()) {
-            if (p.getValue().requiresGradient()) {
-                out.put(p.getKey(), p.getValue().getArray());
-            }
-        }
-        return out;
+    /** @return the trained prompt for every row, or no prompts when backbone weights train */
+    private List<SoftPrompt> rowPrompts(int rows) {
+        return target.prompt() == null ? List.of() : java.util.Collections.nCopies(rows, target.prompt());
     }
 
     /** Clips by global norm, updates, zeroes the gradients; returns the norm before clipping. */
@@ -301,7 +310,7 @@ public final class Trainer {
             }
         }
         TranscriptionEvaluator.Report report = new TranscriptionEvaluator(
-                new Transcriber(model, decoding), config.maxBatchFrames()).evaluate(utterances);
+                new Transcriber(model, decoding), config.maxBatchFrames(), target.prompt()).evaluate(utterances);
         return new double[] {report.characters().rate(), report.words().rate()};
     }
 
@@ -324,7 +333,7 @@ public final class Trainer {
                     : s.settings) + "); use a new run folder or the same settings");
         }
         try {
-            model.setWeights(SafetensorsFile.open(runDir.resolve("checkpoint/weights.safetensors")).readAll());
+            target.restore(SafetensorsFile.open(runDir.resolve("checkpoint/weights.safetensors")).readAll());
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(runDir.resolve("checkpoint/weights.safetensors") + ": " + e.getMessage(), e);
         }
@@ -338,7 +347,7 @@ public final class Trainer {
         Path dir = runDir.resolve("checkpoint");
         deleteTree(tmp);
         Files.createDirectories(tmp);
-        SafetensorsFile.write(tmp.resolve("weights.safetensors"), model.weights(), Map.of(), DType.F32);
+        SafetensorsFile.write(tmp.resolve("weights.safetensors"), target.snapshot(), Map.of(), DType.F32);
         SafetensorsFile.write(tmp.resolve("optimizer.safetensors"), optimizer.state(), Map.of(), DType.F32);
         Files.writeString(tmp.resolve("state.json"), GSON.toJson(state) + "\n", StandardCharsets.UTF_8);
         Path old = runDir.resolve("checkpoint.old");

@@ -73,8 +73,11 @@ class BackboneTest {
                         work.randomNormal(new Shape(1, 4, 3, 8))));
             }
             NDArray none3 = work.zeros(new Shape(1, 3), DataType.BOOLEAN);
-            PromptHooks hooks = new PromptHooks(work.randomNormal(new Shape(1, 3, 32)), none3,
-                    work.randomNormal(new Shape(1, 3, 32)), none3, kv, kv, kv, none3);
+            PromptHooks.LayerPrefixes hidden = new PromptHooks.LayerPrefixes(kv, none3);
+            PromptHooks hooks = new PromptHooks(
+                    new PromptHooks.InputPrefix(work.randomNormal(new Shape(1, 3, 32)), none3),
+                    new PromptHooks.InputPrefix(work.randomNormal(new Shape(1, 3, 32)), none3), hidden, hidden, hidden,
+                    null);
             float[] masked = backbone.decoderLogits(model.store(),
                     backbone.encode(model.store(), batch.features(), batch.lengths(), hooks, false), ids, idsMask, hooks,
                     false).toFloatArray();
@@ -84,8 +87,9 @@ class BackboneTest {
             }
             // and a visible prompt does change the output: the hooks are live
             NDArray all3 = work.ones(new Shape(1, 3), DataType.BOOLEAN);
-            PromptHooks visible = new PromptHooks(hooks.encoderPrefix(), all3, hooks.decoderPrefix(), all3, kv, kv, kv,
-                    all3);
+            PromptHooks.LayerPrefixes shown = new PromptHooks.LayerPrefixes(kv, all3);
+            PromptHooks visible = new PromptHooks(new PromptHooks.InputPrefix(hooks.encoderInput().vectors(), all3),
+                    new PromptHooks.InputPrefix(hooks.decoderInput().vectors(), all3), shown, shown, shown, null);
             float[] steered = backbone.decoderLogits(model.store(),
                     backbone.encode(model.store(), batch.features(), batch.lengths(), visible, false), ids, idsMask,
                     visible, false).toFloatArray();

@@ -1,0 +1,191 @@
+package io.promptwave.core.artifact;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import com.google.gson.reflect.TypeToken;
+import io.promptwave.core.prompt.PromptConfig;
+import io.promptwave.core.prompt.PromptFactory;
+import io.promptwave.core.prompt.SoftPrompt;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A prompt version on disk: {@code adapter_config.json} ({@link PromptInfo}) and
+ * {@code adapter_model.safetensors} (the stored tensors in float32; plain prompts under
+ * {@code prompt_embeddings}, as PEFT names them). A directory is written beside its destination
+ * and moved into place, so a reader never sees half a prompt.
+ */
+public final class PromptDirectory {
+    /** The config file. */
+    public static final String CONFIG = "adapter_config.json";
+    /** The weights file. */
+    public static final String WEIGHTS = "adapter_model.safetensors";
+
+    private static final String FORMAT = "promptwave-prompt";
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
+            .serializeSpecialFloatingPointValues().create();
+
+    private PromptDirectory() {
+    }
+
+    /**
+     * A prompt read from disk.
+     *
+     * @param info what its config says
+     * @param prompt the prompt, ready to serve; the caller closes it
+     * @param bytes the size of its weights file
+     */
+    public record Loaded(PromptInfo info, SoftPrompt prompt, long bytes) {
+    }
+
+    /**
+     * @param dir the version directory (replaced if it exists)
+     * @param prompt the trained prompt
+     * @param info its description
+     * @throws IOException when writing fails
+     */
+    public static void save(Path dir, SoftPrompt prompt, PromptInfo info) throws IOException {
+        Path parent = dir.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path tmp = parent.resolve(dir.getFileName() + ".tmp");
+        deleteTree(tmp);
+        Files.createDirectories(tmp);
+        Map<String, Tensor> tensors = prompt.storedTensors();
+        SafetensorsFile.write(tmp.resolve(WEIGHTS), tensors, Map.of("format", FORMAT), DType.F32);
+        Files.writeString(tmp.resolve(CONFIG), GSON.toJson(toJson(info)) + "\n", StandardCharsets.UTF_8);
+        Path old = parent.resolve(dir.getFileName() + ".old");
+        deleteTree(old);
+        if (Files.exists(dir)) {
+            Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+        deleteTree(old);
+    }
+
+    private static Map<String, Object> toJson(PromptInfo info) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", FORMAT);
+        m.put("name", info.name());
+        m.put("version", info.version());
+        m.putAll(info.config().toConfig());
+        m.put("task", info.task());
+        m.put("language", info.language());
+        m.put("label_schema", info.labelSchema());
+        m.put("base_fingerprint", info.baseFingerprint());
+        m.put("trainable_parameters", info.trainableParameters());
+        m.put("stored_parameters", info.storedParameters());
+        m.put("metrics", info.metrics());
+        m.put("provenance", info.provenance());
+        return m;
+    }
+
+    /**
+     * Reads only the config: what a registry lists without loading tensors.
+     *
+     * @param dir a version directory
+     * @return its description
+     * @throws ModelFormatException when the config is missing or malformed
+     * @throws IOException when reading fails
+     */
+    public static PromptInfo readInfo(Path dir) throws ModelFormatException, IOException {
+        Path file = dir.resolve(CONFIG);
+        if (!Files.isRegularFile(file)) {
+            throw new ModelFormatException(dir + ": not a prompt directory (no " + CONFIG + ")");
+        }
+        Map<String, Object> m;
+        try {
+            m = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8),
+                    new TypeToken<Map<String, Object>>() { }.getType());
+        } catch (JsonParseException e) {
+            throw new ModelFormatException(file + ": not valid JSON (" + e.getMessage() + ")", e);
+        }
+        if (m == null || !FORMAT.equals(m.get("format"))) {
+            throw new ModelFormatException(file + ": not a Promptwave prompt config (format is not '" + FORMAT + "')");
+        }
+        try {
+            return new PromptInfo(string(m, "name"), whole(m, "version"), PromptConfig.fromConfig(m), string(m, "task"),
+                    (String) m.get("language"), map(m, "label_schema"), string(m, "base_fingerprint"),
+                    whole(m, "trainable_parameters"), whole(m, "stored_parameters"), map(m, "metrics"),
+                    map(m, "provenance"));
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw new ModelFormatException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param dir a version directory
+     * @param factory makes prompts for the loaded base
+     * @param baseFingerprint the fingerprint of that base
+     * @return the prompt
+     * @throws PromptMismatchException when the prompt was trained on another base
+     * @throws ModelFormatException when a file is missing, corrupt or does not fit the config
+     * @throws IOException when reading fails
+     */
+    public static Loaded load(Path dir, PromptFactory factory, String baseFingerprint)
+            throws PromptMismatchException, ModelFormatException, IOException {
+        PromptInfo info = readInfo(dir);
+        if (!info.baseFingerprint().equals(baseFingerprint)) {
+            throw new PromptMismatchException(dir + ": prompt " + info.id() + " was trained on base "
+                    + shortFingerprint(info.baseFingerprint()) + ", not on the loaded base "
+                    + shortFingerprint(baseFingerprint) + "; retrain it on this base");
+        }
+        Path weights = dir.resolve(WEIGHTS);
+        if (!Files.isRegularFile(weights)) {
+            throw new ModelFormatException(dir + ": no " + WEIGHTS);
+        }
+        Map<String, Tensor> tensors = SafetensorsFile.open(weights).readAll();
+        try {
+            return new Loaded(info, factory.fromStored(info.config(), tensors), Files.size(weights));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(weights + " does not fit " + CONFIG + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String shortFingerprint(String f) {
+        return f.length() > 12 ? f.substring(0, 12) + "..." : f;
+    }
+
+    private static String string(Map<String, Object> m, String key) {
+        if (!(m.get(key) instanceof String s) || s.isEmpty()) {
+            throw new IllegalArgumentException("'" + key + "' is missing");
+        }
+        return s;
+    }
+
+    private static int whole(Map<String, Object> m, String key) {
+        if (!(m.get(key) instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+            throw new IllegalArgumentException("'" + key + "' is missing or not a whole number");
+        }
+        return n.intValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        if (v == null) {
+            return Map.of();
+        }
+        if (!(v instanceof Map)) {
+            throw new IllegalArgumentException("'" + key + "' is not an object");
+        }
+        return (Map<String, Object>) v;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

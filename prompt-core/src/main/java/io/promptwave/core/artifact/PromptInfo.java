@@ -1,0 +1,43 @@
+package io.promptwave.core.artifact;
+
+import io.promptwave.core.prompt.PromptConfig;
+import java.util.Map;
+
+/**
+ * What {@code adapter_config.json} says about one prompt version.
+ *
+ * @param name the prompt's name, as requests address it
+ * @param version its version, a positive number
+ * @param config method, sizes, initialisation and seed
+ * @param task the task ({@code asr}, {@code slots}, ...)
+ * @param language the language token the task decodes with
+ * @param labelSchema the task's label schema (slot filling), or an empty map
+ * @param baseFingerprint the fingerprint of the base it was trained on
+ * @param trainableParameters numbers trained
+ * @param storedParameters numbers stored (fewer when training-only structure was folded)
+ * @param metrics dev and test scores
+ * @param provenance how it was made
+ */
+public record PromptInfo(String name, int version, PromptConfig config, String task, String language,
+        Map<String, Object> labelSchema, String baseFingerprint, long trainableParameters, long storedParameters,
+        Map<String, Object> metrics, Map<String, Object> provenance) {
+
+    /** Checks the name and version, copies the maps. */
+    public PromptInfo {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+            throw new IllegalArgumentException("a prompt name is 1-64 letters, digits, '.', '_' or '-' starting with a "
+                    + "letter or digit, got '" + name + "'");
+        }
+        if (version < 1) {
+            throw new IllegalArgumentException("a prompt version is a positive number, got " + version);
+        }
+        labelSchema = labelSchema == null ? Map.of() : Map.copyOf(labelSchema);
+        metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+        provenance = provenance == null ? Map.of() : Map.copyOf(provenance);
+    }
+
+    /** @return {@code name@version} */
+    public String id() {
+        return name + "@" + version;
+    }
+}

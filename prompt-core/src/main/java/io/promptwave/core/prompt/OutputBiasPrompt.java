@@ -1,0 +1,79 @@
+package io.promptwave.core.prompt;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.promptwave.core.artifact.Tensor;
+import io.promptwave.core.model.Backbone;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A prompt plus a trained bias on the decoder's output logits (a verbalizer): {@code V} numbers
+ * that shift the output distribution toward the task's tokens. It is an option on top of any
+ * prompt method, counted separately ({@link #biasCount()}).
+ */
+public final class OutputBiasPrompt implements SoftPrompt {
+    /** The tensor name on disk. */
+    public static final String STORED = "output_bias";
+
+    private final SoftPrompt prompt;
+    private final PromptParameters parameters;
+    private final NDArray bias;
+
+    /**
+     * @param prompt the prompt the bias goes with (closed with this one)
+     * @param manager a manager the bias takes ownership of
+     * @param bias {@code [V]}
+     * @param trainable whether the bias gets gradients
+     */
+    public OutputBiasPrompt(SoftPrompt prompt, NDManager manager, Tensor bias, boolean trainable) {
+        this.prompt = prompt;
+        this.parameters = new PromptParameters(manager, trainable);
+        this.bias = parameters.add(STORED, bias);
+    }
+
+    /** @return the prompt under the bias */
+    public SoftPrompt prompt() {
+        return prompt;
+    }
+
+    /** @return the number of bias values */
+    public long biasCount() {
+        return bias.size();
+    }
+
+    @Override
+    public PromptMethod method() {
+        return prompt.method();
+    }
+
+    @Override
+    public PromptParts parts(Backbone.Embedded rows, boolean training) {
+        NDManager work = rows.vectors().getManager();
+        NDArray perRow = PromptParameters.forRows(PromptParameters.local(bias, work), rows.frameLengths().length);
+        return prompt.parts(rows, training).merge(new PromptParts(null, null, null, null, null, perRow, null));
+    }
+
+    @Override
+    public Map<String, NDArray> parameters() {
+        Map<String, NDArray> out = new LinkedHashMap<>(prompt.parameters());
+        out.putAll(parameters.trained());
+        return out;
+    }
+
+    @Override
+    public Map<String, Tensor> storedTensors() {
+        Map<String, Tensor> out = new LinkedHashMap<>(prompt.storedTensors());
+        out.put(STORED, PromptParameters.copy(bias));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        try {
+            prompt.close();
+        } finally {
+            parameters.close();
+        }
+    }
+}
