@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.promptwave.audio.FeatureSequence;
+import io.promptwave.core.PromptFixtures;
 import io.promptwave.core.artifact.Tensor;
 import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.decode.Transcriber;
@@ -27,20 +28,10 @@ import org.junit.jupiter.api.Test;
 
 /** Rows of one batch with different prompts compute what each computes alone. */
 class PromptAssemblerTest {
-    static final BackboneConfig TINY = BackboneConfig.builder().optDModel(32).optHeads(4).optEncoderLayers(2)
-            .optDecoderLayers(2).optFeedForward(64).optFrontEndWidth(48).optDropout(0f).build();
+    static final BackboneConfig TINY = PromptFixtures.TINY;
 
     static List<FeatureSequence> utterances(long seed, int... frames) {
-        Random random = new Random(seed);
-        List<FeatureSequence> out = new ArrayList<>();
-        for (int f : frames) {
-            float[] v = new float[f * 80];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) random.nextGaussian();
-            }
-            out.add(FeatureSequence.of(v, f, 80, 100, "random-" + f));
-        }
-        return out;
+        return PromptFixtures.utterances(seed, frames);
     }
 
     /** One prompt of every method (different lengths), from stored tensors like a served prompt. */

@@ -1,0 +1,137 @@
+package io.promptwave.core.artifact;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import io.promptwave.core.PromptFixtures;
+import io.promptwave.core.model.Backbone;
+import io.promptwave.core.model.BackboneConfig;
+import io.promptwave.core.model.SpeechModel;
+import io.promptwave.core.prompt.PromptConfig;
+import io.promptwave.core.prompt.PromptFactory;
+import io.promptwave.core.prompt.PromptMethod;
+import io.promptwave.core.prompt.PromptParts;
+import io.promptwave.core.prompt.SoftPrompt;
+import io.promptwave.core.text.Vocabulary;
+import io.promptwave.core.train.PaddedBatch;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PromptDirectoryTest {
+    private static final BackboneConfig TINY = PromptFixtures.TINY;
+
+    private static PromptInfo info(String name, int version, PromptConfig config, SoftPrompt prompt, String fingerprint) {
+        return PromptFixtures.info(name, version, config, prompt, fingerprint);
+    }
+
+    /** Every part the prompt adds for one utterance, flattened. */
+    private static float[] parts(SpeechModel model, SoftPrompt prompt) {
+        try (NDManager work = model.newWorkManager()) {
+            PaddedBatch batch = PaddedBatch.of(work, PromptFixtures.utterances(1, 40));
+            Backbone.Embedded input = model.backbone().embed(model.store(), batch.features(), batch.lengths(), false);
+            PromptParts p = prompt.parts(input, false);
+            java.util.List<Float> out = new java.util.ArrayList<>();
+            for (var a : new ai.djl.ndarray.NDArray[] {p.encoderInput(), p.decoderInput(), p.outputBias()}) {
+                if (a != null) {
+                    for (float f : a.toFloatArray()) {
+                        out.add(f);
+                    }
+                }
+            }
+            for (var layers : List.of(p.encoderSelf() == null ? List.<io.promptwave.core.model.MultiHeadAttention.KeyValues>of()
+                    : p.encoderSelf(), p.cross() == null ? List.<io.promptwave.core.model.MultiHeadAttention.KeyValues>of()
+                    : p.cross())) {
+                for (var kv : layers) {
+                    for (float f : kv.keys().toFloatArray()) {
+                        out.add(f);
+                    }
+                }
+            }
+            float[] v = new float[out.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = out.get(i);
+            }
+            return v;
+        }
+    }
+
+    @Test
+    void everyMethodReloadsToTheSamePrompt(@TempDir Path dir) throws Exception {
+        try (SpeechModel model = SpeechModel.create(TINY, new Vocabulary(List.of("en"), 0), 5)) {
+            PromptFactory factory = new PromptFactory(model);
+            String fingerprint = model.fingerprint();
+            List<PromptConfig> configs = List.of(PromptConfig.builder(PromptMethod.ENC_DEC).optLength(3).build(),
+                    PromptConfig.builder(PromptMethod.DEEP).optLength(2).optReparameterisation(16).build(),
+                    PromptConfig.builder(PromptMethod.ULPT).optLength(4).optRank(2).optOutputBias(true).build(),
+                    PromptConfig.builder(PromptMethod.MOE).optLength(2).optExperts(3).build());
+            for (PromptConfig config : configs) {
+                Path version = dir.resolve(config.method().id().replace('+', '-'));
+                try (SoftPrompt trained = factory.create(config, List.of())) {
+                    PromptDirectory.save(version, trained, info("p", 1, config, trained, fingerprint));
+                    PromptDirectory.Loaded loaded = PromptDirectory.load(version, factory, fingerprint);
+                    try (SoftPrompt served = loaded.prompt()) {
+                        float[] a = parts(model, trained);
+                        float[] b = parts(model, served);
+                        assertEquals(a.length, b.length, config.method().id());
+                        for (int i = 0; i < a.length; i++) {
+                            assertEquals(a[i], b[i], 1e-5, config.method().id() + " value " + i);
+                        }
+                        assertEquals(config, loaded.info().config());
+                        assertEquals(Files.size(version.resolve(PromptDirectory.WEIGHTS)), loaded.bytes());
+                    }
+                }
+            }
+            // the reparameterised prefix is stored folded: fewer numbers than it trained
+            PromptInfo deep = PromptDirectory.readInfo(dir.resolve("deep"));
+            assertTrue(deep.storedParameters() < deep.trainableParameters(), deep.toString());
+            assertEquals(2L * (2 + 2 + 2) * 2 * 32, deep.storedParameters());
+            // ULPT stores its factors: N r + 2 D per side, plus the output bias
+            PromptInfo ulpt = PromptDirectory.readInfo(dir.resolve("ulpt"));
+            assertEquals(2L * (4 * 2 + 2 * 32) + model.vocabulary().size(), ulpt.storedParameters());
+        }
+    }
+
+    @Test
+    void aPromptForAnotherBaseOrACorruptFileIsRefused(@TempDir Path dir) throws Exception {
+        try (SpeechModel model = SpeechModel.create(TINY, new Vocabulary(List.of("en"), 0), 5);
+                SpeechModel other = SpeechModel.create(TINY, new Vocabulary(List.of("en"), 0), 6)) {
+            PromptFactory factory = new PromptFactory(model);
+            PromptConfig config = PromptConfig.builder(PromptMethod.ENC_DEC).optLength(3).build();
+            Path version = dir.resolve("p");
+            try (SoftPrompt p = factory.create(config, List.of())) {
+                PromptDirectory.save(version, p, info("p", 1, config, p, model.fingerprint()));
+            }
+            PromptMismatchException mismatch = assertThrows(PromptMismatchException.class,
+                    () -> PromptDirectory.load(version, new PromptFactory(other), other.fingerprint()));
+            assertTrue(mismatch.getMessage().contains("was trained on base " + model.fingerprint().substring(0, 12)),
+                    mismatch.getMessage());
+
+            Path weights = version.resolve(PromptDirectory.WEIGHTS);
+            byte[] whole = Files.readAllBytes(weights);
+            Files.write(weights, java.util.Arrays.copyOf(whole, whole.length - 40));
+            ModelFormatException truncated = assertThrows(ModelFormatException.class,
+                    () -> PromptDirectory.load(version, factory, model.fingerprint()));
+            assertTrue(truncated.getMessage().contains(PromptDirectory.WEIGHTS), truncated.getMessage());
+
+            // a config that promises a longer prompt than the weights hold
+            Files.write(weights, whole);
+            Path config2 = version.resolve(PromptDirectory.CONFIG);
+            Files.writeString(config2, Files.readString(config2).replace("\"length\": 3", "\"length\": 4"));
+            ModelFormatException misfit = assertThrows(ModelFormatException.class,
+                    () -> PromptDirectory.load(version, factory, model.fingerprint()));
+            assertTrue(misfit.getMessage().contains("prompt_embeddings' has shape [6, 32]"), misfit.getMessage());
+
+            Files.writeString(config2, "{ not json");
+            ModelFormatException json = assertThrows(ModelFormatException.class, () -> PromptDirectory.readInfo(version));
+            assertTrue(json.getMessage().contains("not valid JSON"), json.getMessage());
+            assertFalse(Files.exists(dir.resolve("p.tmp")));
+        }
+    }
+}
