@@ -6,6 +6,8 @@ import io.promptwave.audio.PcmAudio;
 import io.promptwave.audio.decode.AudioDecoder;
 import io.promptwave.core.artifact.ModelDirectory;
 import io.promptwave.core.artifact.ModelFormatException;
+import io.promptwave.core.artifact.PromptMismatchException;
+import io.promptwave.core.prompt.SoftPrompt;
 import io.promptwave.core.decode.AudioTranscriber;
 import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.decode.Transcript;
@@ -46,6 +48,10 @@ final class TranscribeCommand implements Callable<Integer> {
             description = "text: 'FILE<TAB>transcript'; jsonl: {\"audio\", \"text\", \"confidence\", \"words\"}. Default: ${DEFAULT-VALUE}.")
     private Format format;
 
+    @Option(names = "--prompt", paramLabel = "NAME[@V]|DIR",
+            description = "Steer the base with this prompt: a prompt directory, or a name under prompts/ beside the model.")
+    private String prompt;
+
     @CommandLine.Mixin
     private DecodingFlags decoding;
 
@@ -53,13 +59,15 @@ final class TranscribeCommand implements Callable<Integer> {
     private List<Path> files;
 
     @Override
-    public Integer call() throws ModelFormatException, EngineUnavailableException, IOException {
+    public Integer call() throws ModelFormatException, EngineUnavailableException, IOException,
+            PromptMismatchException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path dir = model != null ? model : ModelLocation.defaultBase();
         DecodingOptions options = decoding.options(spec.commandLine(), ModelDirectory.defaultDecoding(dir));
         int failed = 0;
-        try (SpeechModel loaded = ModelDirectory.load(dir)) {
+        try (SpeechModel loaded = ModelDirectory.load(dir);
+                SoftPrompt steering = prompt == null ? null : PromptChoice.open(prompt, dir, loaded).prompt()) {
             checkLanguage(loaded);
             AudioTranscriber transcriber;
             try {
@@ -71,7 +79,7 @@ final class TranscribeCommand implements Callable<Integer> {
             for (Path file : files) {
                 try {
                     PcmAudio audio = decoder.decode(file, 16000);
-                    Transcript t = transcriber.transcribe(audio, language);
+                    Transcript t = transcriber.transcribe(audio, language, steering);
                     out.println(format == Format.jsonl ? json(file, t) : file + "\t" + t.text());
                     out.flush();
                 } catch (AudioFormatException | IOException e) {

@@ -8,6 +8,7 @@ import io.promptwave.audio.segment.SegmenterConfig;
 import io.promptwave.audio.segment.SpeechSegment;
 import io.promptwave.audio.segment.SpeechSegmenter;
 import io.promptwave.core.model.SpeechModel;
+import io.promptwave.core.prompt.SoftPrompt;
 import io.promptwave.core.train.FeatureCache;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,17 @@ public final class AudioTranscriber {
      * @throws AudioFormatException when the audio is not at 16 kHz or too short to hold a frame
      */
     public Transcript transcribe(PcmAudio audio, String language) throws AudioFormatException {
+        return transcribe(audio, language, null);
+    }
+
+    /**
+     * @param audio mono audio at 16 kHz
+     * @param language the language code, e.g. {@code en}
+     * @param prompt the prompt steering the base, or null for none
+     * @return the transcript (empty text when no speech was found)
+     * @throws AudioFormatException when the audio is not at 16 kHz or too short to hold a frame
+     */
+    public Transcript transcribe(PcmAudio audio, String language, SoftPrompt prompt) throws AudioFormatException {
         List<SpeechSegment> pieces = audio.durationSeconds() <= MAX_PIECE_SECONDS
                 ? List.of(new SpeechSegment(0, audio.durationSeconds())) : segmenter.segment(audio);
         List<FeatureSequence> features = new ArrayList<>();
@@ -61,7 +73,8 @@ public final class AudioTranscriber {
             }
             return new Transcript("", 0, new float[0], List.of());
         }
-        List<Transcript> parts = transcriber.transcribe(features, language);
+        List<Transcript> parts = transcriber.transcribe(features, language,
+                java.util.Collections.nCopies(features.size(), prompt));
         StringBuilder text = new StringBuilder();
         List<Word> words = new ArrayList<>();
         List<Float> logProbs = new ArrayList<>();

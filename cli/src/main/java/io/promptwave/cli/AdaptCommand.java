@@ -1,0 +1,301 @@
+package io.promptwave.cli;
+
+import io.promptwave.core.artifact.DType;
+import io.promptwave.core.artifact.ModelDirectory;
+import io.promptwave.core.artifact.ModelFormatException;
+import io.promptwave.core.artifact.PromptDirectory;
+import io.promptwave.core.artifact.PromptInfo;
+import io.promptwave.core.artifact.Tensor;
+import io.promptwave.core.model.EngineUnavailableException;
+import io.promptwave.core.model.SpeechModel;
+import io.promptwave.core.prompt.AttentionStack;
+import io.promptwave.core.prompt.MixturePrompt;
+import io.promptwave.core.prompt.PromptConfig;
+import io.promptwave.core.prompt.PromptFactory;
+import io.promptwave.core.prompt.PromptInit;
+import io.promptwave.core.prompt.PromptMethod;
+import io.promptwave.core.prompt.SoftPrompt;
+import io.promptwave.core.train.FeatureCache;
+import io.promptwave.core.train.Trainer;
+import io.promptwave.core.train.TrainingConfig;
+import io.promptwave.core.train.TrainingExample;
+import io.promptwave.core.train.TrainingTarget;
+import io.promptwave.corpus.CorpusException;
+import io.promptwave.corpus.Manifest;
+import io.promptwave.corpus.ManifestEntry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code promptwave adapt}: trains a prompt on the frozen base for a new task, or, as the
+ * baselines a prompt is compared with, fine-tunes the base (all of it or its decoder) or trains
+ * the same architecture from scratch, through the same loop.
+ */
+@Command(name = "adapt", mixinStandardHelpOptions = true,
+        description = {"Adapt the frozen base to a new task with a soft prompt of a few thousand numbers.",
+            "Prompt methods: enc, dec, enc+dec, deep, ulpt, moe. Only the prompt trains: the base's weights stay",
+            "byte-identical. --out gets a prompt directory (adapter_config.json, adapter_model.safetensors).",
+            "Baselines through the same loop: full (fine-tune every weight), decoder (fine-tune the decoder),",
+            "scratch (train the base's architecture from random weights); --out then gets a model directory.",
+            "Resumes from the run folder's checkpoint: run the same command again."})
+final class AdaptCommand implements Callable<Integer> {
+    /** What trains: a prompt method or a baseline. */
+    enum Method {
+        enc, dec, encdec("enc+dec"), deep, ulpt, moe, full, decoder, scratch;
+
+        private final String id;
+
+        Method() {
+            this.id = name();
+        }
+
+        Method(String id) {
+            this.id = id;
+        }
+
+        static Method parse(String s) {
+            for (Method m : values()) {
+                if (m.id.equals(s)) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("unknown method '" + s
+                    + "': choose enc, dec, enc+dec, deep, ulpt, moe, or a baseline: full, decoder, scratch");
+        }
+
+        boolean isPrompt() {
+            return ordinal() <= moe.ordinal();
+        }
+    }
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--base", paramLabel = "DIR", description = "The frozen base. Default: the shipped models/base.")
+    private Path base;
+
+    @Option(names = "--method", required = true, converter = MethodConverter.class,
+            description = "enc, dec, enc+dec, deep, ulpt, moe; baselines: full, decoder, scratch.")
+    private Method method;
+
+    @Option(names = "--train", required = true, paramLabel = "FILE", description = "Training manifest(s) (JSONL).")
+    private List<Path> trainManifests;
+
+    @Option(names = "--dev", paramLabel = "FILE", description = "Dev manifest: the metric for early stopping and the best prompt.")
+    private Path devManifest;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Prompt (or, for a baseline, model) directory to write.")
+    private Path out;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "The prompt's name. Default: the name of --out.")
+    private String name;
+
+    @Option(names = "--prompt-version", defaultValue = "1", paramLabel = "N", description = "The prompt's version. Default: ${DEFAULT-VALUE}.")
+    private int version;
+
+    @Option(names = "--run", paramLabel = "DIR", description = "Run folder. Default: ~/.promptwave/runs/adapt-NAME.")
+    private Path run;
+
+    @Option(names = "--length", defaultValue = "16", description = "Prompt positions (per stack; per expert for moe). Default: ${DEFAULT-VALUE}.")
+    private int length;
+
+    @Option(names = "--stacks", defaultValue = "encoder,decoder,cross", split = ",",
+            description = "Attention stacks of a deep prefix. Default: ${DEFAULT-VALUE}.")
+    private List<String> stacks;
+
+    @Option(names = "--reparam", defaultValue = "0", paramLabel = "WIDTH",
+            description = "Deep prefix: hidden width of the training-time MLP (0: plain prefixes). Default: ${DEFAULT-VALUE}.")
+    private int reparam;
+
+    @Option(names = "--rank", defaultValue = "4", description = "ULPT latent rank r. Default: ${DEFAULT-VALUE}.")
+    private int rank;
+
+    @Option(names = "--experts", defaultValue = "4", description = "Mixture: expert prompts. Default: ${DEFAULT-VALUE}.")
+    private int experts;
+
+    @Option(names = "--top-k", defaultValue = "1", description = "Mixture: experts per utterance. Default: ${DEFAULT-VALUE}.")
+    private int topK;
+
+    @Option(names = "--init", defaultValue = "vocab", description = "random, vocab, text or audio. Default: ${DEFAULT-VALUE}.")
+    private String init;
+
+    @Option(names = "--init-text", paramLabel = "TEXT", description = "Text for --init text, e.g. '<it> ciao'.")
+    private String initText;
+
+    @Option(names = "--output-bias", description = "Also train a bias on the output logits (a verbalizer, counted apart).")
+    private boolean outputBias;
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "Feature cache. Default: ~/.promptwave/cache/features.")
+    private Path cache;
+
+    @Option(names = "--epochs", defaultValue = "30", description = "Default: ${DEFAULT-VALUE}.")
+    private int epochs;
+
+    @Option(names = "--batch-frames", defaultValue = "12000", description = "Input frames per batch. Default: ${DEFAULT-VALUE}.")
+    private int batchFrames;
+
+    @Option(names = "--lr", description = "Peak learning rate. Default: 1e-2 for prompts, 5e-4 for fine-tuning, 2e-3 from scratch.")
+    private Float lr;
+
+    @Option(names = "--warmup", defaultValue = "50", description = "Warm-up steps. Default: ${DEFAULT-VALUE}.")
+    private int warmup;
+
+    @Option(names = "--ctc-weight", defaultValue = "0.3", description = "Weight of the CTC loss. Default: ${DEFAULT-VALUE}.")
+    private float ctcWeight;
+
+    @Option(names = "--spec-augment", description = "Train with SpecAugment masks (off by default: prompts see little data).")
+    private boolean specAugment;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")
+    private int seed;
+
+    @Option(names = "--patience", defaultValue = "5", description = "Epochs without dev improvement before stopping (0: never). Default: ${DEFAULT-VALUE}.")
+    private int patience;
+
+    @Option(names = "--time-budget", defaultValue = "0", paramLabel = "MINUTES",
+            description = "Pause with a checkpoint after this many minutes (0: none); run again to continue.")
+    private double timeBudget;
+
+    @Option(names = "--dev-limit", defaultValue = "0", description = "Dev utterances decoded per evaluation (0: all). Default: ${DEFAULT-VALUE}.")
+    private int devLimit;
+
+    /** Parses {@code --method}. */
+    static final class MethodConverter implements CommandLine.ITypeConverter<Method> {
+        @Override
+        public Method convert(String value) {
+            try {
+                return Method.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException, CorpusException, ModelFormatException, EngineUnavailableException {
+        PrintWriter err = spec.commandLine().getErr();
+        Path home = Path.of(System.getProperty("user.home"), ".promptwave");
+        String promptName = name != null ? name : out.toAbsolutePath().getFileName().toString();
+        Path runDir = run != null ? run : home.resolve("runs").resolve("adapt-" + promptName);
+        Path baseDir = base != null ? base : ModelLocation.defaultBase();
+        float rate = lr != null ? lr : method.isPrompt() ? 1e-2f : method == Method.scratch ? 2e-3f : 5e-4f;
+        TrainingConfig config;
+        PromptConfig promptConfig = null;
+        try {
+            config = TrainingConfig.builder().optEpochs(epochs).optMaxBatchFrames(batchFrames).optPeakLearningRate(rate)
+                    .optWarmupSteps(warmup).optCtcWeight(ctcWeight).optSpecAugment(specAugment).optSeed(seed)
+                    .optPatience(patience).optTimeBudgetSeconds(Math.round(timeBudget * 60)).optDevLimit(devLimit)
+                    .build();
+            if (method.isPrompt()) {
+                EnumSet<AttentionStack> chosen = EnumSet.noneOf(AttentionStack.class);
+                stacks.forEach(s -> chosen.add(AttentionStack.parse(s)));
+                promptConfig = PromptConfig.builder(PromptMethod.parse(method.id)).optLength(length).optStacks(chosen)
+                        .optReparameterisation(reparam).optRank(rank).optExperts(experts).optTopK(topK)
+                        .optInit(PromptInit.parse(init)).optInitText(initText).optOutputBias(outputBias).optSeed(seed)
+                        .build();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        FeatureCache features = new FeatureCache(cache != null ? cache : home.resolve("cache/features"));
+        try (SpeechModel model = method == Method.scratch ? fresh(baseDir) : ModelDirectory.load(baseDir)) {
+            String fingerprint = model.fingerprint();
+            List<TrainingExample> train = examples(model, trainManifests, features, err);
+            if (train.isEmpty()) {
+                throw new ModelFormatException("no usable training utterances in " + trainManifests);
+            }
+            List<TrainingExample> dev = devManifest == null ? List.of()
+                    : examples(model, List.of(devManifest), features, err);
+            Map<String, Object> provenance = new LinkedHashMap<>(Provenance.of(seed, trainManifests, config));
+            provenance.put("base", Map.of("path", baseDir.toAbsolutePath().toString(), "fingerprint", fingerprint));
+            if (!method.isPrompt()) {
+                return trainBaseline(model, train, dev, config, runDir, provenance, err);
+            }
+            String language = model.vocabulary().languageOf(train.get(0).prefix()[1]);
+            List<io.promptwave.audio.FeatureSequence> samples = train.stream().limit(32)
+                    .map(TrainingExample::features).toList();
+            try (SoftPrompt prompt = new PromptFactory(model).create(promptConfig, samples)) {
+                TrainingTarget target = TrainingTarget.prompt(model, prompt);
+                err.printf(Locale.ROOT, "adapt: %s prompt, %,d trained numbers on a frozen base of %,d; %,d training "
+                        + "utterances%n", method.id, target.count(), model.parameterCount(), train.size());
+                PromptConfig shape = promptConfig;
+                Trainer.Outcome outcome = new Trainer(model, target, config, runDir,
+                        new PretrainCommand.ProgressReporter(err)).run(train, dev, (m, cer) -> {
+                            Map<String, Object> metrics = new LinkedHashMap<>();
+                            if (Double.isFinite(cer)) {
+                                metrics.put("dev_cer", cer);
+                            }
+                            if (prompt instanceof MixturePrompt moe) {
+                                metrics.put("expert_usage", java.util.Arrays.stream(moe.usage()).boxed().toList());
+                            }
+                            long stored = prompt.storedTensors().values().stream().mapToLong(Tensor::size).sum();
+                            PromptDirectory.save(out, prompt, new PromptInfo(promptName, version, shape, "asr",
+                                    language, Map.of(), fingerprint, target.count(), stored, metrics, provenance));
+                        });
+                if (!model.fingerprint().equals(fingerprint)) {
+                    throw new IllegalStateException("the base's weights changed while training a prompt");
+                }
+                err.printf(Locale.ROOT, "adapt: %s after %d epochs, %d steps, %.0f s; best dev CER %.2f %%; prompt %s@%d "
+                        + "in %s%n", outcome.finished() ? "finished" : "paused", outcome.epochs(), outcome.steps(),
+                        outcome.seconds(), 100 * outcome.bestDevCer(), promptName, version, out);
+                return 0;
+            }
+        }
+    }
+
+    private SpeechModel fresh(Path baseDir) throws ModelFormatException, IOException, EngineUnavailableException {
+        // the base's architecture and vocabulary, random weights: the from-scratch baseline
+        try (SpeechModel shape = ModelDirectory.load(baseDir)) {
+            return SpeechModel.create(shape.backbone().config(), shape.vocabulary(), seed);
+        }
+    }
+
+    private int trainBaseline(SpeechModel model, List<TrainingExample> train, List<TrainingExample> dev,
+            TrainingConfig config, Path runDir, Map<String, Object> provenance, PrintWriter err)
+            throws IOException, ModelFormatException {
+        TrainingTarget target = method == Method.decoder
+                // decoder layers and norm; the token table is shared with the output and stays frozen
+                ? TrainingTarget.backboneWeights(model, n -> n.contains("decoder_"), "the decoder")
+                : TrainingTarget.wholeModel(model);
+        err.printf(Locale.ROOT, "adapt: %s baseline, %,d of %,d weights train; %,d training utterances%n", method.id,
+                target.count(), model.parameterCount(), train.size());
+        provenance.put("method", method.id);
+        Trainer.Outcome outcome = new Trainer(model, target, config, runDir, new PretrainCommand.ProgressReporter(err))
+                .run(train, dev, (m, cer) -> {
+                    Map<String, Object> p = new LinkedHashMap<>(provenance);
+                    if (Double.isFinite(cer)) {
+                        p.put("dev_cer", cer);
+                    }
+                    ModelDirectory.save(m, out, FeatureSettings.fbank80(), p, DType.F32);
+                });
+        err.printf(Locale.ROOT, "adapt: %s after %d epochs, %d steps, %.0f s; best dev CER %.2f %%; model in %s%n",
+                outcome.finished() ? "finished" : "paused", outcome.epochs(), outcome.steps(), outcome.seconds(),
+                100 * outcome.bestDevCer(), out);
+        return 0;
+    }
+
+    private static List<TrainingExample> examples(SpeechModel model, List<Path> manifests, FeatureCache features,
+            PrintWriter err) throws IOException, CorpusException {
+        List<ManifestEntry> entries = new ArrayList<>();
+        List<Path> bases = new ArrayList<>();
+        for (Path m : manifests) {
+            for (ManifestEntry e : Manifest.read(m)) {
+                entries.add(e);
+                bases.add(m.toAbsolutePath().getParent());
+            }
+        }
+        return ManifestExamples.read(model.vocabulary(), entries, bases, features, err, "adapt");
+    }
+}

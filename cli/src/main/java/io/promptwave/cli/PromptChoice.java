@@ -1,0 +1,72 @@
+package io.promptwave.cli;
+
+import io.promptwave.core.artifact.ModelFormatException;
+import io.promptwave.core.artifact.PromptDirectory;
+import io.promptwave.core.artifact.PromptInfo;
+import io.promptwave.core.artifact.PromptMismatchException;
+import io.promptwave.core.model.SpeechModel;
+import io.promptwave.core.prompt.PromptFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The prompt a {@code --prompt} flag names: a prompt directory, or {@code NAME[@VERSION]} under
+ * the {@code prompts/} folder beside the base (the shipped {@code models/prompts}); without a
+ * version, the newest.
+ */
+final class PromptChoice {
+    private PromptChoice() {
+    }
+
+    static PromptDirectory.Loaded open(String reference, Path baseDir, SpeechModel model)
+            throws ModelFormatException, PromptMismatchException, IOException {
+        Path dir = locate(reference, baseDir);
+        return PromptDirectory.load(dir, new PromptFactory(model), model.fingerprint());
+    }
+
+    private static Path locate(String reference, Path baseDir) throws ModelFormatException, IOException {
+        Path asDir = Path.of(reference);
+        if (Files.isRegularFile(asDir.resolve(PromptDirectory.CONFIG))) {
+            return asDir;
+        }
+        int at = reference.lastIndexOf('@');
+        String name = at < 0 ? reference : reference.substring(0, at);
+        Integer version = null;
+        if (at >= 0) {
+            try {
+                version = Integer.parseInt(reference.substring(at + 1));
+            } catch (NumberFormatException e) {
+                throw new ModelFormatException("--prompt " + reference + ": the version after '@' must be a number");
+            }
+        }
+        Path root = baseDir.toAbsolutePath().getParent().resolve("prompts");
+        Path named = root.resolve(name);
+        List<Path> candidates = new ArrayList<>();
+        if (Files.isRegularFile(named.resolve(PromptDirectory.CONFIG))) {
+            candidates.add(named);
+        } else if (Files.isDirectory(named)) {
+            try (Stream<Path> children = Files.list(named)) {
+                children.filter(c -> Files.isRegularFile(c.resolve(PromptDirectory.CONFIG))).forEach(candidates::add);
+            }
+        }
+        Path best = null;
+        int bestVersion = -1;
+        for (Path c : candidates) {
+            PromptInfo info = PromptDirectory.readInfo(c);
+            boolean wanted = version == null ? info.version() > bestVersion : info.version() == version;
+            if (wanted) {
+                best = c;
+                bestVersion = info.version();
+            }
+        }
+        if (best == null) {
+            throw new ModelFormatException("--prompt " + reference + ": no such prompt directory, and no prompt "
+                    + (version == null ? name : name + " version " + version) + " under " + root);
+        }
+        return best;
+    }
+}

@@ -1,0 +1,126 @@
+package io.promptwave.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code adapt} end to end: a prompt trained on a tiny base through the command line, saved as a
+ * prompt directory, used by {@code transcribe --prompt}; the base's weights file never changes.
+ */
+class AdaptCommandTest {
+    private static final Path ALARM = CommandRun.sample("alarm-en-us-8k-mulaw.wav");
+    private static final Path MUSIC = CommandRun.sample("music-en-us-48k-stereo.ogg");
+    private static final String ALARM_TEXT = "wake me up at six forty five tomorrow";
+    private static final String MUSIC_TEXT = "play some jazz in the kitchen please";
+
+    @TempDir
+    static Path dir;
+    private static Path base;
+    private static Path manifest;
+
+    @BeforeAll
+    static void trainATinyBase() throws IOException {
+        manifest = dir.resolve("two.jsonl");
+        Files.write(manifest, List.of(
+                "{\"id\": \"alarm\", \"audio\": \"" + ALARM.toAbsolutePath() + "\", \"text\": \"" + ALARM_TEXT + "\", \"lang\": \"en\"}",
+                "{\"id\": \"music\", \"audio\": \"" + MUSIC.toAbsolutePath() + "\", \"text\": \"" + MUSIC_TEXT + "\", \"lang\": \"en\"}"));
+        base = dir.resolve("models/base");
+        CommandRun run = CommandRun.of("pretrain", "--train", manifest.toString(), "--out", base.toString(), "--run",
+                dir.resolve("run").toString(), "--cache", dir.resolve("cache").toString(), "--epochs", "120",
+                "--batch-frames", "2000", "--lr", "3e-3", "--warmup", "10", "--no-spec-augment", "--dropout", "0",
+                "--label-smoothing", "0", "--d-model", "64", "--heads", "4", "--encoder-layers", "2",
+                "--decoder-layers", "1", "--feed-forward", "128", "--front-end-width", "64", "--languages", "en");
+        assertEquals(0, run.exitCode(), run.err());
+    }
+
+    private static CommandRun adapt(String method, Path out, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("adapt", "--base", base.toString(), "--method", method,
+                "--train", manifest.toString(), "--dev", manifest.toString(), "--out", out.toString(), "--run",
+                dir.resolve("run-" + out.getFileName()).toString(), "--cache", dir.resolve("cache").toString(),
+                "--batch-frames", "2000", "--warmup", "5", "--patience", "0"));
+        args.addAll(List.of(extra));
+        return CommandRun.of(args.toArray(new String[0]));
+    }
+
+    @Test
+    void aPromptTrainsOnTheFrozenBaseAndSteersTranscription() throws IOException {
+        byte[] weightsBefore = Files.readAllBytes(base.resolve("model.safetensors"));
+        Path out = dir.resolve("models/prompts/newvoice");
+        CommandRun run = adapt("enc+dec", out, "--length", "3", "--epochs", "40", "--lr", "1e-2");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("adapt: enc+dec prompt, 384 trained numbers on a frozen base"), run.err());
+        assertTrue(run.err().contains("prompt newvoice@1 in " + out), run.err());
+        assertTrue(java.util.Arrays.equals(weightsBefore, Files.readAllBytes(base.resolve("model.safetensors"))),
+                "the base's weights file changed");
+
+        JsonObject config = JsonParser.parseString(Files.readString(out.resolve("adapter_config.json")))
+                .getAsJsonObject();
+        assertEquals("promptwave-prompt", config.get("format").getAsString());
+        assertEquals("enc+dec", config.get("method").getAsString());
+        assertEquals(3, config.get("length").getAsInt());
+        assertEquals("asr", config.get("task").getAsString());
+        assertEquals("en", config.get("language").getAsString());
+        assertEquals(384, config.get("trainable_parameters").getAsLong());
+        assertEquals(64, config.get("base_fingerprint").getAsString().length());
+        assertTrue(config.getAsJsonObject("metrics").has("dev_cer"), config.toString());
+        assertTrue(Files.size(out.resolve("adapter_model.safetensors")) < 4 * 384 + 400);
+
+        // by name under prompts/ beside the base, and by directory
+        CommandRun named = CommandRun.of("transcribe", "--model", base.toString(), "--prompt", "newvoice",
+                ALARM.toString(), MUSIC.toString());
+        assertEquals(0, named.exitCode(), named.err());
+        assertEquals(ALARM + "\t" + ALARM_TEXT + "\n" + MUSIC + "\t" + MUSIC_TEXT + "\n", named.out());
+        CommandRun byDir = CommandRun.of("transcribe", "--model", base.toString(), "--prompt", out.toString(),
+                ALARM.toString());
+        assertEquals(named.out().lines().findFirst().orElseThrow(), byDir.out().trim());
+    }
+
+    @Test
+    void theDecoderOnlyBaselineWritesAModelAndLeavesTheEncoderAlone() throws IOException {
+        Path out = dir.resolve("decoder-ft");
+        CommandRun run = adapt("decoder", out, "--epochs", "2");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("adapt: decoder baseline, "), run.err());
+        assertTrue(Files.isRegularFile(out.resolve("config.json")));
+        CommandRun t = CommandRun.of("transcribe", "--model", out.toString(), ALARM.toString());
+        assertEquals(0, t.exitCode(), t.err());
+    }
+
+    @Test
+    void badRequestsGetOneLineReasons() throws IOException {
+        CommandRun method = adapt("lora", dir.resolve("x"));
+        assertEquals(2, method.exitCode());
+        assertTrue(method.err().contains("unknown method 'lora': choose enc, dec, enc+dec, deep, ulpt, moe"), method.err());
+
+        CommandRun text = adapt("dec", dir.resolve("y"), "--init", "text");
+        assertEquals(2, text.exitCode());
+        assertTrue(text.err().contains("initialisation from text needs the text (--init-text)"), text.err());
+
+        CommandRun missing = CommandRun.of("transcribe", "--model", base.toString(), "--prompt", "nosuch", ALARM.toString());
+        assertEquals(1, missing.exitCode());
+        assertTrue(missing.err().contains("--prompt nosuch: no such prompt directory, and no prompt nosuch under "),
+                missing.err());
+        assertEquals(1, missing.err().lines().count(), missing.err());
+
+        // a prompt made for another base: a real one, its recorded fingerprint changed
+        Path foreign = dir.resolve("foreign");
+        assertEquals(0, adapt("enc", foreign, "--length", "1", "--epochs", "1").exitCode());
+        Path config = foreign.resolve("adapter_config.json");
+        Files.writeString(config, Files.readString(config)
+                .replaceAll("\"base_fingerprint\": \"[0-9a-f]+\"", "\"base_fingerprint\": \"" + "ab".repeat(32) + "\""));
+        CommandRun mismatch = CommandRun.of("transcribe", "--model", base.toString(), "--prompt", foreign.toString(),
+                ALARM.toString());
+        assertEquals(1, mismatch.exitCode());
+        assertTrue(mismatch.err().contains("was trained on base abababababab..., not on the loaded base"), mismatch.err());
+    }
+}
