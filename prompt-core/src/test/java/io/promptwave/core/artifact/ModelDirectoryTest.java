@@ -76,6 +76,8 @@ class ModelDirectoryTest {
                 float[] a = model.weights().get(name).values();
                 float[] b = loaded.weights().get(name).values();
                 assertArrayEquals(a, b, 1e-3f);
+                // the recorded fingerprint is the loaded (rounded) weights', the one prompts check against
+                assertEquals(ModelDirectory.readConfig(dir.resolve("f16")).get("fingerprint"), loaded.fingerprint());
             }
         }
     }
