@@ -18,10 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
  * prompt directory, used by {@code transcribe --prompt}; the base's weights file never changes.
  */
 class AdaptCommandTest {
-    private static final Path ALARM = CommandRun.sample("alarm-en-us-8k-mulaw.wav");
-    private static final Path MUSIC = CommandRun.sample("music-en-us-48k-stereo.ogg");
-    private static final String ALARM_TEXT = "wake me up at six forty five tomorrow";
-    private static final String MUSIC_TEXT = "play some jazz in the kitchen please";
+    private static final Path ALARM = TinyBase.ALARM;
+    private static final Path MUSIC = TinyBase.MUSIC;
+    private static final String ALARM_TEXT = TinyBase.ALARM_TEXT;
+    private static final String MUSIC_TEXT = TinyBase.MUSIC_TEXT;
 
     @TempDir
     static Path dir;
@@ -30,17 +30,8 @@ class AdaptCommandTest {
 
     @BeforeAll
     static void trainATinyBase() throws IOException {
-        manifest = dir.resolve("two.jsonl");
-        Files.write(manifest, List.of(
-                "{\"id\": \"alarm\", \"audio\": \"" + ALARM.toAbsolutePath() + "\", \"text\": \"" + ALARM_TEXT + "\", \"lang\": \"en\"}",
-                "{\"id\": \"music\", \"audio\": \"" + MUSIC.toAbsolutePath() + "\", \"text\": \"" + MUSIC_TEXT + "\", \"lang\": \"en\"}"));
         base = dir.resolve("models/base");
-        CommandRun run = CommandRun.of("pretrain", "--train", manifest.toString(), "--out", base.toString(), "--run",
-                dir.resolve("run").toString(), "--cache", dir.resolve("cache").toString(), "--epochs", "120",
-                "--batch-frames", "2000", "--lr", "3e-3", "--warmup", "10", "--no-spec-augment", "--dropout", "0",
-                "--label-smoothing", "0", "--d-model", "64", "--heads", "4", "--encoder-layers", "2",
-                "--decoder-layers", "1", "--feed-forward", "128", "--front-end-width", "64", "--languages", "en");
-        assertEquals(0, run.exitCode(), run.err());
+        manifest = TinyBase.train(dir, base).manifest();
     }
 
     private static CommandRun adapt(String method, Path out, String... extra) {

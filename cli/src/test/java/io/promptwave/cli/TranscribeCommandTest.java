@@ -19,10 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
  * bundled recordings by heart through the command line, then must transcribe them word for word.
  */
 class TranscribeCommandTest {
-    private static final Path ALARM = CommandRun.sample("alarm-en-us-8k-mulaw.wav");
-    private static final Path MUSIC = CommandRun.sample("music-en-us-48k-stereo.ogg");
-    private static final String ALARM_TEXT = "wake me up at six forty five tomorrow";
-    private static final String MUSIC_TEXT = "play some jazz in the kitchen please";
+    private static final Path ALARM = TinyBase.ALARM;
+    private static final Path MUSIC = TinyBase.MUSIC;
+    private static final String ALARM_TEXT = TinyBase.ALARM_TEXT;
+    private static final String MUSIC_TEXT = TinyBase.MUSIC_TEXT;
 
     @TempDir
     static Path dir;
@@ -31,18 +31,10 @@ class TranscribeCommandTest {
 
     @BeforeAll
     static void trainATinyModel() throws IOException {
-        manifest = dir.resolve("two.jsonl");
-        Files.write(manifest, List.of(
-                "{\"id\": \"alarm\", \"audio\": \"" + ALARM.toAbsolutePath() + "\", \"text\": \"" + ALARM_TEXT + "\", \"lang\": \"en\"}",
-                "{\"id\": \"music\", \"audio\": \"" + MUSIC.toAbsolutePath() + "\", \"text\": \"" + MUSIC_TEXT + "\", \"lang\": \"en\"}"));
         model = dir.resolve("model");
-        CommandRun run = CommandRun.of("pretrain", "--train", manifest.toString(), "--out", model.toString(), "--run",
-                dir.resolve("run").toString(), "--cache", dir.resolve("cache").toString(), "--epochs", "120",
-                "--batch-frames", "2000", "--lr", "3e-3", "--warmup", "10", "--no-spec-augment", "--dropout", "0",
-                "--label-smoothing", "0", "--d-model", "64", "--heads", "4", "--encoder-layers", "2",
-                "--decoder-layers", "1", "--feed-forward", "128", "--front-end-width", "64", "--languages", "en");
-        assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.err().contains("pretrain: finished after 120 epochs, 120 steps"), run.err());
+        TinyBase.Trained trained = TinyBase.train(dir, model);
+        manifest = trained.manifest();
+        assertTrue(trained.log().contains("pretrain: finished after 120 epochs, 120 steps"), trained.log());
     }
 
     @Test
