@@ -126,8 +126,14 @@ public final class PromptRegistry implements AutoCloseable {
                 loaded.add(PromptDirectory.load(dir, factory, baseFingerprint));
             }
             synchronized (this) {
+                java.util.Set<String> seen = new java.util.HashSet<>();
                 for (PromptDirectory.Loaded l : loaded) {
                     checkNew(l.info());
+                    // two folders with one name and version: the second would silently replace the first
+                    if (!seen.add(l.info().id())) {
+                        throw new ModelFormatException(root + ": prompt " + l.info().id()
+                                + " is in two folders; give one of them another version");
+                    }
                 }
                 List<PromptInfo> added = new ArrayList<>();
                 for (PromptDirectory.Loaded l : loaded) {

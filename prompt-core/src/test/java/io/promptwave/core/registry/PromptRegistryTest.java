@@ -101,6 +101,19 @@ class PromptRegistryTest {
     }
 
     @Test
+    void oneNameAndVersionInTwoFoldersIsRefused(@TempDir Path root) throws Exception {
+        try (SpeechModel model = SpeechModel.create(PromptFixtures.TINY, new Vocabulary(List.of("en"), 0), 5);
+                PromptRegistry registry = new PromptRegistry(model)) {
+            write(model, root.resolve("a"), "twin", 1, 2, model.fingerprint());
+            write(model, root.resolve("b"), "twin", 1, 3, model.fingerprint());
+            ModelFormatException e = assertThrows(ModelFormatException.class, () -> registry.loadAll(root));
+            assertTrue(e.getMessage().endsWith("prompt twin@1 is in two folders; give one of them another version"),
+                    e.getMessage());
+            assertTrue(registry.list().isEmpty());
+        }
+    }
+
+    @Test
     void concurrentRequestsAlwaysSeeAWholeVersion(@TempDir Path root) throws Exception {
         try (SpeechModel model = SpeechModel.create(PromptFixtures.TINY, new Vocabulary(List.of("en"), 0), 5);
                 PromptRegistry registry = new PromptRegistry(model)) {
