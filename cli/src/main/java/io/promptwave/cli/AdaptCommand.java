@@ -21,12 +21,9 @@ import io.promptwave.core.train.TrainingConfig;
 import io.promptwave.core.train.TrainingExample;
 import io.promptwave.core.train.TrainingTarget;
 import io.promptwave.corpus.CorpusException;
-import io.promptwave.corpus.Manifest;
-import io.promptwave.corpus.ManifestEntry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -211,12 +208,13 @@ final class AdaptCommand implements Callable<Integer> {
         FeatureCache features = new FeatureCache(cache != null ? cache : home.resolve("cache/features"));
         try (SpeechModel model = method == Method.scratch ? fresh(baseDir) : ModelDirectory.load(baseDir)) {
             String fingerprint = model.fingerprint();
-            List<TrainingExample> train = examples(model, trainManifests, features, err);
+            List<TrainingExample> train = ManifestExamples.read(model.vocabulary(),
+                    ManifestExamples.Listed.of(trainManifests), features, err, "adapt");
             if (train.isEmpty()) {
                 throw new ModelFormatException("no usable training utterances in " + trainManifests);
             }
-            List<TrainingExample> dev = devManifest == null ? List.of()
-                    : examples(model, List.of(devManifest), features, err);
+            List<TrainingExample> dev = devManifest == null ? List.of() : ManifestExamples.read(model.vocabulary(),
+                    ManifestExamples.Listed.of(List.of(devManifest)), features, err, "adapt");
             Map<String, Object> provenance = new LinkedHashMap<>(Provenance.of(seed, trainManifests, config));
             provenance.put("base", Map.of("path", baseDir.toAbsolutePath().toString(), "fingerprint", fingerprint));
             if (!method.isPrompt()) {
@@ -283,18 +281,5 @@ final class AdaptCommand implements Callable<Integer> {
                 outcome.finished() ? "finished" : "paused", outcome.epochs(), outcome.steps(), outcome.seconds(),
                 100 * outcome.bestDevCer(), out);
         return 0;
-    }
-
-    private static List<TrainingExample> examples(SpeechModel model, List<Path> manifests, FeatureCache features,
-            PrintWriter err) throws IOException, CorpusException {
-        List<ManifestEntry> entries = new ArrayList<>();
-        List<Path> bases = new ArrayList<>();
-        for (Path m : manifests) {
-            for (ManifestEntry e : Manifest.read(m)) {
-                entries.add(e);
-                bases.add(m.toAbsolutePath().getParent());
-            }
-        }
-        return ManifestExamples.read(model.vocabulary(), entries, bases, features, err, "adapt");
     }
 }

@@ -12,7 +12,6 @@ import io.promptwave.core.model.SpeechModel;
 import io.promptwave.core.train.FeatureCache;
 import io.promptwave.core.train.TrainingExample;
 import io.promptwave.corpus.CorpusException;
-import io.promptwave.corpus.Manifest;
 import io.promptwave.corpus.ManifestEntry;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -22,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -68,11 +66,11 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path dir = model != null ? model : ModelLocation.defaultBase();
         DecodingOptions options = decoding.options(spec.commandLine(), ModelDirectory.defaultDecoding(dir));
-        List<ManifestEntry> entries = Manifest.read(manifest);
+        ManifestExamples.Listed listed = ManifestExamples.Listed.of(List.of(manifest));
+        List<ManifestEntry> entries = listed.entries();
         try (SpeechModel loaded = ModelDirectory.load(dir)) {
             Transcriber transcriber = transcriber(loaded, options);
-            List<TrainingExample> examples = ManifestExamples.read(loaded.vocabulary(), entries,
-                    Collections.nCopies(entries.size(), manifest.toAbsolutePath().getParent()), new FeatureCache(cache),
+            List<TrainingExample> examples = ManifestExamples.read(loaded.vocabulary(), listed, new FeatureCache(cache),
                     err, "eval");
             Map<String, ManifestEntry> byId = new HashMap<>();
             for (ManifestEntry e : entries) {

@@ -5,6 +5,8 @@ import io.promptwave.audio.FeatureSequence;
 import io.promptwave.core.text.Vocabulary;
 import io.promptwave.core.train.FeatureCache;
 import io.promptwave.core.train.TrainingExample;
+import io.promptwave.corpus.CorpusException;
+import io.promptwave.corpus.Manifest;
 import io.promptwave.corpus.ManifestEntry;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,8 +22,49 @@ final class ManifestExamples {
     private ManifestExamples() {
     }
 
-    /** Features of every entry, two threads; an unreadable file is reported and skipped. */
     /**
+     * The entries of one or more manifests, each with the folder its audio path is relative to.
+     *
+     * @param entries manifest entries, in order
+     * @param bases the folder of each entry's manifest
+     */
+    record Listed(List<ManifestEntry> entries, List<Path> bases) {
+        /** @return the entries of every manifest, in order */
+        static Listed of(List<Path> manifests) throws IOException, CorpusException {
+            List<ManifestEntry> entries = new ArrayList<>();
+            List<Path> bases = new ArrayList<>();
+            for (Path m : manifests) {
+                for (ManifestEntry e : Manifest.read(m)) {
+                    entries.add(e);
+                    bases.add(m.toAbsolutePath().getParent());
+                }
+            }
+            return new Listed(entries, bases);
+        }
+
+        /** @return the first {@code limit} entries (all of them when {@code limit} is 0 or more than there are) */
+        Listed first(int limit) {
+            return limit <= 0 || limit >= entries.size() ? this
+                    : new Listed(entries.subList(0, limit), bases.subList(0, limit));
+        }
+    }
+
+    /**
+     * @param vocabulary the model's vocabulary
+     * @param listed manifest entries and their folders
+     * @param cache feature cache
+     * @param err where skipped files and progress are reported
+     * @param command the command name the reports start with
+     * @return the readable entries as examples ({@link #read(Vocabulary, List, List, FeatureCache, PrintWriter, String)})
+     */
+    static List<TrainingExample> read(Vocabulary vocabulary, Listed listed, FeatureCache cache, PrintWriter err,
+            String command) {
+        return read(vocabulary, listed.entries(), listed.bases(), cache, err, command);
+    }
+
+    /**
+     * Features of every entry, two threads; an unreadable file is reported and skipped.
+     *
      * @param vocabulary the model's vocabulary
      * @param entries manifest entries
      * @param bases the folder each entry's audio path is relative to

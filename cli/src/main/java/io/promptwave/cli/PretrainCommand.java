@@ -15,14 +15,11 @@ import io.promptwave.core.train.TrainingExample;
 import io.promptwave.core.train.TrainingListener;
 import io.promptwave.core.train.UnitModel;
 import io.promptwave.corpus.CorpusException;
-import io.promptwave.corpus.Manifest;
-import io.promptwave.corpus.ManifestEntry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -180,21 +177,11 @@ final class PretrainCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "--units needs a vocabulary with pseudo subwords: give --unit-model (or --init a model that has one)");
             }
-            List<ManifestEntry> trainEntries = new ArrayList<>();
-            List<Path> trainBases = new ArrayList<>();
-            for (Path m : trainManifests) {
-                for (ManifestEntry e : Manifest.read(m)) {
-                    trainEntries.add(e);
-                    trainBases.add(m.toAbsolutePath().getParent());
-                }
-            }
-            if (limit > 0 && limit < trainEntries.size()) {
-                trainEntries = trainEntries.subList(0, limit);
-            }
+            ManifestExamples.Listed trainEntries = ManifestExamples.Listed.of(trainManifests).first(limit);
             err.printf(Locale.ROOT, "pretrain: %,d parameters; reading features of %,d training utterances%n",
-                    model.parameterCount(), trainEntries.size());
-            List<TrainingExample> train = ManifestExamples.read(model.vocabulary(), trainEntries, trainBases, features,
-                    err, "pretrain");
+                    model.parameterCount(), trainEntries.entries().size());
+            List<TrainingExample> train = ManifestExamples.read(model.vocabulary(), trainEntries, features, err,
+                    "pretrain");
             if (units != null) {
                 List<TrainingExample> pseudo = UnitTargets.read(units, model.vocabulary()).examples(train);
                 err.printf(Locale.ROOT, "pretrain: %,d <units> examples from %s%s%n", pseudo.size(), units,
@@ -207,10 +194,8 @@ final class PretrainCommand implements Callable<Integer> {
             }
             List<TrainingExample> dev = new ArrayList<>();
             if (devManifest != null) {
-                List<ManifestEntry> devEntries = Manifest.read(devManifest);
-                dev = ManifestExamples.read(model.vocabulary(), devEntries,
-                        Collections.nCopies(devEntries.size(), devManifest.toAbsolutePath().getParent()), features, err,
-                        "pretrain");
+                dev = ManifestExamples.read(model.vocabulary(), ManifestExamples.Listed.of(List.of(devManifest)),
+                        features, err, "pretrain");
             }
             Map<String, Object> provenance = new LinkedHashMap<>(Provenance.of(seed, trainManifests, config));
             if (init != null) {

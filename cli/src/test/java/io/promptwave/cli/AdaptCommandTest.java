@@ -1,5 +1,9 @@
 package io.promptwave.cli;
 
+import static io.promptwave.cli.TinyBase.ALARM;
+import static io.promptwave.cli.TinyBase.ALARM_TEXT;
+import static io.promptwave.cli.TinyBase.MUSIC;
+import static io.promptwave.cli.TinyBase.MUSIC_TEXT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,11 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * prompt directory, used by {@code transcribe --prompt}; the base's weights file never changes.
  */
 class AdaptCommandTest {
-    private static final Path ALARM = TinyBase.ALARM;
-    private static final Path MUSIC = TinyBase.MUSIC;
-    private static final String ALARM_TEXT = TinyBase.ALARM_TEXT;
-    private static final String MUSIC_TEXT = TinyBase.MUSIC_TEXT;
-
     @TempDir
     static Path dir;
     private static Path base;

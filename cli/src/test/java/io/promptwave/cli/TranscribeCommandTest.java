@@ -1,5 +1,9 @@
 package io.promptwave.cli;
 
+import static io.promptwave.cli.TinyBase.ALARM;
+import static io.promptwave.cli.TinyBase.ALARM_TEXT;
+import static io.promptwave.cli.TinyBase.MUSIC;
+import static io.promptwave.cli.TinyBase.MUSIC_TEXT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,11 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * bundled recordings by heart through the command line, then must transcribe them word for word.
  */
 class TranscribeCommandTest {
-    private static final Path ALARM = TinyBase.ALARM;
-    private static final Path MUSIC = TinyBase.MUSIC;
-    private static final String ALARM_TEXT = TinyBase.ALARM_TEXT;
-    private static final String MUSIC_TEXT = TinyBase.MUSIC_TEXT;
-
     @TempDir
     static Path dir;
     private static Path model;

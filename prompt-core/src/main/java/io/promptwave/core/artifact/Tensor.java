@@ -1,6 +1,9 @@
 package io.promptwave.core.artifact;
 
+import ai.djl.ndarray.NDArray;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A named float tensor on the heap: the unit safetensors files are read into and written from.
@@ -28,6 +31,24 @@ public final class Tensor {
         }
         this.values = values.clone();
         this.shape = shape.clone();
+    }
+
+    /**
+     * @param array a float array in native memory
+     * @return its values and shape copied to the heap
+     */
+    public static Tensor of(NDArray array) {
+        return new Tensor(array.toFloatArray(), array.getShape().getShape());
+    }
+
+    /**
+     * @param arrays native arrays by name
+     * @return each copied to the heap ({@link #of}), in the map's order
+     */
+    public static Map<String, Tensor> ofAll(Map<String, NDArray> arrays) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        arrays.forEach((name, a) -> out.put(name, of(a)));
+        return out;
     }
 
     /** @return a copy of the values */

@@ -53,12 +53,17 @@ public final class Backbone extends AbstractBlock {
          */
         public Encoded selectRows(long[] rows) {
             NDArray index = hidden.getManager().create(rows);
-            int[] lengths = new int[rows.length];
-            for (int i = 0; i < rows.length; i++) {
-                lengths[i] = frameLengths[(int) rows[i]];
-            }
-            return new Encoded(hidden.get(index), mask.get(index), prefixLength, lengths);
+            return new Encoded(hidden.get(index), mask.get(index), prefixLength, pick(frameLengths, rows));
         }
+    }
+
+    /** @return {@code lengths} at {@code rows}, in that order */
+    private static int[] pick(int[] lengths, long[] rows) {
+        int[] out = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = lengths[(int) rows[i]];
+        }
+        return out;
     }
 
     /**
@@ -177,11 +182,7 @@ public final class Backbone extends AbstractBlock {
          */
         public Embedded selectRows(long[] rows) {
             NDArray index = vectors.getManager().create(rows);
-            int[] lengths = new int[rows.length];
-            for (int i = 0; i < rows.length; i++) {
-                lengths[i] = frameLengths[(int) rows[i]];
-            }
-            return new Embedded(vectors.get(index), mask.get(index), lengths);
+            return new Embedded(vectors.get(index), mask.get(index), pick(frameLengths, rows));
         }
     }
 

@@ -95,11 +95,7 @@ public final class SpeechModel implements AutoCloseable {
 
     /** @return every weight copied out as a tensor */
     public Map<String, Tensor> weights() {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        for (Map.Entry<String, NDArray> e : parameters().entrySet()) {
-            out.put(e.getKey(), new Tensor(e.getValue().toFloatArray(), e.getValue().getShape().getShape()));
-        }
-        return out;
+        return Tensor.ofAll(parameters());
     }
 
     /**

@@ -197,7 +197,7 @@ public final class DeepPrefix implements SoftPrompt {
     @Override
     public Map<String, Tensor> storedTensors() {
         try (NDManager work = parameters.manager().newSubManager()) {
-            return Map.of(InputPrompt.STORED, PromptParameters.copy(matrix(work)));
+            return Map.of(InputPrompt.STORED, Tensor.of(matrix(work)));
         }
     }
 

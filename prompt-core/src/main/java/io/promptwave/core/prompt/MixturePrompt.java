@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import io.promptwave.core.artifact.Tensor;
 import io.promptwave.core.model.AttentionMask;
 import io.promptwave.core.model.Backbone;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -148,9 +147,7 @@ public final class MixturePrompt implements SoftPrompt {
 
     @Override
     public Map<String, Tensor> storedTensors() {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        parameters.trained().forEach((name, a) -> out.put("moe." + name, PromptParameters.copy(a)));
-        return out;
+        return parameters.stored("moe.");
     }
 
     @Override

@@ -64,7 +64,7 @@ public final class OutputBiasPrompt implements SoftPrompt {
     @Override
     public Map<String, Tensor> storedTensors() {
         Map<String, Tensor> out = new LinkedHashMap<>(prompt.storedTensors());
-        out.put(STORED, PromptParameters.copy(bias));
+        out.put(STORED, Tensor.of(bias));
         return out;
     }
 

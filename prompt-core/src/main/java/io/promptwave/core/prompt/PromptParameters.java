@@ -51,9 +51,15 @@ final class PromptParameters implements AutoCloseable {
         return manager;
     }
 
-    /** @return a copy of an array's values as a tensor */
-    static Tensor copy(NDArray a) {
-        return new Tensor(a.toFloatArray(), a.getShape().getShape());
+    /**
+     * @param prefix put before each name, e.g. {@code ulpt.}
+     * @return the trained arrays copied out under prefixed names: the stored form of a prompt
+     *     whose trained arrays are what it stores
+     */
+    Map<String, Tensor> stored(String prefix) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        arrays.forEach((name, a) -> out.put(prefix + name, Tensor.of(a)));
+        return out;
     }
 
     /**

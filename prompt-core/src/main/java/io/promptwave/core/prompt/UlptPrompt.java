@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.promptwave.core.artifact.Tensor;
 import io.promptwave.core.model.Backbone;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 
@@ -223,9 +222,7 @@ public final class UlptPrompt implements SoftPrompt {
     /** Stores the factors, not the prompts they make: that is what makes ULPT small on disk too. */
     @Override
     public Map<String, Tensor> storedTensors() {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        parameters.trained().forEach((name, a) -> out.put("ulpt." + name, PromptParameters.copy(a)));
-        return out;
+        return parameters.stored("ulpt.");
     }
 
     @Override

@@ -76,11 +76,10 @@ public final class AdamW {
     public Map<String, Tensor> state() {
         Map<String, Tensor> state = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : means.entrySet()) {
-            state.put("mean/" + e.getKey(), new Tensor(e.getValue().toFloatArray(), e.getValue().getShape().getShape()));
+            state.put("mean/" + e.getKey(), Tensor.of(e.getValue()));
         }
         for (Map.Entry<String, NDArray> e : variances.entrySet()) {
-            state.put("variance/" + e.getKey(),
-                    new Tensor(e.getValue().toFloatArray(), e.getValue().getShape().getShape()));
+            state.put("variance/" + e.getKey(), Tensor.of(e.getValue()));
         }
         return state;
     }

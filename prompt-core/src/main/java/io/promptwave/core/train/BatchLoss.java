@@ -31,7 +31,7 @@ public record BatchLoss(NDArray total, double ctcPerLabel, double attentionPerTo
      * @param model the model
      * @param work manager for the batch's arrays
      * @param batch the examples (features already augmented if wanted)
-     * @param rowPrompts the prompt of each row (null entries, or an empty list, for none)
+     * @param rowPrompts the prompt of each row (null for none)
      * @param config loss weights and smoothing
      * @param training whether dropout applies
      * @return the loss
@@ -47,9 +47,7 @@ public record BatchLoss(NDArray total, double ctcPerLabel, double attentionPerTo
         }
         PaddedBatch padded = PaddedBatch.of(work, features);
         Backbone.Embedded embedded = backbone.embed(model.store(), padded.features(), padded.lengths(), training);
-        PromptAssembler.Assembled prompts = rowPrompts.isEmpty()
-                ? new PromptAssembler.Assembled(PromptHooks.NONE, null)
-                : PromptAssembler.assemble(embedded, rowPrompts, training);
+        PromptAssembler.Assembled prompts = PromptAssembler.assemble(embedded, rowPrompts, training);
         PromptHooks hooks = prompts.hooks();
         Backbone.Encoded encoded = backbone.encode(model.store(), embedded, hooks, training);
 

@@ -249,9 +249,9 @@ public final class Trainer {
         return new Outcome(true, state.epoch - 1, state.step, state.bestCer, state.seconds);
     }
 
-    /** @return the trained prompt for every row, or no prompts when backbone weights train */
+    /** @return the trained prompt for every row (nulls when backbone weights train) */
     private List<SoftPrompt> rowPrompts(int rows) {
-        return target.prompt() == null ? List.of() : java.util.Collections.nCopies(rows, target.prompt());
+        return java.util.Collections.nCopies(rows, target.prompt());
     }
 
     /** Clips by global norm, updates, zeroes the gradients; returns the norm before clipping. */

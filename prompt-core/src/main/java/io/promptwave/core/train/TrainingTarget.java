@@ -88,9 +88,7 @@ public final class TrainingTarget {
 
     /** @return the trained arrays copied out, for a checkpoint */
     public Map<String, Tensor> snapshot() {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        parameters.forEach((name, a) -> out.put(name, new Tensor(a.toFloatArray(), a.getShape().getShape())));
-        return out;
+        return Tensor.ofAll(parameters);
     }
 
     /**

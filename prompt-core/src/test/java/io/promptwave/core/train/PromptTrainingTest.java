@@ -3,7 +3,6 @@ package io.promptwave.core.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.promptwave.audio.FeatureSequence;
 import io.promptwave.core.artifact.SafetensorsFile;
 import io.promptwave.core.model.BackboneConfig;
 import io.promptwave.core.model.SpeechModel;
@@ -13,7 +12,6 @@ import io.promptwave.core.prompt.PromptMethod;
 import io.promptwave.core.prompt.SoftPrompt;
 import io.promptwave.core.text.Vocabulary;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -23,33 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 class PromptTrainingTest {
     private static final BackboneConfig TINY = BackboneConfig.builder().optDModel(64).optHeads(4).optEncoderLayers(2)
             .optDecoderLayers(1).optFeedForward(128).optFrontEndWidth(64).optDropout(0f).build();
-    private static final String[] TEXTS = {"yes", "no", "up", "down", "left", "right", "on", "off"};
-    private static final TrainingListener QUIET = new TrainingListener() {
-        @Override
-        public void onStep(StepReport report) {
-        }
-
-        @Override
-        public void onEpoch(EpochReport report) {
-        }
-    };
-
-    /** The eight words; {@code channel} is added to every feature value: a new recording channel. */
-    private static List<TrainingExample> words(Vocabulary vocabulary, float channel) {
-        java.util.Random random = new java.util.Random(12);
-        List<TrainingExample> out = new ArrayList<>();
-        for (int u = 0; u < TEXTS.length; u++) {
-            int frames = 60 + 8 * u;
-            float[] v = new float[frames * 80];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) random.nextGaussian() + channel * (i % 80 < 40 ? 1 : -1);
-            }
-            out.add(new TrainingExample("w" + u, FeatureSequence.of(v, frames, 80, 100, "w" + u),
-                    new int[] {Vocabulary.ASR, vocabulary.language("en")}, vocabulary.encode(TEXTS[u]), true));
-        }
-        return out;
-    }
-
     private static double loss(SpeechModel model, List<TrainingExample> data, SoftPrompt prompt, TrainingConfig config) {
         try (var work = model.newWorkManager()) {
             return BatchLoss.compute(model, work, data, java.util.Collections.nCopies(data.size(), prompt), config, false)
@@ -61,13 +32,13 @@ class PromptTrainingTest {
     void aPromptLearnsANewChannelAndTheBaseStaysByteIdentical(@TempDir Path dir) throws Exception {
         Vocabulary vocabulary = new Vocabulary(List.of("en"), 0);
         try (SpeechModel model = SpeechModel.create(TINY, vocabulary, 3)) {
-            List<TrainingExample> clean = words(vocabulary, 0f);
+            List<TrainingExample> clean = TrainerTest.eightWords(vocabulary);
             TrainingConfig base = TrainingConfig.builder().optEpochs(40).optMaxBatchFrames(4000).optPeakLearningRate(3e-3f)
                     .optWarmupSteps(10).optSpecAugment(false).optPatience(0).optCheckpointSteps(1000)
                     .optLabelSmoothing(0f).build();
-            new Trainer(model, base, dir.resolve("base"), QUIET).run(clean, List.of(), (m, cer) -> { });
+            new Trainer(model, base, dir.resolve("base"), TrainerTest.QUIET).run(clean, List.of(), (m, cer) -> { });
 
-            List<TrainingExample> shifted = words(vocabulary, 1.5f);
+            List<TrainingExample> shifted = TrainerTest.eightWords(vocabulary, 1.5f);
             String before = model.fingerprint();
             TrainingConfig adapt = base.toBuilder().optEpochs(150).optPeakLearningRate(2e-2f).build();
             PromptConfig config = PromptConfig.builder(PromptMethod.DEEP).optLength(4).optOutputBias(true).build();
@@ -75,7 +46,8 @@ class PromptTrainingTest {
                 double zeroShot = loss(model, shifted, null, adapt);
                 double untrained = loss(model, shifted, prompt, adapt);
                 Path run = dir.resolve("prompt");
-                Trainer.Outcome outcome = new Trainer(model, TrainingTarget.prompt(model, prompt), adapt, run, QUIET)
+                Trainer.Outcome outcome = new Trainer(model, TrainingTarget.prompt(model, prompt), adapt, run,
+                        TrainerTest.QUIET)
                         .run(shifted, shifted, (m, cer) -> { });
                 double trained = loss(model, shifted, prompt, adapt);
                 assertTrue(outcome.finished());

@@ -30,14 +30,22 @@ class TrainerTest {
     private static final String[] TEXTS = {"yes", "no", "up", "down", "left", "right", "on", "off"};
 
     /** Eight utterances of fixed random features, each with its own word. */
-    private static List<TrainingExample> eightWords(Vocabulary vocabulary) {
+    static List<TrainingExample> eightWords(Vocabulary vocabulary) {
+        return eightWords(vocabulary, 0f);
+    }
+
+    /**
+     * The eight words; {@code channel} is added to the lower 40 feature bins and subtracted from the
+     * upper 40 (0: the plain set): what a new recording channel does to the same utterances.
+     */
+    static List<TrainingExample> eightWords(Vocabulary vocabulary, float channel) {
         java.util.Random random = new java.util.Random(12);
         List<TrainingExample> out = new ArrayList<>();
         for (int u = 0; u < TEXTS.length; u++) {
             int frames = 60 + 8 * u;
             float[] v = new float[frames * 80];
             for (int i = 0; i < v.length; i++) {
-                v[i] = (float) random.nextGaussian();
+                v[i] = (float) random.nextGaussian() + channel * (i % 80 < 40 ? 1 : -1);
             }
             out.add(new TrainingExample("w" + u, FeatureSequence.of(v, frames, 80, 100, "w" + u),
                     new int[] {Vocabulary.ASR, vocabulary.language("en")}, vocabulary.encode(TEXTS[u]), true));
@@ -45,7 +53,7 @@ class TrainerTest {
         return out;
     }
 
-    private static final TrainingListener QUIET = new TrainingListener() {
+    static final TrainingListener QUIET = new TrainingListener() {
         @Override
         public void onStep(StepReport report) {
         }
