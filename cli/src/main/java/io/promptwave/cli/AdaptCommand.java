@@ -20,6 +20,12 @@ import io.promptwave.core.train.Trainer;
 import io.promptwave.core.train.TrainingConfig;
 import io.promptwave.core.train.TrainingExample;
 import io.promptwave.core.train.TrainingTarget;
+import io.promptwave.core.train.DevEvaluation;
+import io.promptwave.core.train.TranscriptionDevEvaluation;
+import io.promptwave.core.eval.SlotDevEvaluation;
+import io.promptwave.core.slots.SlotSchema;
+import io.promptwave.core.slots.Understander;
+import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.corpus.CorpusException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -124,11 +130,19 @@ final class AdaptCommand implements Callable<Integer> {
     @Option(names = "--top-k", defaultValue = "1", description = "Mixture: experts per utterance. Default: ${DEFAULT-VALUE}.")
     private int topK;
 
-    @Option(names = "--init", defaultValue = "vocab", description = "random, vocab, text or audio. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--init", description = "random, vocab, text or audio. Default: vocab; text (the schema's names) for --task slots.")
     private String init;
 
     @Option(names = "--init-text", paramLabel = "TEXT", description = "Text for --init text, e.g. '<it> ciao'.")
     private String initText;
+
+    @Option(names = "--task", defaultValue = "asr",
+            description = "asr (transcription) or slots (transcript, intent and slots; needs --schema). Default: ${DEFAULT-VALUE}.")
+    private String task;
+
+    @Option(names = "--schema", paramLabel = "FILE",
+            description = "Task schema of --task slots (intents and slot types; see recipes/tasks/smart-home.json).")
+    private Path schemaFile;
 
     @Option(names = "--output-bias", description = "Also train a bias on the output logits (a verbalizer, counted apart).")
     private boolean outputBias;
@@ -187,6 +201,10 @@ final class AdaptCommand implements Callable<Integer> {
         Path runDir = run != null ? run : home.resolve("runs").resolve("adapt-" + promptName);
         Path baseDir = base != null ? base : ModelLocation.defaultBase();
         float rate = lr != null ? lr : method.isPrompt() ? 1e-2f : method == Method.scratch ? 2e-3f : 5e-4f;
+        SlotSchema schema = slotSchema();
+        String initMethod = init != null ? init : schema != null ? "text" : "vocab";
+        String initWords = initText == null && schema != null && initMethod.equals("text") ? SlotTask.initText(schema)
+                : initText;
         TrainingConfig config;
         PromptConfig promptConfig = null;
         try {
@@ -199,7 +217,7 @@ final class AdaptCommand implements Callable<Integer> {
                 stacks.forEach(s -> chosen.add(AttentionStack.parse(s)));
                 promptConfig = PromptConfig.builder(PromptMethod.parse(method.id)).optLength(length).optStacks(chosen)
                         .optReparameterisation(reparam).optRank(rank).optExperts(experts).optTopK(topK)
-                        .optInit(PromptInit.parse(init)).optInitText(initText).optOutputBias(outputBias).optSeed(seed)
+                        .optInit(PromptInit.parse(initMethod)).optInitText(initWords).optOutputBias(outputBias).optSeed(seed)
                         .build();
             }
         } catch (IllegalArgumentException e) {
@@ -208,15 +226,17 @@ final class AdaptCommand implements Callable<Integer> {
         FeatureCache features = new FeatureCache(cache != null ? cache : home.resolve("cache/features"));
         try (SpeechModel model = method == Method.scratch ? fresh(baseDir) : ModelDirectory.load(baseDir)) {
             String fingerprint = model.fingerprint();
-            List<TrainingExample> train = ManifestExamples.read(model.vocabulary(),
-                    ManifestExamples.Listed.of(trainManifests), features, err, "adapt");
+            List<TrainingExample> train = examples(model, schema, ManifestExamples.Listed.of(trainManifests), features);
             if (train.isEmpty()) {
                 throw new ModelFormatException("no usable training utterances in " + trainManifests);
             }
-            List<TrainingExample> dev = devManifest == null ? List.of() : ManifestExamples.read(model.vocabulary(),
-                    ManifestExamples.Listed.of(List.of(devManifest)), features, err, "adapt");
+            DevEvaluation dev = devEvaluation(model, schema, config, features);
             Map<String, Object> provenance = new LinkedHashMap<>(Provenance.of(seed, trainManifests, config));
             provenance.put("base", Map.of("path", baseDir.toAbsolutePath().toString(), "fingerprint", fingerprint));
+            provenance.put("task", task);
+            if (schema != null) {
+                provenance.put("label_schema", schema.toConfig());
+            }
             if (!method.isPrompt()) {
                 return trainBaseline(model, train, dev, config, runDir, provenance, err);
             }
@@ -232,24 +252,77 @@ final class AdaptCommand implements Callable<Integer> {
                         new PretrainCommand.ProgressReporter(err)).run(train, dev, (m, cer) -> {
                             Map<String, Object> metrics = new LinkedHashMap<>();
                             if (Double.isFinite(cer)) {
-                                metrics.put("dev_cer", cer);
+                                metrics.put(schema == null ? "dev_cer" : "dev_score", cer);
                             }
                             if (prompt instanceof MixturePrompt moe) {
                                 metrics.put("expert_usage", java.util.Arrays.stream(moe.usage()).boxed().toList());
                             }
                             long stored = prompt.storedTensors().values().stream().mapToLong(Tensor::size).sum();
-                            PromptDirectory.save(out, prompt, new PromptInfo(promptName, version, shape, "asr",
-                                    language, Map.of(), fingerprint, target.count(), stored, metrics, provenance));
+                            PromptDirectory.save(out, prompt, new PromptInfo(promptName, version, shape, task,
+                                    language, schema == null ? Map.of() : schema.toConfig(), fingerprint,
+                                    target.count(), stored, metrics, provenance));
                         });
                 if (!model.fingerprint().equals(fingerprint)) {
                     throw new IllegalStateException("the base's weights changed while training a prompt");
                 }
-                err.printf(Locale.ROOT, "adapt: %s after %d epochs, %d steps, %.0f s; best dev CER %.2f %%; prompt %s@%d "
+                err.printf(Locale.ROOT, "adapt: %s after %d epochs, %d steps, %.0f s; best dev %s %.2f %%; prompt %s@%d "
                         + "in %s%n", outcome.finished() ? "finished" : "paused", outcome.epochs(), outcome.steps(),
-                        outcome.seconds(), 100 * outcome.bestDevCer(), promptName, version, out);
+                        outcome.seconds(), scoreName(), 100 * outcome.bestDevScore(), promptName, version, out);
                 return 0;
             }
         }
+    }
+
+    private SlotSchema slotSchema() throws CorpusException, IOException {
+        if (task.equals("asr")) {
+            if (schemaFile != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--schema belongs to --task slots");
+            }
+            return null;
+        }
+        if (!task.equals("slots")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown task '" + task + "': asr or slots");
+        }
+        if (schemaFile == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--task slots needs --schema FILE");
+        }
+        return SlotTask.schema(schemaFile);
+    }
+
+    private List<TrainingExample> examples(SpeechModel model, SlotSchema schema, ManifestExamples.Listed listed,
+            FeatureCache features) {
+        PrintWriter err = spec.commandLine().getErr();
+        return schema == null ? ManifestExamples.read(model.vocabulary(), listed, features, err, "adapt")
+                : SlotTask.examples(model.vocabulary(), schema, listed, features, err, "adapt");
+    }
+
+    /** The dev score: CER for transcription; intent error and 1 - SLU-F1 for slot filling. */
+    private DevEvaluation devEvaluation(SpeechModel model, SlotSchema schema, TrainingConfig config,
+            FeatureCache features) throws IOException, CorpusException, ModelFormatException {
+        if (devManifest == null) {
+            return null;
+        }
+        ManifestExamples.Listed listed = ManifestExamples.Listed.of(List.of(devManifest)).first(devLimit);
+        List<TrainingExample> dev = examples(model, schema, listed, features);
+        if (dev.isEmpty()) {
+            return null;
+        }
+        if (schema == null) {
+            return new TranscriptionDevEvaluation(model, dev, 0, config.maxBatchFrames());
+        }
+        // the base's recommended decoding (beam search with CTC prefix scores for the shipped base)
+        DecodingOptions options = ModelDirectory.defaultDecoding(base != null ? base : ModelLocation.defaultBase());
+        Understander understander;
+        try {
+            understander = new Understander(model, schema, options);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        return new SlotDevEvaluation(understander, SlotTask.utterances(dev, listed), config.maxBatchFrames());
+    }
+
+    private String scoreName() {
+        return task.equals("slots") ? "score (mean of intent error and 1 - SLU-F1)" : "CER";
     }
 
     private SpeechModel fresh(Path baseDir) throws ModelFormatException, IOException, EngineUnavailableException {
@@ -259,7 +332,7 @@ final class AdaptCommand implements Callable<Integer> {
         }
     }
 
-    private int trainBaseline(SpeechModel model, List<TrainingExample> train, List<TrainingExample> dev,
+    private int trainBaseline(SpeechModel model, List<TrainingExample> train, DevEvaluation dev,
             TrainingConfig config, Path runDir, Map<String, Object> provenance, PrintWriter err)
             throws IOException, ModelFormatException {
         TrainingTarget target = method == Method.decoder
@@ -273,13 +346,13 @@ final class AdaptCommand implements Callable<Integer> {
                 .run(train, dev, (m, cer) -> {
                     Map<String, Object> p = new LinkedHashMap<>(provenance);
                     if (Double.isFinite(cer)) {
-                        p.put("dev_cer", cer);
+                        p.put(task.equals("asr") ? "dev_cer" : "dev_score", cer);
                     }
                     ModelDirectory.save(m, out, FeatureSettings.fbank80(), p, DType.F32);
                 });
-        err.printf(Locale.ROOT, "adapt: %s after %d epochs, %d steps, %.0f s; best dev CER %.2f %%; model in %s%n",
+        err.printf(Locale.ROOT, "adapt: %s after %d epochs, %d steps, %.0f s; best dev %s %.2f %%; model in %s%n",
                 outcome.finished() ? "finished" : "paused", outcome.epochs(), outcome.steps(), outcome.seconds(),
-                100 * outcome.bestDevCer(), out);
+                scoreName(), 100 * outcome.bestDevScore(), out);
         return 0;
     }
 }

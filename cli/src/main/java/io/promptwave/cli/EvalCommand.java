@@ -5,7 +5,15 @@ import io.promptwave.core.artifact.ModelDirectory;
 import io.promptwave.core.artifact.ModelFormatException;
 import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.decode.Transcriber;
+import io.promptwave.core.artifact.PromptDirectory;
+import io.promptwave.core.artifact.PromptMismatchException;
 import io.promptwave.core.eval.ErrorCounts;
+import io.promptwave.core.eval.SlotEvaluator;
+import io.promptwave.core.eval.SlotMetrics;
+import io.promptwave.core.prompt.SoftPrompt;
+import io.promptwave.core.slots.SlotFormat;
+import io.promptwave.core.slots.SlotSchema;
+import io.promptwave.core.slots.Understander;
 import io.promptwave.core.eval.TranscriptionEvaluator;
 import io.promptwave.core.model.EngineUnavailableException;
 import io.promptwave.core.model.SpeechModel;
@@ -30,10 +38,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code promptwave eval}: WER and CER of the model on a manifest. */
+/** {@code promptwave eval}: WER and CER of the model on a manifest, or its slot-filling scores. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Transcribe every utterance of a manifest (batched; greedy unless --beam) and score it: WER and CER with",
-            "substitutions, deletions and insertions, after lowercasing and removing punctuation (as `score`)."})
+            "substitutions, deletions and insertions, after lowercasing and removing punctuation (as `score`).",
+            "--task slots: understand every utterance of a slot-filling manifest and report intent accuracy, exact",
+            "slot F1 and SLURP's SLU-F1 (with its word- and character-distance F1), plus the transcripts' WER and CER."})
 final class EvalCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -56,52 +66,125 @@ final class EvalCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private DecodingFlags decoding;
 
+    @Option(names = "--prompt", paramLabel = "NAME[@V]|DIR",
+            description = "Steer the base with this prompt: a prompt directory, or a name under prompts/ beside the model.")
+    private String prompt;
+
+    @Option(names = "--task", defaultValue = "asr", description = "asr or slots. Default: ${DEFAULT-VALUE}.")
+    private String task;
+
+    @Option(names = "--schema", paramLabel = "FILE", description = "--task slots: the task schema (default: the prompt's).")
+    private Path schemaFile;
+
     @Option(names = "--save-decoding",
             description = "Record this decoding in the model's config.json as its default (choose it on dev data, not test).")
     private boolean saveDecoding;
 
     @Override
-    public Integer call() throws ModelFormatException, EngineUnavailableException, IOException, CorpusException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    public Integer call() throws ModelFormatException, EngineUnavailableException, IOException, CorpusException,
+            PromptMismatchException {
         Path dir = model != null ? model : ModelLocation.defaultBase();
         DecodingOptions options = decoding.options(spec.commandLine(), ModelDirectory.defaultDecoding(dir));
+        if (!task.equals("asr") && !task.equals("slots")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown task '" + task + "': asr or slots");
+        }
+        if (saveDecoding && (prompt != null || task.equals("slots"))) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--save-decoding records the bare model's transcription decoding: not with --prompt or --task slots");
+        }
         ManifestExamples.Listed listed = ManifestExamples.Listed.of(List.of(manifest));
         List<ManifestEntry> entries = listed.entries();
         try (SpeechModel loaded = ModelDirectory.load(dir)) {
-            Transcriber transcriber = transcriber(loaded, options);
-            List<TrainingExample> examples = ManifestExamples.read(loaded.vocabulary(), listed, new FeatureCache(cache),
-                    err, "eval");
-            Map<String, ManifestEntry> byId = new HashMap<>();
-            for (ManifestEntry e : entries) {
-                byId.put(e.id(), e);
+            PromptDirectory.Loaded chosen = prompt == null ? null : PromptChoice.open(prompt, dir, loaded);
+            try (SoftPrompt steering = chosen == null ? null : chosen.prompt()) {
+                return task.equals("slots") ? evaluateSlots(loaded, chosen, steering, options, listed)
+                        : evaluateTranscripts(dir, loaded, steering, options, listed);
             }
-            List<TranscriptionEvaluator.Utterance> utterances = new ArrayList<>();
-            for (TrainingExample example : examples) {
-                ManifestEntry e = byId.get(example.id());
-                utterances.add(new TranscriptionEvaluator.Utterance(e.id(), example.features(),
-                        e.lang() == null ? "en" : e.lang(), e.text()));
-            }
-            TranscriptionEvaluator.Report report = new TranscriptionEvaluator(transcriber, batchFrames)
-                    .evaluate(utterances);
-            if (details != null) {
-                writeDetails(report);
-            }
-            ErrorCounts words = report.words();
-            ErrorCounts chars = report.characters();
-            out.printf(Locale.ROOT, "utterances %d (of %d)%nWER %.2f %% (S %d, D %d, I %d over %d words)%n"
-                    + "CER %.2f %% (S %d, D %d, I %d over %d characters)%ndecoding (%s): %.1f s for %.1f s of audio,"
-                    + " real-time factor %.4f%n", examples.size(), entries.size(), 100 * words.rate(),
-                    words.substitutions(), words.deletions(), words.insertions(), words.referenceLength(),
-                    100 * chars.rate(), chars.substitutions(), chars.deletions(), chars.insertions(),
-                    chars.referenceLength(), options.describe(), report.decodeSeconds(), report.audioSeconds(),
-                    report.realTimeFactor());
-            if (saveDecoding) {
-                ModelDirectory.saveDefaultDecoding(dir, options);
-                out.printf("the model's default decoding is now: %s%n", options.describe());
-            }
-            return examples.size() == entries.size() ? 0 : PromptwaveCommand.EXIT_FAILED_INPUT;
         }
+    }
+
+    private int evaluateTranscripts(Path dir, SpeechModel loaded, SoftPrompt steering, DecodingOptions options,
+            ManifestExamples.Listed listed) throws IOException, ModelFormatException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<ManifestEntry> entries = listed.entries();
+        Transcriber transcriber = transcriber(loaded, options);
+        List<TrainingExample> examples = ManifestExamples.read(loaded.vocabulary(), listed, new FeatureCache(cache),
+                err, "eval");
+        Map<String, ManifestEntry> byId = new HashMap<>();
+        for (ManifestEntry e : entries) {
+            byId.put(e.id(), e);
+        }
+        List<TranscriptionEvaluator.Utterance> utterances = new ArrayList<>();
+        for (TrainingExample example : examples) {
+            ManifestEntry e = byId.get(example.id());
+            utterances.add(new TranscriptionEvaluator.Utterance(e.id(), example.features(),
+                    e.lang() == null ? "en" : e.lang(), e.text()));
+        }
+        TranscriptionEvaluator.Report report = new TranscriptionEvaluator(transcriber, batchFrames, steering)
+                .evaluate(utterances);
+        if (details != null) {
+            writeDetails(report);
+        }
+        ErrorCounts words = report.words();
+        ErrorCounts chars = report.characters();
+        out.printf(Locale.ROOT, "utterances %d (of %d)%nWER %.2f %% (S %d, D %d, I %d over %d words)%n"
+                + "CER %.2f %% (S %d, D %d, I %d over %d characters)%ndecoding (%s): %.1f s for %.1f s of audio,"
+                + " real-time factor %.4f%n", examples.size(), entries.size(), 100 * words.rate(),
+                words.substitutions(), words.deletions(), words.insertions(), words.referenceLength(),
+                100 * chars.rate(), chars.substitutions(), chars.deletions(), chars.insertions(),
+                chars.referenceLength(), options.describe(), report.decodeSeconds(), report.audioSeconds(),
+                report.realTimeFactor());
+        if (saveDecoding) {
+            ModelDirectory.saveDefaultDecoding(dir, options);
+            out.printf("the model's default decoding is now: %s%n", options.describe());
+        }
+        return examples.size() == entries.size() ? 0 : PromptwaveCommand.EXIT_FAILED_INPUT;
+    }
+
+    private int evaluateSlots(SpeechModel loaded, PromptDirectory.Loaded chosen, SoftPrompt steering,
+            DecodingOptions options, ManifestExamples.Listed listed)
+            throws IOException, CorpusException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SlotSchema schema = SlotTask.schema(schemaFile, chosen, spec.commandLine());
+        Understander understander;
+        try {
+            understander = new Understander(loaded, schema, options);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        List<TrainingExample> examples = SlotTask.examples(loaded.vocabulary(), schema, listed, new FeatureCache(cache),
+                err, "eval");
+        SlotEvaluator.Report report = new SlotEvaluator(understander, batchFrames, steering)
+                .evaluate(SlotTask.utterances(examples, listed));
+        if (details != null) {
+            try (BufferedWriter detail = Files.newBufferedWriter(details, StandardCharsets.UTF_8)) {
+                for (SlotEvaluator.Result r : report.results()) {
+                    StringWriter line = new StringWriter();
+                    try (JsonWriter json = new JsonWriter(line)) {
+                        json.beginObject().name("id").value(r.utterance().id()).name("reference")
+                                .value(SlotFormat.serialize(r.utterance().text(), r.utterance().intent(),
+                                        r.utterance().slots()))
+                                .name("hypothesis").jsonValue(UnderstandCommand.json(r.utterance().id(),
+                                        r.understanding())).endObject();
+                    }
+                    detail.write(line.toString());
+                    detail.newLine();
+                }
+            }
+        }
+        SlotMetrics m = report.metrics();
+        out.printf(Locale.ROOT, "utterances %d (of %d)%nintent accuracy %.2f %%%n"
+                + "slot F1 (exact) %.4f (precision %.4f, recall %.4f)%n"
+                + "SLU-F1 %.4f (word-F1 %.4f, char-F1 %.4f)%n"
+                + "transcripts: WER %.2f %%, CER %.2f %%%ndecoding (%s): %.1f s for %.1f s of audio, real-time factor %.4f%n",
+                examples.size(), listed.entries().size(), 100 * m.intentAccuracy(), m.exact().f1(),
+                m.exact().precision(), m.exact().recall(), m.sluF1(), m.wordDistance().f1(),
+                m.characterDistance().f1(), 100 * report.words().rate(), 100 * report.characters().rate(),
+                options.describe(), report.decodeSeconds(), report.audioSeconds(),
+                report.decodeSeconds() / Math.max(1e-9, report.audioSeconds()));
+        return examples.size() == listed.entries().size() ? 0 : PromptwaveCommand.EXIT_FAILED_INPUT;
     }
 
     private Transcriber transcriber(SpeechModel loaded, DecodingOptions options) {

@@ -75,16 +75,44 @@ final class ManifestExamples {
      */
     static List<TrainingExample> read(Vocabulary vocabulary, List<ManifestEntry> entries, List<Path> bases,
             FeatureCache cache, PrintWriter err, String command) {
+        return read(entries, bases, cache, err, command, (e, f) -> {
+            String lang = e.lang() == null ? "en" : e.lang();
+            int[] prefix = {Vocabulary.ASR, vocabulary.language(lang)};
+            return new TrainingExample(e.id(), f, prefix, vocabulary.encode(e.text()), true);
+        });
+    }
+
+    /** Makes one example of an entry and its features; an IllegalArgumentException skips the entry with its message. */
+    @FunctionalInterface
+    interface ExampleMaker {
+        TrainingExample make(ManifestEntry entry, FeatureSequence features);
+    }
+
+    /**
+     * Features of every entry, two threads; an unreadable file, or an entry the maker refuses, is
+     * reported and skipped.
+     *
+     * @param listed manifest entries and their folders
+     * @param cache feature cache
+     * @param err where skipped entries and progress are reported
+     * @param command the command name the reports start with
+     * @param maker the task's example for an entry
+     * @return the usable entries as examples, in manifest order
+     */
+    static List<TrainingExample> read(Listed listed, FeatureCache cache, PrintWriter err, String command,
+            ExampleMaker maker) {
+        return read(listed.entries(), listed.bases(), cache, err, command, maker);
+    }
+
+    private static List<TrainingExample> read(List<ManifestEntry> entries, List<Path> bases, FeatureCache cache,
+            PrintWriter err, String command, ExampleMaker maker) {
         TrainingExample[] out = new TrainingExample[entries.size()];
         AtomicInteger done = new AtomicInteger();
         IntStream.range(0, entries.size()).parallel().forEach(i -> {
             ManifestEntry e = entries.get(i);
             Path audio = bases.get(i).resolve(e.audio());
             try {
-                FeatureSequence f = cache.features(audio);
-                String lang = e.lang() == null ? "en" : e.lang();
-                int[] prefix = {Vocabulary.ASR, vocabulary.language(lang)};
-                out[i] = new TrainingExample(e.id(), f, prefix, vocabulary.encode(e.text()), true);
+                out[i] = maker.make(e, cache.features(audio));
             } catch (AudioFormatException | IOException | IllegalArgumentException ex) {
                 synchronized (err) {
                     err.println(command + ": skipping " + e.id() + ": " + PromptwaveCommand.describe(ex));

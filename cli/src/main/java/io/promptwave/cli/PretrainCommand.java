@@ -213,7 +213,7 @@ final class PretrainCommand implements Callable<Integer> {
             });
             err.printf(Locale.ROOT, "pretrain: %s after %d epochs, %d steps, %.0f s; best dev CER %.2f %%; model in %s%n",
                     outcome.finished() ? "finished" : "paused", outcome.epochs(), outcome.steps(), outcome.seconds(),
-                    100 * outcome.bestDevCer(), out);
+                    100 * outcome.bestDevScore(), out);
             return 0;
         }
     }
@@ -282,11 +282,13 @@ final class PretrainCommand implements Callable<Integer> {
 
         @Override
         public void onEpoch(EpochReport r) {
-            String ctc = Double.isNaN(r.devCtcCer()) ? "" : String.format(Locale.ROOT,
-                    "; greedy CTC: CER %.2f %%, WER %.2f %%", 100 * r.devCtcCer(), 100 * r.devCtcWer());
-            err.printf(Locale.ROOT, "epoch %d done: dev greedy: CER %.2f %%, WER %.2f %%%s%s  (%s)%n", r.epoch(),
-                    100 * r.devCer(), 100 * r.devWer(), ctc, r.best() ? "; best so far, saved" : "",
-                    clock(r.elapsedSeconds()));
+            // every figure is a rate or a share in [0, 1]: dev_ctc_cer prints as "ctc cer 8.00 %"
+            StringBuilder figures = new StringBuilder();
+            r.dev().figures().forEach((name, value) -> figures.append(figures.length() == 0 ? "" : ", ")
+                    .append(name.replaceFirst("^dev_", "").replace('_', ' '))
+                    .append(String.format(Locale.ROOT, " %.2f %%", 100 * value)));
+            err.printf(Locale.ROOT, "epoch %d done: dev %s%s  (%s)%n", r.epoch(), figures,
+                    r.best() ? "; best so far, saved" : "", clock(r.elapsedSeconds()));
             err.flush();
         }
 

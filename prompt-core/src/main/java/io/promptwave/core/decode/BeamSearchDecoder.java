@@ -27,6 +27,7 @@ import java.util.List;
 public final class BeamSearchDecoder implements TokenDecoder {
     private final SpeechModel model;
     private final DecodingOptions options;
+    private final CtcScope scope;
 
     /**
      * @param model the model
@@ -34,23 +35,34 @@ public final class BeamSearchDecoder implements TokenDecoder {
      * @throws IllegalArgumentException when CTC scores are asked of a model without a CTC head
      */
     public BeamSearchDecoder(SpeechModel model, DecodingOptions options) {
+        this(model, options, CtcScope.ALL);
+    }
+
+    /**
+     * @param model the model
+     * @param options beam size, CTC weight and length normalisation
+     * @param scope which output tokens the CTC prefix scores see (the others are scored by the decoder alone)
+     * @throws IllegalArgumentException when CTC scores are asked of a model without a CTC head
+     */
+    public BeamSearchDecoder(SpeechModel model, DecodingOptions options, CtcScope scope) {
         if (options.ctcWeight() > 0 && !model.backbone().hasCtcHead()) {
             throw new IllegalArgumentException("CTC prefix scores need a model with a CTC head; this one has none");
         }
         this.model = model;
         this.options = options;
+        this.scope = scope;
     }
 
-    /** One hypothesis in the beam. */
-    private record Beam(int[] tokens, float[] logProbs, double attention, CtcPrefixScorer.State ctc,
+    /** One hypothesis in the beam; {@code scopeState} is the {@link CtcScope}'s state after its tokens. */
+    private record Beam(int[] tokens, float[] logProbs, double attention, CtcPrefixScorer.State ctc, int scopeState,
             double score) {
 
-        Beam extend(int token, float logProb, CtcPrefixScorer.State nextCtc, double nextScore) {
+        Beam extend(int token, float logProb, CtcPrefixScorer.State nextCtc, int nextScope, double nextScore) {
             int[] t = Arrays.copyOf(tokens, tokens.length + 1);
             float[] p = Arrays.copyOf(logProbs, logProbs.length + 1);
             t[tokens.length] = token;
             p[tokens.length] = logProb;
-            return new Beam(t, p, attention + logProb, nextCtc, nextScore);
+            return new Beam(t, p, attention + logProb, nextCtc, nextScope, nextScore);
         }
     }
 
@@ -98,7 +110,7 @@ public final class BeamSearchDecoder implements TokenDecoder {
                 start = scorers[u].initial();
             }
             // only the first row of each utterance is live at the start: the others would be copies
-            live[u * k] = new Beam(new int[0], new float[0], 0, start, 0);
+            live[u * k] = new Beam(new int[0], new float[0], 0, start, scope.initial(), 0);
             finished.add(new ArrayList<>());
             limit[u] = encoded.frameLengths()[u] + 4;
             longest = Math.max(longest, limit[u]);
@@ -180,13 +192,16 @@ public final class BeamSearchDecoder implements TokenDecoder {
                     double score = lambda == 0 ? attention
                             : (1 - lambda) * attention + lambda * scorer.finalScore(beam.ctc());
                     // an ended hypothesis keeps its tokens; its score includes <eos>
-                    proposals.add(new Proposal(row, new Beam(beam.tokens(), beam.logProbs(), attention, null, score),
-                            logProb));
+                    proposals.add(new Proposal(row, new Beam(beam.tokens(), beam.logProbs(), attention, null,
+                            beam.scopeState(), score), logProb));
                 } else {
-                    CtcPrefixScorer.State ctcState = lambda == 0 ? null : scorer.extend(beam.ctc(), token);
+                    // a token outside the transcript (markup) leaves the CTC prefix, and its score, as they were
+                    CtcPrefixScorer.State ctcState = lambda == 0 ? null
+                            : scope.scored(beam.scopeState(), token) ? scorer.extend(beam.ctc(), token) : beam.ctc();
                     double score = lambda == 0 ? attention
                             : (1 - lambda) * attention + lambda * ctcState.prefixScore();
-                    proposals.add(new Proposal(row, beam.extend(token, logProb, ctcState, score), Float.NaN));
+                    proposals.add(new Proposal(row, beam.extend(token, logProb, ctcState,
+                            scope.next(beam.scopeState(), token), score), Float.NaN));
                 }
             }
         }

@@ -112,9 +112,9 @@ public record BatchLoss(NDArray total, double ctcPerLabel, double attentionPerTo
         for (int b = 0; b < rows; b++) {
             TrainingExample e = batch.get(b);
             // rows without CTC get an empty target and zero weight below
-            targets[b] = e.ctc() ? e.labels() : new int[0];
+            targets[b] = e.ctc() ? e.ctcLabels() : new int[0];
             if (e.ctc()) {
-                labels += e.labels().length;
+                labels += e.ctcLabels().length;
                 any = true;
             }
         }

@@ -13,12 +13,8 @@ import io.promptwave.audio.feature.SpecAugment;
 import io.promptwave.core.artifact.DType;
 import io.promptwave.core.artifact.ModelFormatException;
 import io.promptwave.core.artifact.SafetensorsFile;
-import io.promptwave.core.decode.DecodingOptions;
-import io.promptwave.core.decode.Transcriber;
-import io.promptwave.core.eval.TranscriptionEvaluator;
 import io.promptwave.core.model.SpeechModel;
 import io.promptwave.core.prompt.SoftPrompt;
-import io.promptwave.core.text.Vocabulary;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +40,6 @@ import java.util.Map;
  * {@code metrics.jsonl} and {@code training-curve.html}.
  */
 public final class Trainer {
-    /** Greedy decoding on the CTC head: the dev score that shows the encoder long before the decoder aligns. */
-    private static final DecodingOptions CTC_GREEDY = DecodingOptions.builder().optCtcWeight(1).build();
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
 
     private final SpeechModel model;
@@ -59,10 +53,10 @@ public final class Trainer {
     public interface BestModelSink {
         /**
          * @param model the model at its best so far
-         * @param devCer its dev character error rate
+         * @param devScore its dev score (for transcription, the character error rate)
          * @throws IOException when saving fails
          */
-        void save(SpeechModel model, double devCer) throws IOException;
+        void save(SpeechModel model, double devScore) throws IOException;
     }
 
     /**
@@ -71,10 +65,10 @@ public final class Trainer {
      * @param finished false when the time budget paused it (run again to continue)
      * @param epochs completed epochs
      * @param steps updates
-     * @param bestDevCer best dev CER seen
+     * @param bestDevScore best (lowest) dev score seen
      * @param seconds wall time over all runs
      */
-    public record Outcome(boolean finished, int epochs, long steps, double bestDevCer, double seconds) {
+    public record Outcome(boolean finished, int epochs, long steps, double bestDevScore, double seconds) {
     }
 
     /**
@@ -127,6 +121,22 @@ public final class Trainer {
      */
     public Outcome run(List<TrainingExample> train, List<TrainingExample> dev, BestModelSink sink)
             throws IOException, ModelFormatException {
+        return run(train, dev.isEmpty() ? null
+                : new TranscriptionDevEvaluation(model, dev, config.devLimit(), config.maxBatchFrames()), sink);
+    }
+
+    /**
+     * Trains until the epochs are done, early stopping triggers or the time budget runs out.
+     *
+     * @param train training examples
+     * @param dev the dev evaluation after each epoch, or null (no evaluation, no early stopping)
+     * @param sink receives the best model
+     * @return the outcome
+     * @throws IOException when the run folder cannot be written
+     * @throws ModelFormatException when the checkpoint is corrupt or from other settings
+     */
+    public Outcome run(List<TrainingExample> train, DevEvaluation dev, BestModelSink sink)
+            throws IOException, ModelFormatException {
         if (train.isEmpty()) {
             throw new IllegalArgumentException("no training examples");
         }
@@ -168,7 +178,7 @@ public final class Trainer {
                     TrainingExample e = train.get(index);
                     if (config.specAugment()) {
                         FeatureSequence masked = augment.apply(e.features(), mix(config.seed(), step, index));
-                        e = new TrainingExample(e.id(), masked, e.prefix(), e.labels(), e.ctc());
+                        e = e.withFeatures(masked);
                     }
                     batch.add(e);
                 }
@@ -212,23 +222,18 @@ public final class Trainer {
                 }
             }
             boolean stop = false;
-            if (!dev.isEmpty()) {
-                double[] attention = evaluate(dev, DecodingOptions.GREEDY);
-                double[] ctc = model.backbone().hasCtcHead() ? evaluate(dev, CTC_GREEDY)
-                        : new double[] {Double.NaN, Double.NaN};
-                // the model is judged by its better decoding: early on the CTC head reads the audio while
-                // the decoder still babbles
-                double cer = Double.isNaN(ctc[0]) ? attention[0] : Math.min(attention[0], ctc[0]);
-                boolean best = cer < state.bestCer;
+            if (dev != null) {
+                DevEvaluation.Score score = dev.evaluate(target.prompt());
+                boolean best = score.score() < state.bestCer;
                 if (best) {
-                    state.bestCer = cer;
+                    state.bestCer = score.score();
                     state.badEpochs = 0;
-                    sink.save(model, cer);
+                    sink.save(model, score.score());
                 } else {
                     state.badEpochs++;
                 }
-                TrainingListener.EpochReport report = new TrainingListener.EpochReport(state.epoch, state.step,
-                        attention[0], attention[1], ctc[0], ctc[1], best, state.seconds);
+                TrainingListener.EpochReport report = new TrainingListener.EpochReport(state.epoch, state.step, score,
+                        best, state.seconds);
                 listener.onEpoch(report);
                 appendMetrics(epochRecord(report));
                 stop = config.patience() > 0 && state.badEpochs >= config.patience();
@@ -238,7 +243,7 @@ public final class Trainer {
             state.epoch++;
             state.batch = 0;
             if (stop) {
-                listener.onMessage("dev CER has not improved for " + config.patience() + " epochs: stopping");
+                listener.onMessage("the dev score has not improved for " + config.patience() + " epochs: stopping");
                 break;
             }
             checkpoint(state, optimizer);
@@ -291,27 +296,6 @@ public final class Trainer {
             g.close();
         }
         return norm;
-    }
-
-    /**
-     * @return dev CER and WER by this decoding, over the transcription examples ({@code <asr> <lang>})
-     */
-    private double[] evaluate(List<TrainingExample> dev, DecodingOptions decoding) {
-        List<TrainingExample> subset = config.devLimit() > 0 && dev.size() > config.devLimit()
-                ? dev.subList(0, config.devLimit()) : dev;
-        Vocabulary vocabulary = model.vocabulary();
-        List<TranscriptionEvaluator.Utterance> utterances = new ArrayList<>();
-        for (TrainingExample e : subset) {
-            String language = e.prefix().length == 2 && e.prefix()[0] == Vocabulary.ASR
-                    ? vocabulary.languageOf(e.prefix()[1]) : null;
-            if (language != null) {
-                utterances.add(new TranscriptionEvaluator.Utterance(e.id(), e.features(), language,
-                        vocabulary.decode(e.labels())));
-            }
-        }
-        TranscriptionEvaluator.Report report = new TranscriptionEvaluator(
-                new Transcriber(model, decoding), config.maxBatchFrames(), target.prompt()).evaluate(utterances);
-        return new double[] {report.characters().rate(), report.words().rate()};
     }
 
     private State resume() throws IOException, ModelFormatException {
@@ -398,12 +382,7 @@ public final class Trainer {
         m.put("type", "epoch");
         m.put("epoch", r.epoch());
         m.put("step", r.step());
-        m.put("dev_cer", round(r.devCer()));
-        m.put("dev_wer", round(r.devWer()));
-        if (!Double.isNaN(r.devCtcCer())) {
-            m.put("dev_ctc_cer", round(r.devCtcCer()));
-            m.put("dev_ctc_wer", round(r.devCtcWer()));
-        }
+        r.dev().figures().forEach((name, value) -> m.put(name, round(value)));
         m.put("best", r.best());
         m.put("elapsed_s", Math.round(r.elapsedSeconds()));
         return m;

@@ -42,14 +42,10 @@ public interface TrainingListener {
     /**
      * @param epoch 1-based epoch
      * @param step updates so far
-     * @param devCer dev character error rate, greedy on the attention decoder
-     * @param devWer dev word error rate, greedy on the attention decoder
-     * @param devCtcCer dev character error rate, greedy on the CTC head (NaN without one)
-     * @param devCtcWer dev word error rate, greedy on the CTC head (NaN without one)
-     * @param best whether the better of the two CERs is the best so far (the model was saved)
+     * @param dev the dev score and its figures (for transcription: dev_cer, dev_wer, dev_ctc_cer, dev_ctc_wer)
+     * @param best whether the score is the best so far (the model was saved)
      * @param elapsedSeconds wall time of the whole run
      */
-    record EpochReport(int epoch, long step, double devCer, double devWer, double devCtcCer, double devCtcWer,
-            boolean best, double elapsedSeconds) {
+    record EpochReport(int epoch, long step, DevEvaluation.Score dev, boolean best, double elapsedSeconds) {
     }
 }

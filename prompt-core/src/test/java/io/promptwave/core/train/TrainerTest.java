@@ -73,7 +73,7 @@ class TrainerTest {
                     .optCheckpointSteps(1000).optLabelSmoothing(0f).build();
             Trainer.Outcome outcome = new Trainer(model, config, run, QUIET).run(data, data, (m, cer) -> { });
             assertTrue(outcome.finished());
-            assertEquals(0.0, outcome.bestDevCer(), 1e-9);
+            assertEquals(0.0, outcome.bestDevScore(), 1e-9);
             List<FeatureSequence> features = data.stream().map(TrainingExample::features).toList();
             List<Hypothesis> hyps = new GreedyDecoder(model).decode(features, data.get(0).prefix(), PromptHooks.NONE);
             for (int i = 0; i < TEXTS.length; i++) {

@@ -1,0 +1,147 @@
+package io.promptwave.cli;
+
+import io.promptwave.core.artifact.PromptDirectory;
+import io.promptwave.core.eval.SlotEvaluator;
+import io.promptwave.core.slots.Slot;
+import io.promptwave.core.slots.SlotFormat;
+import io.promptwave.core.slots.SlotSchema;
+import io.promptwave.core.text.Vocabulary;
+import io.promptwave.core.train.FeatureCache;
+import io.promptwave.core.train.TrainingExample;
+import io.promptwave.corpus.CorpusException;
+import io.promptwave.corpus.ManifestEntry;
+import io.promptwave.corpus.SlotSpan;
+import io.promptwave.corpus.plan.TaskSchema;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * The slot-filling task for the commands: a task schema file (the corpora's format) as the core's
+ * {@link SlotSchema}, and manifest entries with intent and slots as {@code <slots> <lang>}
+ * examples whose target is the {@link SlotFormat} serialisation and whose CTC target is the plain
+ * transcript.
+ */
+final class SlotTask {
+    private SlotTask() {
+    }
+
+    /**
+     * @param file a task schema (intents with templates, slot types with values)
+     * @return its labels
+     * @throws CorpusException naming what is wrong with the file
+     */
+    static SlotSchema schema(Path file) throws CorpusException, IOException {
+        TaskSchema task = TaskSchema.load(file);
+        try {
+            return new SlotSchema(task.name(), task.language() == null ? "en" : task.language(),
+                    List.copyOf(task.intents().keySet()), List.copyOf(task.slotTypes().keySet()));
+        } catch (IllegalArgumentException e) {
+            throw new CorpusException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The labels to read with: {@code --schema} when given, else the slot prompt's own.
+     *
+     * @param schemaFile the {@code --schema} file, or null
+     * @param chosen the {@code --prompt}, or null
+     * @param commandLine the command, for the errors
+     * @return the schema
+     * @throws CommandLine.ParameterException when there is neither, or the prompt is not a slot prompt
+     */
+    static SlotSchema schema(Path schemaFile, PromptDirectory.Loaded chosen, CommandLine commandLine)
+            throws CorpusException, IOException {
+        if (schemaFile != null) {
+            return schema(schemaFile);
+        }
+        if (chosen == null) {
+            throw new CommandLine.ParameterException(commandLine,
+                    "slot filling needs a slot-filling --prompt, or --schema FILE for a model fine-tuned for slots");
+        }
+        String name = chosen.info().name() + "@" + chosen.info().version();
+        if (!"slots".equals(chosen.info().task()) || chosen.info().labelSchema().isEmpty()) {
+            throw new CommandLine.ParameterException(commandLine, "prompt " + name + " was trained for the task '"
+                    + chosen.info().task() + "', not slot filling (slots)");
+        }
+        try {
+            return SlotSchema.fromConfig(chosen.info().labelSchema());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandLine, "prompt " + name + ": its label schema is unreadable: "
+                    + e.getMessage());
+        }
+    }
+
+    /** @return the core's slots of a manifest entry */
+    static List<Slot> slots(ManifestEntry e) {
+        List<Slot> out = new ArrayList<>();
+        for (SlotSpan s : e.slots()) {
+            out.add(new Slot(s.type(), s.value(), s.start(), s.end()));
+        }
+        return out;
+    }
+
+    /**
+     * @param vocabulary the model's vocabulary
+     * @param schema the task's labels; entries with other intents or slot types are skipped
+     * @param listed the manifest entries
+     * @param cache feature cache
+     * @param err where skipped entries are reported
+     * @param command the command name the reports start with
+     * @return one {@code <slots> <lang>} example per usable entry
+     */
+    static List<TrainingExample> examples(Vocabulary vocabulary, SlotSchema schema, ManifestExamples.Listed listed,
+            FeatureCache cache, PrintWriter err, String command) {
+        return ManifestExamples.read(listed, cache, err, command, (e, f) -> {
+            if (e.intent() == null) {
+                throw new IllegalArgumentException("no intent (not a slot-filling manifest?)");
+            }
+            if (!schema.intents().contains(e.intent())) {
+                throw new IllegalArgumentException("intent '" + e.intent() + "' is not in the schema");
+            }
+            for (SlotSpan s : e.slots()) {
+                if (!schema.slotTypes().contains(s.type())) {
+                    throw new IllegalArgumentException("slot type '" + s.type() + "' is not in the schema");
+                }
+            }
+            int[] prefix = {Vocabulary.SLOTS, vocabulary.language(e.lang() == null ? schema.language() : e.lang())};
+            String target = SlotFormat.serialize(e.text(), e.intent(), slots(e));
+            return new TrainingExample(e.id(), f, prefix, vocabulary.encode(target), vocabulary.encode(e.text()));
+        });
+    }
+
+    /**
+     * @param examples examples made by {@link #examples}
+     * @param listed the entries they came from
+     * @return the examples as scoring utterances with their gold transcript, intent and slots
+     */
+    static List<SlotEvaluator.Utterance> utterances(List<TrainingExample> examples, ManifestExamples.Listed listed) {
+        Map<String, ManifestEntry> byId = new HashMap<>();
+        for (ManifestEntry e : listed.entries()) {
+            byId.put(e.id(), e);
+        }
+        List<SlotEvaluator.Utterance> out = new ArrayList<>();
+        for (TrainingExample x : examples) {
+            ManifestEntry e = byId.get(x.id());
+            out.add(new SlotEvaluator.Utterance(e.id(), x.features(), e.text(), e.intent(), slots(e)));
+        }
+        return out;
+    }
+
+    /** @return the words of a schema's names, for initialising prompts from text: {@code <slots> alarm set time ...} */
+    static String initText(SlotSchema schema) {
+        StringBuilder text = new StringBuilder("<slots>");
+        for (String name : schema.intents()) {
+            text.append(' ').append(name.replace('_', ' '));
+        }
+        for (String name : schema.slotTypes()) {
+            text.append(' ').append(name.replace('_', ' '));
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,202 @@
+package io.promptwave.cli;
+
+import static io.promptwave.cli.TinyBase.ALARM;
+import static io.promptwave.cli.TinyBase.ALARM_TEXT;
+import static io.promptwave.cli.TinyBase.MUSIC;
+import static io.promptwave.cli.TinyBase.MUSIC_TEXT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Slot filling through the command line: {@code adapt --task slots} (a prompt on the frozen tiny
+ * base, and the full fine-tuning baseline), then {@code understand} and {@code eval --task slots}
+ * on the two bundled recordings.
+ */
+class UnderstandCommandTest {
+    private static final String SCHEMA = """
+            {"name": "two-commands", "language": "en",
+             "slot_types": {"time": ["six forty five", "noon"], "date": ["tomorrow", "today"],
+                            "genre": ["jazz", "rock"], "house_place": ["kitchen", "garage"]},
+             "intents": {"alarm_set": ["wake me up at {time} {date}"],
+                         "music_play": ["play some {genre} in the {house_place} please"],
+                         "alarm_query": ["what alarms do i have"]}}
+            """;
+
+    @TempDir
+    static Path dir;
+    private static Path base;
+    private static Path asrManifest;
+    private static Path manifest;
+    private static Path schema;
+
+    @BeforeAll
+    static void trainATinyBase() throws IOException {
+        base = dir.resolve("models/base");
+        asrManifest = TinyBase.train(dir, base).manifest();
+        schema = dir.resolve("two-commands.json");
+        Files.writeString(schema, SCHEMA);
+        manifest = dir.resolve("slots.jsonl");
+        Files.write(manifest, List.of(
+                "{\"id\": \"alarm\", \"audio\": \"" + ALARM.toAbsolutePath() + "\", \"text\": \"" + ALARM_TEXT
+                        + "\", \"lang\": \"en\", \"intent\": \"alarm_set\", \"slots\": [{\"type\": \"time\", "
+                        + "\"value\": \"six forty five\", \"start\": 14, \"end\": 28}, {\"type\": \"date\", "
+                        + "\"value\": \"tomorrow\", \"start\": 29, \"end\": 37}]}",
+                "{\"id\": \"music\", \"audio\": \"" + MUSIC.toAbsolutePath() + "\", \"text\": \"" + MUSIC_TEXT
+                        + "\", \"lang\": \"en\", \"intent\": \"music_play\", \"slots\": [{\"type\": \"genre\", "
+                        + "\"value\": \"jazz\", \"start\": 10, \"end\": 14}, {\"type\": \"house_place\", "
+                        + "\"value\": \"kitchen\", \"start\": 22, \"end\": 29}]}"));
+    }
+
+    private static CommandRun adapt(String method, Path out, String... extra) {
+        List<String> args = new ArrayList<>(List.of("adapt", "--base", base.toString(), "--task", "slots", "--schema",
+                schema.toString(), "--method", method, "--train", manifest.toString(), "--dev", manifest.toString(),
+                "--out", out.toString(), "--run", dir.resolve("run-" + out.getFileName()).toString(), "--cache",
+                dir.resolve("cache").toString(), "--batch-frames", "2000", "--warmup", "5", "--patience", "0"));
+        args.addAll(List.of(extra));
+        return CommandRun.of(args.toArray(new String[0]));
+    }
+
+    private static void assertUnderstood(String jsonLines) {
+        List<String> lines = jsonLines.lines().toList();
+        assertEquals(2, lines.size(), jsonLines);
+        JsonObject alarm = JsonParser.parseString(lines.get(0)).getAsJsonObject();
+        assertEquals(ALARM.toString(), alarm.get("audio").getAsString());
+        assertEquals(ALARM_TEXT, alarm.get("text").getAsString());
+        assertEquals("alarm_set", alarm.get("intent").getAsString());
+        assertEquals("alarm", alarm.get("scenario").getAsString());
+        assertEquals("set", alarm.get("action").getAsString());
+        assertEquals("[[\"time\",\"six forty five\",14,28],[\"date\",\"tomorrow\",29,37]]", slots(alarm));
+        JsonArray ranking = alarm.getAsJsonArray("intent_ranking");
+        assertEquals(3, ranking.size());
+        assertEquals("alarm_set", ranking.get(0).getAsJsonObject().get("name").getAsString());
+        assertEquals(alarm.get("intent_confidence").getAsDouble(),
+                ranking.get(0).getAsJsonObject().get("confidence").getAsDouble());
+        JsonObject time = alarm.getAsJsonArray("slots").get(0).getAsJsonObject();
+        double start = time.get("audio_start").getAsDouble();
+        double end = time.get("audio_end").getAsDouble();
+        assertTrue(0 < start && start < end && end < 3.5, time.toString());
+
+        JsonObject music = JsonParser.parseString(lines.get(1)).getAsJsonObject();
+        assertEquals(MUSIC_TEXT, music.get("text").getAsString());
+        assertEquals("music_play", music.get("intent").getAsString());
+        assertEquals("[[\"genre\",\"jazz\",10,14],[\"house_place\",\"kitchen\",22,29]]", slots(music));
+    }
+
+    /** @return the slots as [[type, value, start, end], ...] */
+    private static String slots(JsonObject understanding) {
+        JsonArray out = new JsonArray();
+        for (var e : understanding.getAsJsonArray("slots")) {
+            JsonObject s = e.getAsJsonObject();
+            JsonArray row = new JsonArray();
+            row.add(s.get("type"));
+            row.add(s.get("value"));
+            row.add(s.get("start"));
+            row.add(s.get("end"));
+            out.add(row);
+        }
+        return out.toString();
+    }
+
+    @Test
+    void aSlotPromptOnTheFrozenBaseCarriesItsLabelsAndTellsTheIntents() throws IOException {
+        // The tiny base's one-layer decoder learns the intents through a prompt but not the tag grammar
+        // (SLU-F1 stays 0; so does the deep prefix on the shipped base, see BENCHMARKS.md); the
+        // complete reading is asserted on the fine-tuned baseline below.
+        Path out = dir.resolve("models/prompts/commands");
+        CommandRun run = adapt("deep", out, "--length", "8", "--epochs", "200", "--lr", "3e-2");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("adapt: deep prompt, "), run.err());
+        assertTrue(run.err().contains("best dev score (mean of intent error and 1 - SLU-F1) 50.00 %"), run.err());
+        JsonObject config = JsonParser.parseString(Files.readString(out.resolve("adapter_config.json")))
+                .getAsJsonObject();
+        assertEquals("slots", config.get("task").getAsString());
+        JsonObject labels = config.getAsJsonObject("label_schema");
+        assertEquals("[\"alarm_set\",\"music_play\",\"alarm_query\"]", labels.get("intents").toString());
+        assertEquals("[\"time\",\"date\",\"genre\",\"house_place\"]", labels.get("slot_types").toString());
+
+        // the labels travel with the prompt: no --schema needed
+        CommandRun understood = CommandRun.of("understand", "--model", base.toString(), "--prompt", "commands",
+                ALARM.toString(), MUSIC.toString());
+        assertEquals(0, understood.exitCode(), understood.err());
+        List<String> lines = understood.out().lines().toList();
+        assertEquals(2, lines.size(), understood.out());
+        JsonObject alarm = JsonParser.parseString(lines.get(0)).getAsJsonObject();
+        assertEquals("alarm_set", alarm.get("intent").getAsString());
+        assertEquals(3, alarm.getAsJsonArray("intent_ranking").size());
+        assertEquals("music_play", JsonParser.parseString(lines.get(1)).getAsJsonObject().get("intent").getAsString());
+
+        CommandRun eval = CommandRun.of("eval", "--model", base.toString(), "--prompt", out.toString(), "--task",
+                "slots", "--manifest", manifest.toString(), "--cache", dir.resolve("cache").toString());
+        assertEquals(0, eval.exitCode(), eval.err());
+        assertTrue(eval.out().startsWith("utterances 2 (of 2)\nintent accuracy 100.00 %\n"), eval.out());
+    }
+
+    @Test
+    void theFullFineTuningBaselineReadsEverythingGivenTheSchema() throws IOException {
+        Path out = dir.resolve("slots-ft");
+        CommandRun run = adapt("full", out, "--epochs", "120", "--lr", "3e-3");
+        assertEquals(0, run.exitCode(), run.err());
+        CommandRun noLabels = CommandRun.of("understand", "--model", out.toString(), ALARM.toString());
+        assertEquals(2, noLabels.exitCode());
+        assertTrue(noLabels.err().contains("slot filling needs a slot-filling --prompt, or --schema FILE"),
+                noLabels.err());
+        CommandRun understood = CommandRun.of("understand", "--model", out.toString(), "--schema", schema.toString(),
+                ALARM.toString(), MUSIC.toString());
+        assertEquals(0, understood.exitCode(), understood.err());
+        assertUnderstood(understood.out());
+
+        CommandRun eval = CommandRun.of("eval", "--model", out.toString(), "--schema", schema.toString(), "--task",
+                "slots", "--manifest", manifest.toString(), "--cache", dir.resolve("cache").toString());
+        assertEquals(0, eval.exitCode(), eval.err());
+        assertTrue(eval.out().contains("utterances 2 (of 2)\nintent accuracy 100.00 %\n"
+                + "slot F1 (exact) 1.0000 (precision 1.0000, recall 1.0000)\n"
+                + "SLU-F1 1.0000 (word-F1 1.0000, char-F1 1.0000)\ntranscripts: WER 0.00 %, CER 0.00 %\n"), eval.out());
+    }
+
+    @Test
+    void badRequestsGetOneLineReasons() throws IOException {
+        CommandRun noSchema = CommandRun.of("adapt", "--base", base.toString(), "--task", "slots", "--method", "enc",
+                "--train", manifest.toString(), "--out", dir.resolve("x").toString());
+        assertEquals(2, noSchema.exitCode());
+        assertTrue(noSchema.err().contains("--task slots needs --schema FILE"), noSchema.err());
+
+        // transcription data has no intents: every entry is skipped with its reason, and nothing is left to train on
+        CommandRun asrData = CommandRun.of("adapt", "--base", base.toString(), "--task", "slots", "--schema",
+                schema.toString(), "--method", "enc", "--train", asrManifest.toString(), "--out",
+                dir.resolve("y").toString(), "--cache", dir.resolve("cache").toString());
+        assertEquals(1, asrData.exitCode());
+        assertTrue(asrData.err().contains("adapt: skipping alarm: no intent (not a slot-filling manifest?)"),
+                asrData.err());
+
+        Path asrPrompt = dir.resolve("asr-prompt");
+        CommandRun asr = CommandRun.of("adapt", "--base", base.toString(), "--method", "enc", "--length", "1",
+                "--epochs", "1", "--train", asrManifest.toString(), "--out", asrPrompt.toString(), "--run",
+                dir.resolve("run-asr").toString(), "--cache", dir.resolve("cache").toString());
+        assertEquals(0, asr.exitCode(), asr.err());
+        CommandRun wrongTask = CommandRun.of("understand", "--model", base.toString(), "--prompt", asrPrompt.toString(),
+                ALARM.toString());
+        assertEquals(2, wrongTask.exitCode());
+        assertTrue(wrongTask.err().contains("prompt asr-prompt@1 was trained for the task 'asr', not slot filling"),
+                wrongTask.err());
+
+        Path empty = dir.resolve("empty.wav");
+        Files.write(empty, new byte[0]);
+        CommandRun bad = CommandRun.of("understand", "--model", base.toString(), "--schema", schema.toString(),
+                empty.toString(), ALARM.toString());
+        assertEquals(1, bad.exitCode());
+        assertTrue(bad.err().startsWith("promptwave understand: " + empty), bad.err());
+        assertEquals(1, bad.out().lines().count(), "the good file is still read: " + bad.out());
+    }
+}

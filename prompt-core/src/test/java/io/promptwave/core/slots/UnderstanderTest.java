@@ -1,0 +1,135 @@
+package io.promptwave.core.slots;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.promptwave.audio.FeatureSequence;
+import io.promptwave.core.PromptFixtures;
+import io.promptwave.core.decode.DecodingOptions;
+import io.promptwave.core.eval.SlotDevEvaluation;
+import io.promptwave.core.eval.SlotEvaluator;
+import io.promptwave.core.model.SpeechModel;
+import io.promptwave.core.text.Vocabulary;
+import io.promptwave.core.train.Trainer;
+import io.promptwave.core.train.TrainingConfig;
+import io.promptwave.core.train.TrainingExample;
+import io.promptwave.core.train.TrainingListener;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A tiny model learns four spoken commands by heart through the {@code <slots>} task (the trainer
+ * judging it by {@link SlotDevEvaluation}), and the understander reads them back: transcript, intent,
+ * slots with spans and times, with greedy search and with beam search scored by the CTC head.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class UnderstanderTest {
+    private static final SlotSchema SCHEMA = SlotFormatTest.SMART_HOME;
+    private static final List<SlotEvaluator.Utterance> COMMANDS = new ArrayList<>();
+    private static final TrainingListener QUIET = new TrainingListener() {
+        @Override
+        public void onStep(StepReport report) {
+        }
+
+        @Override
+        public void onEpoch(EpochReport report) {
+        }
+    };
+
+    private SpeechModel model;
+    private Trainer.Outcome outcome;
+
+    @BeforeAll
+    void learnFourCommands(@TempDir Path run) throws Exception {
+        List<FeatureSequence> features = PromptFixtures.utterances(21, 120, 130, 150, 140);
+        add(features.get(0), "wake me at six", "alarm_set", new Slot("time", "six", 11, 14));
+        add(features.get(1), "play jazz", "music_play", new Slot("genre", "jazz", 5, 9));
+        add(features.get(2), "lights off in the kitchen", "iot_lights_off", new Slot("house_place", "kitchen", 18, 25));
+        add(features.get(3), "what alarms do i have", "alarm_query");
+        Vocabulary vocabulary = new Vocabulary(List.of("en"), 0);
+        List<TrainingExample> examples = new ArrayList<>();
+        for (SlotEvaluator.Utterance u : COMMANDS) {
+            examples.add(new TrainingExample(u.id(), u.features(), new int[] {Vocabulary.SLOTS, vocabulary.language("en")},
+                    vocabulary.encode(SlotFormat.serialize(u.text(), u.intent(), u.slots())), vocabulary.encode(u.text())));
+        }
+        model = SpeechModel.create(PromptFixtures.TINY, vocabulary, 3);
+        TrainingConfig config = TrainingConfig.builder().optEpochs(150).optMaxBatchFrames(4000)
+                .optPeakLearningRate(3e-3f).optWarmupSteps(10).optSpecAugment(false).optPatience(0)
+                .optCheckpointSteps(1000).optLabelSmoothing(0f).optCtcWeight(0.3f).build();
+        SlotDevEvaluation dev = new SlotDevEvaluation(new Understander(model, SCHEMA, DecodingOptions.GREEDY), COMMANDS,
+                4000);
+        outcome = new Trainer(model, config, run, QUIET).run(examples, dev, (m, score) -> { });
+    }
+
+    private static void add(FeatureSequence f, String text, String intent, Slot... slots) {
+        COMMANDS.add(new SlotEvaluator.Utterance("c" + COMMANDS.size(), f, text, intent, List.of(slots)));
+    }
+
+    @Test
+    void theTrainerKeepsTheModelWithThePerfectDevScore() {
+        assertEquals(0.0, outcome.bestDevScore(), 1e-9);
+    }
+
+    @Test
+    void greedyAndCtcScoredBeamReadEveryCommandBack() {
+        DecodingOptions beam = DecodingOptions.builder().optBeamSize(3).optCtcWeight(0.3).build();
+        for (DecodingOptions options : List.of(DecodingOptions.GREEDY, beam)) {
+            List<FeatureSequence> features = COMMANDS.stream().map(SlotEvaluator.Utterance::features).toList();
+            List<Understanding> got = new Understander(model, SCHEMA, options).understand(features,
+                    Collections.nCopies(features.size(), null));
+            for (int i = 0; i < COMMANDS.size(); i++) {
+                SlotEvaluator.Utterance want = COMMANDS.get(i);
+                Understanding u = got.get(i);
+                String where = options.describe() + ", " + want.text();
+                assertEquals(want.text(), u.text(), where);
+                assertEquals(want.intent(), u.intent(), where);
+                assertEquals(List.of(), u.problems(), where);
+                assertEquals(want.slots().size(), u.slots().size(), where);
+                for (int s = 0; s < want.slots().size(); s++) {
+                    Slot w = want.slots().get(s);
+                    Understanding.FilledSlot f = u.slots().get(s);
+                    assertEquals(w, new Slot(f.type(), f.value(), f.start(), f.end()), where);
+                    // one encoder frame is 40 ms; the slot lies inside the utterance
+                    double seconds = want.features().frames() / 100.0;
+                    assertTrue(f.audioStart() >= 0 && f.audioStart() < f.audioEnd() && f.audioEnd() <= seconds + 0.04,
+                            where + ": " + f);
+                    assertTrue(f.confidence() > 0.5 && f.confidence() <= 1, where + ": " + f);
+                }
+                double total = u.intentRanking().stream().mapToDouble(Understanding.IntentScore::confidence).sum();
+                assertEquals(1.0, total, 1e-9, where);
+                assertEquals(SCHEMA.intents().size(), u.intentRanking().size());
+                assertEquals(u.intent(), u.intentRanking().get(0).name());
+                assertEquals(u.intentConfidence(), u.intentRanking().get(0).confidence());
+                assertTrue(u.intentConfidence() > 0.9, where + ": " + u.intentConfidence());
+            }
+        }
+    }
+
+    @Test
+    void scoresTheSetAsPerfect() {
+        SlotEvaluator.Report report = new SlotEvaluator(new Understander(model, SCHEMA, DecodingOptions.GREEDY), 4000,
+                null).evaluate(COMMANDS);
+        assertEquals(1.0, report.metrics().intentAccuracy());
+        assertEquals(1.0, report.metrics().sluF1(), 1e-12);
+        assertEquals(1.0, report.metrics().exact().f1(), 1e-12);
+        assertEquals(0, report.characters().errors());
+    }
+
+    @Test
+    void theCtcHeadAloneCannotWriteTags() {
+        DecodingOptions ctcOnly = DecodingOptions.builder().optCtcWeight(1).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Understander(model, SCHEMA, ctcOnly));
+        assertTrue(e.getMessage().contains("CTC weight must be below 1"), e.getMessage());
+        IllegalArgumentException language = assertThrows(IllegalArgumentException.class,
+                () -> new Understander(model, new SlotSchema("x", "it", List.of("a_b"), List.of()), DecodingOptions.GREEDY));
+        assertTrue(language.getMessage().contains("no language 'it'"), language.getMessage());
+    }
+}
