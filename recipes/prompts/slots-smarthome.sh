@@ -28,3 +28,5 @@ schema="$root/recipes/tasks/smart-home.json"
     --details "$home/runs/slots-prompt-test.jsonl"
 "$pw" eval --task slots --model "$home/models/slots-smarthome-ft" --schema "$schema" --manifest "$data/test.jsonl" \
     --beam 1 --ctc-weight 0 --details "$home/runs/slots-ft-test.jsonl"
+"$pw" eval --task slots --model "$home/models/slots-smarthome-ft200" --schema "$schema" --manifest "$data/test.jsonl" \
+    --beam 1 --ctc-weight 0
