@@ -230,7 +230,7 @@ final class AdaptCommand implements Callable<Integer> {
             if (train.isEmpty()) {
                 throw new ModelFormatException("no usable training utterances in " + trainManifests);
             }
-            DevEvaluation dev = devEvaluation(model, schema, config, features);
+            DevEvaluation dev = devEvaluation(model, baseDir, schema, config, features);
             Map<String, Object> provenance = new LinkedHashMap<>(Provenance.of(seed, trainManifests, config));
             provenance.put("base", Map.of("path", baseDir.toAbsolutePath().toString(), "fingerprint", fingerprint));
             provenance.put("task", task);
@@ -252,7 +252,7 @@ final class AdaptCommand implements Callable<Integer> {
                         new PretrainCommand.ProgressReporter(err)).run(train, dev, (m, cer) -> {
                             Map<String, Object> metrics = new LinkedHashMap<>();
                             if (Double.isFinite(cer)) {
-                                metrics.put(schema == null ? "dev_cer" : "dev_score", cer);
+                                metrics.put(task.equals("slots") ? "dev_score" : "dev_cer", cer);
                             }
                             if (prompt instanceof MixturePrompt moe) {
                                 metrics.put("expert_usage", java.util.Arrays.stream(moe.usage()).boxed().toList());
@@ -297,7 +297,7 @@ final class AdaptCommand implements Callable<Integer> {
     }
 
     /** The dev score: CER for transcription; intent error and 1 - SLU-F1 for slot filling. */
-    private DevEvaluation devEvaluation(SpeechModel model, SlotSchema schema, TrainingConfig config,
+    private DevEvaluation devEvaluation(SpeechModel model, Path baseDir, SlotSchema schema, TrainingConfig config,
             FeatureCache features) throws IOException, CorpusException, ModelFormatException {
         if (devManifest == null) {
             return null;
@@ -311,7 +311,7 @@ final class AdaptCommand implements Callable<Integer> {
             return new TranscriptionDevEvaluation(model, dev, 0, config.maxBatchFrames());
         }
         // the base's recommended decoding (beam search with CTC prefix scores for the shipped base)
-        DecodingOptions options = ModelDirectory.defaultDecoding(base != null ? base : ModelLocation.defaultBase());
+        DecodingOptions options = ModelDirectory.defaultDecoding(baseDir);
         Understander understander;
         try {
             understander = new Understander(model, schema, options);
@@ -346,7 +346,7 @@ final class AdaptCommand implements Callable<Integer> {
                 .run(train, dev, (m, cer) -> {
                     Map<String, Object> p = new LinkedHashMap<>(provenance);
                     if (Double.isFinite(cer)) {
-                        p.put(task.equals("asr") ? "dev_cer" : "dev_score", cer);
+                        p.put(task.equals("slots") ? "dev_score" : "dev_cer", cer);
                     }
                     ModelDirectory.save(m, out, FeatureSettings.fbank80(), p, DType.F32);
                 });

@@ -29,7 +29,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -111,10 +110,7 @@ final class EvalCommand implements Callable<Integer> {
         Transcriber transcriber = transcriber(loaded, options);
         List<TrainingExample> examples = ManifestExamples.read(loaded.vocabulary(), listed, new FeatureCache(cache),
                 err, "eval");
-        Map<String, ManifestEntry> byId = new HashMap<>();
-        for (ManifestEntry e : entries) {
-            byId.put(e.id(), e);
-        }
+        Map<String, ManifestEntry> byId = listed.byId();
         List<TranscriptionEvaluator.Utterance> utterances = new ArrayList<>();
         for (TrainingExample example : examples) {
             ManifestEntry e = byId.get(example.id());
@@ -183,7 +179,7 @@ final class EvalCommand implements Callable<Integer> {
                 m.exact().precision(), m.exact().recall(), m.sluF1(), m.wordDistance().f1(),
                 m.characterDistance().f1(), 100 * report.words().rate(), 100 * report.characters().rate(),
                 options.describe(), report.decodeSeconds(), report.audioSeconds(),
-                report.decodeSeconds() / Math.max(1e-9, report.audioSeconds()));
+                report.realTimeFactor());
         return examples.size() == listed.entries().size() ? 0 : PromptwaveCommand.EXIT_FAILED_INPUT;
     }
 

@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -40,6 +42,15 @@ final class ManifestExamples {
                 }
             }
             return new Listed(entries, bases);
+        }
+
+        /** @return the entries by id */
+        Map<String, ManifestEntry> byId() {
+            Map<String, ManifestEntry> out = new HashMap<>();
+            for (ManifestEntry e : entries) {
+                out.put(e.id(), e);
+            }
+            return out;
         }
 
         /** @return the first {@code limit} entries (all of them when {@code limit} is 0 or more than there are) */

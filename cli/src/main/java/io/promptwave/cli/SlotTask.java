@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
@@ -121,10 +120,7 @@ final class SlotTask {
      * @return the examples as scoring utterances with their gold transcript, intent and slots
      */
     static List<SlotEvaluator.Utterance> utterances(List<TrainingExample> examples, ManifestExamples.Listed listed) {
-        Map<String, ManifestEntry> byId = new HashMap<>();
-        for (ManifestEntry e : listed.entries()) {
-            byId.put(e.id(), e);
-        }
+        Map<String, ManifestEntry> byId = listed.byId();
         List<SlotEvaluator.Utterance> out = new ArrayList<>();
         for (TrainingExample x : examples) {
             ManifestEntry e = byId.get(x.id());

@@ -26,7 +26,8 @@ public final class ErrorRate {
         return s.isEmpty() ? List.of() : List.of(s.split(" "));
     }
 
-    private static List<String> chars(String s) {
+    /** @return the code points of {@code s}, one string each */
+    static List<String> chars(String s) {
         List<String> out = new ArrayList<>();
         s.codePoints().forEach(c -> out.add(new String(Character.toChars(c))));
         return out;

@@ -53,6 +53,11 @@ public final class SlotEvaluator {
      */
     public record Report(List<Result> results, SlotMetrics metrics, ErrorCounts words, ErrorCounts characters,
             double decodeSeconds, double audioSeconds) {
+
+        /** @return decoding time over audio time */
+        public double realTimeFactor() {
+            return decodeSeconds / Math.max(1e-9, audioSeconds);
+        }
     }
 
     /**

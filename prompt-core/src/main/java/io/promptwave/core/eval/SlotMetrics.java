@@ -172,15 +172,9 @@ public final class SlotMetrics {
             List<String> p = predicted.isBlank() ? List.of() : List.of(predicted.trim().split("\\s+"));
             return (double) ErrorRate.align(g, p).errors() / g.size();
         }
-        List<String> g = codePoints(gold);
-        List<String> p = codePoints(predicted);
+        List<String> g = ErrorRate.chars(gold);
+        List<String> p = ErrorRate.chars(predicted);
         int longest = Math.max(g.size(), p.size());
         return longest == 0 ? 0 : (double) ErrorRate.align(g, p).errors() / longest;
-    }
-
-    private static List<String> codePoints(String s) {
-        List<String> out = new ArrayList<>();
-        s.codePoints().forEach(c -> out.add(new String(Character.toChars(c))));
-        return out;
     }
 }
