@@ -115,6 +115,33 @@ public final class AudioDecoder {
         }
     }
 
+    /**
+     * Decodes a whole file held in memory (an upload, a request body). The bytes go through a private
+     * temporary file, deleted before this returns, so every format {@link #decode(Path, int)} reads is
+     * read here too.
+     *
+     * @param content the file's bytes
+     * @param source what to call the input in messages, e.g. a request id
+     * @param sampleRate the rate wanted
+     * @throws AudioFormatException when the bytes are not decodable audio, too long, or hold no samples
+     * @throws IOException when the temporary file cannot be written
+     */
+    public PcmAudio decode(byte[] content, String source, int sampleRate) throws AudioFormatException, IOException {
+        if (content.length == 0) {
+            throw new AudioFormatException(source, "no audio bytes (the content is empty)");
+        }
+        Path file = Files.createTempFile("promptwave-audio-", ".bin");
+        try {
+            Files.write(file, content);
+            return decode(file, sampleRate);
+        } catch (AudioFormatException e) {
+            // name the caller's input, not the temporary file
+            throw new AudioFormatException(source, e.reason().replace(file.toString(), source), e);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
     private static PcmAudio readAll(PcmStream stream) throws AudioFormatException, IOException {
         long declared = stream.declaredLength();
         int initial = declared > 0 ? (int) Math.min(Integer.MAX_VALUE - 16, declared + 64) : 1 << 16;

@@ -182,6 +182,16 @@ final class WavStream implements PcmStream {
         return encoding;
     }
 
+    /** @return the channels of each frame */
+    int channels() {
+        return channels;
+    }
+
+    /** @return how each sample is stored */
+    SampleEncoding encoding() {
+        return encoding;
+    }
+
     @Override
     public int sampleRate() {
         return sampleRate;

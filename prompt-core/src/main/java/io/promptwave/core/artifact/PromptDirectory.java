@@ -59,7 +59,7 @@ public final class PromptDirectory {
         Files.createDirectories(tmp);
         Map<String, Tensor> tensors = prompt.storedTensors();
         SafetensorsFile.write(tmp.resolve(WEIGHTS), tensors, Map.of("format", FORMAT), DType.F32);
-        Files.writeString(tmp.resolve(CONFIG), GSON.toJson(toJson(info)) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(tmp.resolve(CONFIG), configJson(info) + "\n", StandardCharsets.UTF_8);
         Path old = parent.resolve(dir.getFileName() + ".old");
         deleteTree(old);
         if (Files.exists(dir)) {
@@ -67,6 +67,14 @@ public final class PromptDirectory {
         }
         Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
         deleteTree(old);
+    }
+
+    /**
+     * @param info a version's description
+     * @return its {@code adapter_config.json} text, as {@link #save} writes it
+     */
+    public static String configJson(PromptInfo info) {
+        return GSON.toJson(toJson(info));
     }
 
     private static Map<String, Object> toJson(PromptInfo info) {

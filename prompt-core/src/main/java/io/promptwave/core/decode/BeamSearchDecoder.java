@@ -80,6 +80,22 @@ public final class BeamSearchDecoder implements TokenDecoder {
     @Override
     public List<Hypothesis> decode(NDManager work, Backbone.Encoded encoded, CtcPosteriors ctc, int[] forcedPrefix,
             PromptHooks hooks) {
+        return nBest(work, encoded, ctc, forcedPrefix, hooks, 1).stream().map(l -> l.get(0)).toList();
+    }
+
+    /**
+     * Like {@link #decode}, but keeps up to {@code n} hypotheses per utterance.
+     *
+     * @param n how many alternatives to keep, 1 to the beam size
+     * @return per utterance, its best hypotheses, best first (at least one)
+     * @throws IllegalArgumentException when {@code n} is outside 1 to the beam size
+     */
+    public List<List<Hypothesis>> nBest(NDManager work, Backbone.Encoded encoded, CtcPosteriors ctc,
+            int[] forcedPrefix, PromptHooks hooks, int n) {
+        if (n < 1 || n > options.beamSize()) {
+            throw new IllegalArgumentException("alternatives must be 1 to the beam size " + options.beamSize()
+                    + ", got " + n);
+        }
         Backbone backbone = model.backbone();
         int utterances = encoded.frameLengths().length;
         int k = options.beamSize();
@@ -148,15 +164,16 @@ public final class BeamSearchDecoder implements TokenDecoder {
             state.select(work.create(parents));
             logits = backbone.step(model.store(), state, work.create(next, new Shape(repeat.length, 1)));
         }
-        List<Hypothesis> out = new ArrayList<>();
+        List<List<Hypothesis>> out = new ArrayList<>();
         for (int u = 0; u < utterances; u++) {
             List<Finished> f = finished.get(u);
             if (f.isEmpty()) {
                 // nothing finished within the limit: the best live hypothesis, cut
                 Beam best = bestLive(live, u, k);
-                out.add(new Hypothesis(best.tokens(), best.logProbs(), 0));
+                out.add(List.of(new Hypothesis(best.tokens(), best.logProbs(), 0)));
             } else {
-                out.add(f.stream().max(Comparator.comparingDouble(Finished::rank)).orElseThrow().hypothesis());
+                out.add(f.stream().sorted(Comparator.comparingDouble(Finished::rank).reversed()).limit(n)
+                        .map(Finished::hypothesis).toList());
             }
         }
         return out;

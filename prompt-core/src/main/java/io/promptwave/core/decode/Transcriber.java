@@ -54,20 +54,43 @@ public final class Transcriber {
      * @return one transcript per utterance, in order
      */
     public List<Transcript> transcribe(List<FeatureSequence> utterances, String language, List<SoftPrompt> rowPrompts) {
+        return transcribe(utterances, language, rowPrompts, 1).stream().map(l -> l.get(0)).toList();
+    }
+
+    /**
+     * @param utterances normalised features (one batch)
+     * @param language language code of the {@code <asr>} task, e.g. {@code en}
+     * @param rowPrompts the prompt steering each utterance (null for none)
+     * @param alternatives how many transcripts to keep per utterance: more than one needs beam search, and
+     *     never more than the beam size
+     * @return per utterance, its best transcripts, best first (at least one)
+     * @throws IllegalArgumentException when more alternatives are asked for than the search keeps
+     */
+    public List<List<Transcript>> transcribe(List<FeatureSequence> utterances, String language,
+            List<SoftPrompt> rowPrompts, int alternatives) {
+        if (alternatives > 1 && !(decoder instanceof BeamSearchDecoder)) {
+            throw new IllegalArgumentException("only beam search keeps alternatives; " + alternatives
+                    + " were asked for with a beam of 1");
+        }
         Vocabulary vocabulary = model.vocabulary();
         int[] prefix = {Vocabulary.ASR, vocabulary.language(language)};
-        List<Transcript> out = new ArrayList<>();
+        List<List<Transcript>> out = new ArrayList<>();
         try (NDManager work = model.newWorkManager()) {
             PaddedBatch batch = PaddedBatch.of(work, utterances);
             Backbone.Embedded input = model.backbone().embed(model.store(), batch.features(), batch.lengths(), false);
             PromptHooks hooks = PromptAssembler.assemble(input, rowPrompts, false).hooks();
             Backbone.Encoded encoded = model.backbone().encode(model.store(), input, hooks, false);
             CtcPosteriors ctc = model.backbone().hasCtcHead() ? CtcPosteriors.of(model, encoded) : null;
-            List<Hypothesis> hyps = decoder.decode(work, encoded, ctc, prefix, hooks);
+            List<List<Hypothesis>> hyps = decoder instanceof BeamSearchDecoder beam
+                    ? beam.nBest(work, encoded, ctc, prefix, hooks, alternatives)
+                    : decoder.decode(work, encoded, ctc, prefix, hooks).stream().map(List::of).toList();
             for (int i = 0; i < hyps.size(); i++) {
-                Hypothesis h = hyps.get(i);
-                out.add(new Transcript(vocabulary.decode(h.tokens()).trim(), h.confidence(), h.logProbs(),
-                        words(h, ctc == null ? null : ctc.row(i), vocabulary)));
+                List<Transcript> row = new ArrayList<>();
+                for (Hypothesis h : hyps.get(i)) {
+                    row.add(new Transcript(vocabulary.decode(h.tokens()).trim(), h.confidence(), h.logProbs(),
+                            words(h, ctc == null ? null : ctc.row(i), vocabulary)));
+                }
+                out.add(row);
             }
         }
         return out;

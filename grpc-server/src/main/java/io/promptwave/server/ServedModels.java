@@ -1,0 +1,117 @@
+package io.promptwave.server;
+
+import io.promptwave.core.artifact.ModelDirectory;
+import io.promptwave.core.artifact.ModelFormatException;
+import io.promptwave.core.artifact.PromptMismatchException;
+import io.promptwave.core.decode.DecodingOptions;
+import io.promptwave.core.model.EngineUnavailableException;
+import io.promptwave.core.model.SpeechModel;
+import io.promptwave.core.registry.PromptRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What a server serves: one loaded backbone, the registry of prompts on it, the decoding the base
+ * recommends, and the folder uploaded prompts are kept in. Owns the model and the registry.
+ */
+public final class ServedModels implements AutoCloseable {
+    /** The base's folder under a models folder. */
+    public static final String BASE = "base";
+    /** The prompts' folder under a models folder. */
+    public static final String PROMPTS = "prompts";
+
+    private final SpeechModel model;
+    private final PromptRegistry registry;
+    private final DecodingOptions defaultDecoding;
+    private final Path promptsDir;
+
+    /**
+     * @param model the backbone (owned from now on)
+     * @param defaultDecoding how requests that say nothing decode
+     * @param promptsDir where uploaded prompts are written ({@code NAME/vVERSION})
+     */
+    public ServedModels(SpeechModel model, DecodingOptions defaultDecoding, Path promptsDir) {
+        this.model = model;
+        this.registry = new PromptRegistry(model);
+        this.defaultDecoding = defaultDecoding;
+        this.promptsDir = promptsDir;
+    }
+
+    /**
+     * Loads {@code DIR/base} and every prompt under {@code DIR/prompts} (a missing or empty prompts folder is
+     * fine: prompts can be uploaded later).
+     *
+     * @param modelsDir the models folder, e.g. the shipped {@code models/}
+     * @return the loaded models
+     * @throws ModelFormatException when the base or a prompt is missing or corrupt
+     * @throws PromptMismatchException when a prompt was trained on another base
+     * @throws EngineUnavailableException when PyTorch cannot start
+     * @throws IOException when reading fails
+     */
+    public static ServedModels load(Path modelsDir) throws ModelFormatException, PromptMismatchException,
+            EngineUnavailableException, IOException {
+        Path base = modelsDir.resolve(BASE);
+        if (!Files.isDirectory(base)) {
+            throw new ModelFormatException(modelsDir + ": no " + BASE + "/ model folder");
+        }
+        DecodingOptions decoding = ModelDirectory.defaultDecoding(base);
+        SpeechModel model = ModelDirectory.load(base);
+        ServedModels served = new ServedModels(model, decoding, modelsDir.resolve(PROMPTS));
+        try {
+            served.loadPrompts();
+        } catch (ModelFormatException | PromptMismatchException | IOException | RuntimeException e) {
+            served.close();
+            throw e;
+        }
+        return served;
+    }
+
+    private void loadPrompts() throws ModelFormatException, PromptMismatchException, IOException {
+        if (Files.isDirectory(promptsDir)) {
+            // an upload cut short by a crash left its hidden staging folder: it was never visible, so it goes
+            try (var children = Files.list(promptsDir)) {
+                for (Path stale : children.filter(p -> p.getFileName().toString().startsWith(".upload-")).toList()) {
+                    try (var files = Files.walk(stale)) {
+                        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                            Files.deleteIfExists(f);
+                        }
+                    }
+                }
+            }
+            try (var children = Files.list(promptsDir)) {
+                if (children.findAny().isEmpty()) {
+                    return;
+                }
+            }
+            registry.loadAll(promptsDir);
+        }
+    }
+
+    /** @return the shared backbone */
+    public SpeechModel model() {
+        return model;
+    }
+
+    /** @return the prompts on it */
+    public PromptRegistry registry() {
+        return registry;
+    }
+
+    /** @return the base's recommended decoding */
+    public DecodingOptions defaultDecoding() {
+        return defaultDecoding;
+    }
+
+    /** @return where uploaded prompts are kept */
+    public Path promptsDir() {
+        return promptsDir;
+    }
+
+    /** Unloads the prompts (leased ones when their leases close), then frees the model. */
+    @Override
+    public void close() {
+        registry.close();
+        model.close();
+    }
+}

@@ -1,0 +1,28 @@
+package io.promptwave.server.service;
+
+import io.promptwave.audio.FeatureSequence;
+import io.promptwave.core.decode.DecodingOptions;
+import io.promptwave.core.model.SpeechModel;
+import io.promptwave.core.prompt.SoftPrompt;
+import io.promptwave.core.slots.SlotSchema;
+import io.promptwave.core.slots.Understander;
+import io.promptwave.core.slots.Understanding;
+import io.promptwave.server.scheduler.BatchKind;
+import java.util.List;
+
+/**
+ * Understanding rows that can share a batch: same model, label schema and decoding. Prompts trained
+ * on one schema (versions of one prompt, or sibling prompts) batch together.
+ *
+ * @param model the backbone
+ * @param schema the intents and slot types
+ * @param options the search
+ */
+record UnderstandingKind(SpeechModel model, SlotSchema schema, DecodingOptions options)
+        implements BatchKind<Understanding> {
+
+    @Override
+    public List<Understanding> run(List<FeatureSequence> features, List<SoftPrompt> prompts) {
+        return new Understander(model, schema, options).understand(features, prompts);
+    }
+}

@@ -1,0 +1,119 @@
+package io.promptwave.server.service;
+
+import io.grpc.Context;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.promptwave.api.v1.StreamingUnderstandRequest;
+import io.promptwave.api.v1.StreamingUnderstandResponse;
+import io.promptwave.api.v1.UnderstandRequest;
+import io.promptwave.api.v1.UnderstandResponse;
+import io.promptwave.api.v1.UnderstandingConfig;
+import io.promptwave.api.v1.UnderstandingGrpc;
+import io.promptwave.audio.AudioFormatException;
+import io.promptwave.audio.PcmAudio;
+import io.promptwave.core.decode.DecodingOptions;
+import io.promptwave.core.decode.RecordingPieces;
+import io.promptwave.core.registry.PromptLease;
+import io.promptwave.core.registry.UnknownPromptException;
+import io.promptwave.core.slots.SlotSchema;
+import io.promptwave.core.slots.Understanding;
+import io.promptwave.server.scheduler.Lane;
+import io.promptwave.server.scheduler.QueueFullException;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code promptwave.v1.Understanding}: transcript, intent and slots of one spoken command, from a
+ * prompt trained with {@code --task slots}; its label schema comes with it.
+ */
+public final class UnderstandingService extends UnderstandingGrpc.UnderstandingImplBase {
+    /** A command is one utterance, as the model was trained. */
+    static final double MAX_SECONDS = RecordingPieces.MAX_PIECE_SECONDS;
+
+    private final ServiceContext context;
+    private final AudioInput input;
+    private final RecordingPieces cutter = new RecordingPieces();
+
+    /** @param context the models, scheduler, metrics and limits */
+    public UnderstandingService(ServiceContext context) {
+        this.context = context;
+        this.input = new AudioInput(MAX_SECONDS);
+    }
+
+    /** What an understanding request asked for, checked. */
+    record Settings(UnderstandingKind kind, int maxIntents) {
+    }
+
+    Settings settings(UnderstandingConfig c, PromptLease lease) throws BadRequestException {
+        DecodingOptions options = context.decoding(c.hasBeamSize() ? Optional.of(c.getBeamSize()) : Optional.empty(),
+                Optional.of(c.hasCtcWeight() ? c.getCtcWeight() : 0.0));
+        if (options.ctcWeight() >= 1) {
+            throw new BadRequestException(BadRequestException.Reason.INVALID, "config.ctc_weight must be below 1: "
+                    + "only the decoder writes intents and slots");
+        }
+        int maxIntents = c.hasMaxIntents() ? c.getMaxIntents() : 5;
+        if (maxIntents < 1) {
+            throw new BadRequestException(BadRequestException.Reason.INVALID,
+                    "config.max_intents must be at least 1, got " + maxIntents);
+        }
+        SlotSchema schema;
+        try {
+            schema = SlotSchema.fromConfig(lease.info().labelSchema());
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(BadRequestException.Reason.WRONG_TASK, "prompt " + lease.info().id()
+                    + " carries no usable label schema: " + e.getMessage());
+        }
+        return new Settings(new UnderstandingKind(context.models().model(), schema, options), maxIntents);
+    }
+
+    @Override
+    public void understand(UnderstandRequest request, StreamObserver<UnderstandResponse> out) {
+        String id = RequestIds.of(request.getRequestId());
+        CallRecord record = new CallRecord(context.metrics(), "Understand", request.getPrompt());
+        PromptLease lease = null;
+        try {
+            lease = context.lease(request.getPrompt(), "slots");
+            Settings settings = settings(request.getConfig(), lease);
+            PcmAudio audio = input.decode(request.getAudio(), "request " + id);
+            if (audio.durationSeconds() > MAX_SECONDS) {
+                throw new AudioFormatException("request " + id, String.format(Locale.ROOT,
+                        "%.1f s is longer than one spoken command (at most %.0f s)", audio.durationSeconds(),
+                        MAX_SECONDS));
+            }
+            List<RecordingPieces.Piece> pieces = cutter.cut(audio);
+            Context call = Context.current();
+            CompletableFuture<Understanding> row = context.scheduler().submit(settings.kind(),
+                    List.of(pieces.get(0).features()), lease.prompt(), record.prompt(), Lane.UNARY,
+                    call::isCancelled).get(0);
+            PromptLease held = lease;
+            lease = null;
+            row.whenComplete((u, error) -> {
+                try {
+                    if (error != null) {
+                        Replies.fail(out, ErrorStatus.of(error, id), record);
+                    } else {
+                        Replies.finish(out, UnderstandResponse.newBuilder().setRequestId(id)
+                                .setResult(Results.understanding(u, settings.maxIntents(), 0))
+                                .setPrompt(Results.ref(held)).setAudioDurationSeconds(audio.durationSeconds())
+                                .build(), record);
+                    }
+                } finally {
+                    held.close();
+                }
+            });
+        } catch (AudioFormatException | BadRequestException | UnknownPromptException | IOException
+                | QueueFullException | RuntimeException e) {
+            RecognizerService.close(lease);
+            Replies.fail(out, ErrorStatus.of(e, id), record);
+        }
+    }
+
+    @Override
+    public StreamObserver<StreamingUnderstandRequest> streamingUnderstand(
+            StreamObserver<StreamingUnderstandResponse> out) {
+        return new UnderstandingStream(context, this, (ServerCallStreamObserver<StreamingUnderstandResponse>) out);
+    }
+}
