@@ -1,5 +1,6 @@
 /**
- * The thin Java client of the promptwave.v1 gRPC API. Empty until the gRPC issue builds the
- * protocol and the client; it holds no code that pretends to work.
+ * A small Java client for the promptwave.v1 API: {@link io.promptwave.client.PromptwaveClient}
+ * recognises and understands files, streams live audio in chunks with backpressure, and manages
+ * prompts. Depends on gRPC and protobuf only, never on DJL.
  */
 package io.promptwave.client;

@@ -72,11 +72,7 @@ public final class PromptwaveServer implements AutoCloseable {
                 .addService(ServerInterceptors.intercept(new PromptsService(context, name -> refreshHealth()), auth))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
-                .maxInboundMessageSize(config.maxMessageBytes())
-                .keepAliveTime(60, TimeUnit.SECONDS)
-                .keepAliveTimeout(20, TimeUnit.SECONDS)
-                .permitKeepAliveTime(10, TimeUnit.SECONDS)
-                .permitKeepAliveWithoutCalls(true);
+                .maxInboundMessageSize(config.maxMessageBytes());
         this.server = builder.build();
     }
 
@@ -91,7 +87,13 @@ public final class PromptwaveServer implements AutoCloseable {
     public static PromptwaveServer forPort(ServedModels models, ServerConfig config) throws IOException {
         ServerCredentials credentials = config.tlsCertificate() == null ? InsecureServerCredentials.create()
                 : TlsServerCredentials.create(config.tlsCertificate().toFile(), config.tlsPrivateKey().toFile());
-        return new PromptwaveServer(Grpc.newServerBuilderForPort(config.port(), credentials), models, config);
+        // keepalive: pings find dead peers of long streams; clients may ping every 10 s, not more
+        ServerBuilder<?> builder = Grpc.newServerBuilderForPort(config.port(), credentials)
+                .keepAliveTime(60, TimeUnit.SECONDS)
+                .keepAliveTimeout(20, TimeUnit.SECONDS)
+                .permitKeepAliveTime(10, TimeUnit.SECONDS)
+                .permitKeepAliveWithoutCalls(true);
+        return new PromptwaveServer(builder, models, config);
     }
 
     /**
