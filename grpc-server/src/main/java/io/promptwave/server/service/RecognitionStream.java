@@ -48,10 +48,12 @@ final class RecognitionStream extends AudioStreamCall<StreamingRecognizeRequest,
         PromptLease lease = context.lease(m.getPrompt(), "asr");
         try {
             settings = service.settings(c.getConfig(), lease);
-            // interim results are previews: greedy and one alternative, whatever the final search is
+            // interim results are previews, one pass each: greedy on the CTC head when there is one (cheap, and
+            // on the shipped base far closer to the final text than greedy on the decoder), whatever the final search
             TranscriptionKind k = settings.kind();
+            double ctc = k.model().backbone().hasCtcHead() ? 1.0 : 0.0;
             interimKind = new TranscriptionKind(k.model(), k.language(), context.decoding(java.util.Optional.of(1),
-                    java.util.Optional.of(0.0)), 1);
+                    java.util.Optional.of(ctc)), 1);
             return new Setup(lease, c.getFormat(), c.getEndpointing(), !c.hasInterimResults() || c.getInterimResults(),
                     Streams.interimInterval(c.hasInterimIntervalSeconds(), c.getInterimIntervalSeconds()),
                     RequestIds.of(c.getRequestId()), false);

@@ -1,0 +1,93 @@
+package io.promptwave.cli;
+
+import io.promptwave.core.artifact.ModelFormatException;
+import io.promptwave.core.artifact.PromptMismatchException;
+import io.promptwave.core.model.EngineUnavailableException;
+import io.promptwave.server.PromptwaveServer;
+import io.promptwave.server.ServedModels;
+import io.promptwave.server.ServerConfig;
+import io.promptwave.server.scheduler.SchedulerConfig;
+import io.promptwave.server.security.ApiKeys;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code promptwave serve}: the gRPC server on the shipped (or given) models. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve promptwave.v1 (Recognizer, Understanding, Prompts, health, reflection) over gRPC.",
+            "Loads DIR/base and every prompt under DIR/prompts; runs until stopped (Ctrl-C or SIGTERM shut it down",
+            "gracefully: health turns NOT_SERVING and calls in flight finish)."})
+final class ServeCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--port", defaultValue = "50051", description = "gRPC port. Default: ${DEFAULT-VALUE}.")
+    private int port;
+
+    @Option(names = "--models", paramLabel = "DIR", description = "Models folder (base/ and prompts/). Default: the shipped models/.")
+    private Path models;
+
+    @Option(names = "--max-batch-size", defaultValue = "16", description = "Most rows per forward pass. Default: ${DEFAULT-VALUE}.")
+    private int maxBatchSize;
+
+    @Option(names = "--max-wait-ms", defaultValue = "5", description = "How long a lone row waits for company. Default: ${DEFAULT-VALUE}.")
+    private long maxWaitMs;
+
+    @Option(names = "--max-queue", defaultValue = "256", description = "Waiting rows beyond which calls get RESOURCE_EXHAUSTED. Default: ${DEFAULT-VALUE}.")
+    private int maxQueue;
+
+    @Option(names = "--metrics-port", defaultValue = "-1", description = "HTTP port of /metrics (Prometheus); -1 for none. Default: ${DEFAULT-VALUE}.")
+    private int metricsPort;
+
+    @Option(names = "--api-keys", paramLabel = "FILE",
+            description = "API keys, one per line, 'KEY[:admin|:user]'. Without it, PROMPTWAVE_API_KEYS is read (same format, commas allowed); without both, no authentication.")
+    private Path apiKeys;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate chain: serve over TLS.")
+    private Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key of --tls-cert.")
+    private Path tlsKey;
+
+    @Override
+    public Integer call() throws IOException, ModelFormatException, PromptMismatchException,
+            EngineUnavailableException, InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        ServerConfig config = config(spec.commandLine(), port);
+        Path dir = models != null ? models : ModelLocation.defaultBase().toAbsolutePath().getParent();
+        ServedModels served = ServedModels.load(dir);
+        PromptwaveServer server = PromptwaveServer.forPort(served, config).start();
+        err.printf("promptwave serve: listening on port %d with %d prompt versions from %s%s%n", server.port(),
+                served.registry().list().size(), dir, server.metricsPort() < 0 ? ""
+                        : " (metrics on http://localhost:" + server.metricsPort() + "/metrics)");
+        err.flush();
+        Thread stop = new Thread(() -> {
+            server.close();
+            served.close();
+        }, "promptwave-shutdown");
+        Runtime.getRuntime().addShutdownHook(stop);
+        server.awaitTermination();
+        return 0;
+    }
+
+    ServerConfig config(CommandLine cl, int grpcPort) throws IOException {
+        try {
+            ApiKeys keys = ApiKeys.none();
+            if (apiKeys != null) {
+                keys = ApiKeys.read(apiKeys);
+            } else if (System.getenv("PROMPTWAVE_API_KEYS") != null) {
+                keys = ApiKeys.parse(System.getenv("PROMPTWAVE_API_KEYS"), "PROMPTWAVE_API_KEYS");
+            }
+            return ServerConfig.builder().optPort(grpcPort).optMetricsPort(metricsPort).optApiKeys(keys)
+                    .optTls(tlsCert, tlsKey).optScheduler(SchedulerConfig.builder().optMaxBatchSize(maxBatchSize)
+                            .optMaxWaitMillis(maxWaitMs).optMaxQueuedRows(maxQueue).build())
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, e.getMessage());
+        }
+    }
+}
