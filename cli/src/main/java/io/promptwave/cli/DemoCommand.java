@@ -51,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws IOException, ModelFormatException, PromptMismatchException,
             EngineUnavailableException, InterruptedException, ExecutionException, TimeoutException {
         PrintWriter out = spec.commandLine().getOut();
-        Path dir = models != null ? models : ModelLocation.defaultBase().toAbsolutePath().getParent();
+        Path dir = models != null ? models : ModelLocation.defaultModels();
         Path audio = samples != null ? samples : dir.getParent().resolve("samples").resolve("audio");
         Path file = audio.resolve("weather-en-gb-44k-stereo.mp3");
         Path wav = audio.resolve("alarm-en-us-8k-mulaw.wav");

@@ -3,7 +3,10 @@ package io.promptwave.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where the shipped model is when a command gets no {@code --model}: {@code models/base} here, else beside the SDK. */
+/**
+ * Where the shipped models are when a command gets no {@code --model} or {@code --models}: {@code models/} here,
+ * else beside the SDK.
+ */
 final class ModelLocation {
     private ModelLocation() {
     }
@@ -24,5 +27,10 @@ final class ModelLocation {
             // fall through to the relative path, whose absence the loader reports
         }
         return here;
+    }
+
+    /** @return the folder holding the shipped base and its prompts ({@code base/}, {@code prompts/}) */
+    static Path defaultModels() {
+        return defaultBase().toAbsolutePath().getParent();
     }
 }

@@ -58,7 +58,7 @@ final class ServeCommand implements Callable<Integer> {
             EngineUnavailableException, InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         ServerConfig config = config(spec.commandLine(), port);
-        Path dir = models != null ? models : ModelLocation.defaultBase().toAbsolutePath().getParent();
+        Path dir = models != null ? models : ModelLocation.defaultModels();
         ServedModels served = ServedModels.load(dir);
         PromptwaveServer server = PromptwaveServer.forPort(served, config).start();
         err.printf("promptwave serve: listening on port %d with %d prompt versions from %s%s%n", server.port(),

@@ -2,22 +2,20 @@ package io.promptwave.cli;
 
 import com.google.gson.stream.JsonWriter;
 import io.promptwave.audio.AudioFormatException;
-import io.promptwave.audio.FeatureSequence;
 import io.promptwave.audio.PcmAudio;
 import io.promptwave.audio.decode.AudioDecoder;
-import io.promptwave.audio.feature.FbankExtractor;
 import io.promptwave.core.artifact.ModelDirectory;
 import io.promptwave.core.artifact.ModelFormatException;
 import io.promptwave.core.artifact.PromptDirectory;
 import io.promptwave.core.artifact.PromptMismatchException;
 import io.promptwave.core.decode.DecodingOptions;
+import io.promptwave.core.decode.RecordingPieces;
 import io.promptwave.core.model.EngineUnavailableException;
 import io.promptwave.core.model.SpeechModel;
 import io.promptwave.core.prompt.SoftPrompt;
 import io.promptwave.core.slots.SlotSchema;
 import io.promptwave.core.slots.Understander;
 import io.promptwave.core.slots.Understanding;
-import io.promptwave.core.train.FeatureCache;
 import io.promptwave.corpus.CorpusException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -37,9 +35,6 @@ import picocli.CommandLine.Parameters;
             "ranking, and the slots with character spans, audio times and confidences. One JSON object per file.",
             "The labels come from the slot prompt (or --schema for a model fine-tuned for slots)."})
 final class UnderstandCommand implements Callable<Integer> {
-    /** Longest audio read as one command. */
-    static final double MAX_SECONDS = 20;
-
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -80,22 +75,11 @@ final class UnderstandCommand implements Callable<Integer> {
                 Understander understander = understander(loaded,
                         SlotTask.schema(schemaFile, chosen, spec.commandLine()), options);
                 AudioDecoder decoder = new AudioDecoder();
-                FbankExtractor fbank = new FbankExtractor();
+                RecordingPieces commands = new RecordingPieces();
                 for (Path file : files) {
                     try {
                         PcmAudio audio = decoder.decode(file, 16000);
-                        if (audio.durationSeconds() > MAX_SECONDS) {
-                            throw new AudioFormatException(file.toString(), String.format(Locale.ROOT,
-                                    "%.1f s is longer than one spoken command (at most %.0f s)", audio.durationSeconds(),
-                                    MAX_SECONDS));
-                        }
-                        FeatureSequence features = fbank.extract(audio);
-                        if (features.frames() < 16) {
-                            throw new AudioFormatException(file.toString(), String.format(Locale.ROOT,
-                                    "%.3f s of audio is too short to understand (at least 0.17 s)",
-                                    audio.durationSeconds()));
-                        }
-                        Understanding u = understander.understand(List.of(FeatureCache.normalize(features)),
+                        Understanding u = understander.understand(List.of(commands.command(audio)),
                                 java.util.Collections.singletonList(steering)).get(0);
                         out.println(json(file.toString(), u));
                         out.flush();

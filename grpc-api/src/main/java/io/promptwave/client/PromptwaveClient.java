@@ -286,7 +286,7 @@ public final class PromptwaveClient implements AutoCloseable {
         }
     }
 
-    /** @return a WAV-format stream config with the given endpointing defaults */
+    /** @return the stream format of chunks cut from a WAV file (its header says the rest) */
     public static StreamAudioFormat wavFormat() {
         return StreamAudioFormat.newBuilder().setEncoding(AudioEncoding.WAV).build();
     }

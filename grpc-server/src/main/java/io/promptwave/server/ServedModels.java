@@ -2,6 +2,7 @@ package io.promptwave.server;
 
 import io.promptwave.core.artifact.ModelDirectory;
 import io.promptwave.core.artifact.ModelFormatException;
+import io.promptwave.core.artifact.PromptDirectory;
 import io.promptwave.core.artifact.PromptMismatchException;
 import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.model.EngineUnavailableException;
@@ -68,24 +69,16 @@ public final class ServedModels implements AutoCloseable {
     }
 
     private void loadPrompts() throws ModelFormatException, PromptMismatchException, IOException {
-        if (Files.isDirectory(promptsDir)) {
-            // an upload cut short by a crash left its hidden staging folder: it was never visible, so it goes
-            try (var children = Files.list(promptsDir)) {
-                for (Path stale : children.filter(p -> p.getFileName().toString().startsWith(".upload-")).toList()) {
-                    try (var files = Files.walk(stale)) {
-                        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                            Files.deleteIfExists(f);
-                        }
-                    }
-                }
-            }
-            try (var children = Files.list(promptsDir)) {
-                if (children.findAny().isEmpty()) {
-                    return;
-                }
-            }
-            registry.loadAll(promptsDir);
+        if (!Files.isDirectory(promptsDir)) {
+            return;
         }
+        // an upload cut short by a crash left its hidden staging folder: it was never visible, so it goes
+        try (var children = Files.list(promptsDir)) {
+            for (Path stale : children.filter(p -> p.getFileName().toString().startsWith(".upload-")).toList()) {
+                PromptDirectory.deleteTree(stale);
+            }
+        }
+        registry.loadAll(promptsDir);
     }
 
     /** @return the shared backbone */

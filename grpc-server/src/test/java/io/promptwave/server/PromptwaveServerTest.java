@@ -18,7 +18,6 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.protobuf.StatusProto;
 import io.promptwave.api.v1.AudioEncoding;
-import io.promptwave.api.v1.Endpointing;
 import io.promptwave.api.v1.RawAudio;
 import io.promptwave.api.v1.RecognitionAudio;
 import io.promptwave.api.v1.RecognitionConfig;
@@ -303,7 +302,7 @@ class PromptwaveServerTest {
         assertEquals(2, r.getResult().getIntentRankingCount(), "the schema has two intents");
         assertEquals(1.0, r.getResult().getIntentRanking(0).getConfidence()
                 + r.getResult().getIntentRanking(1).getConfidence(), 1e-5);
-        assertEquals(SlotsOf.scenario(expected.intent()), r.getResult().getScenario());
+        assertEquals(expected.scenario(), r.getResult().getScenario());
         assertEquals(expected.slots().size(), r.getResult().getSlotsCount());
         assertEquals("home", r.getPrompt().getName());
 
@@ -452,14 +451,4 @@ class PromptwaveServerTest {
         }
     }
 
-    /** Scenario of an intent, as SLURP splits it. */
-    private static final class SlotsOf {
-        static String scenario(String intent) {
-            return io.promptwave.core.slots.SlotSchema.scenario(intent);
-        }
-    }
-
-    static Endpointing defaults() {
-        return Endpointing.getDefaultInstance();
-    }
 }

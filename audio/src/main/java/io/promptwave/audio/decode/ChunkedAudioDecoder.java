@@ -5,7 +5,6 @@ import io.promptwave.audio.PcmAudio;
 import io.promptwave.audio.resample.Resampler;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -105,13 +104,7 @@ public final class ChunkedAudioDecoder {
                     "the stream passed its limit of %.0f s of audio", maxSeconds));
         }
         float[] mono = new float[frames];
-        for (int f = 0, pos = offset; f < frames; f++) {
-            float sum = 0;
-            for (int c = 0; c < channels; c++, pos += encoding.bytes()) {
-                sum += encoding.decode(bytes, pos);
-            }
-            mono[f] = channels == 1 ? sum : sum / channels;
-        }
+        encoding.decodeMono(bytes, offset, frames, channels, mono, 0);
         return resampler == null ? mono : resampler.process(mono, 0, mono.length, false);
     }
 
@@ -172,17 +165,16 @@ public final class ChunkedAudioDecoder {
      * @throws AudioFormatException when the bytes are not a WAV file, or its header is too long
      */
     private int wavHeaderEnd(byte[] b) throws AudioFormatException {
-        if (b.length >= 12 && !(ascii(b, 0).equals("RIFF") && ascii(b, 8).equals("WAVE"))) {
+        if (b.length >= 12 && !(WavStream.ascii(b, 0).equals("RIFF") && WavStream.ascii(b, 8).equals("WAVE"))) {
             throw new AudioFormatException(source, "the stream is not a WAV file (no RIFF/WAVE header); say the "
                     + "encoding and rate of headerless audio");
         }
         int pos = 12;
         while (pos + 8 <= b.length) {
-            if (ascii(b, pos).equals("data")) {
+            if (WavStream.ascii(b, pos).equals("data")) {
                 return pos + 8;
             }
-            long size = (b[pos + 4] & 0xffL) | (b[pos + 5] & 0xffL) << 8 | (b[pos + 6] & 0xffL) << 16
-                    | (b[pos + 7] & 0xffL) << 24;
+            long size = WavStream.uint32(b, pos + 4);
             long next = pos + 8 + size + (size & 1);
             if (next > MAX_HEADER) {
                 break;
@@ -194,10 +186,6 @@ public final class ChunkedAudioDecoder {
                     + "stream");
         }
         return -1;
-    }
-
-    private static String ascii(byte[] b, int i) {
-        return new String(b, i, 4, StandardCharsets.US_ASCII);
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

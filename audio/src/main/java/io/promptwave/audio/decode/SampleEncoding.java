@@ -89,6 +89,26 @@ enum SampleEncoding {
     /** @return the sample stored at {@code b[i..i+bytes)} */
     abstract float decode(byte[] b, int i);
 
+    /**
+     * Decodes whole frames of interleaved channels into their mean, one mono sample per frame.
+     *
+     * @param b the bytes
+     * @param from where the first frame starts
+     * @param frames how many frames
+     * @param channels samples per frame
+     * @param target where the mono samples go
+     * @param offset the first of them
+     */
+    void decodeMono(byte[] b, int from, int frames, int channels, float[] target, int offset) {
+        for (int f = 0, pos = from; f < frames; f++) {
+            float sum = 0;
+            for (int c = 0; c < channels; c++, pos += bytes) {
+                sum += decode(b, pos);
+            }
+            target[offset + f] = channels == 1 ? sum : sum / channels;
+        }
+    }
+
     private static int int32(byte[] b, int i) {
         return (b[i] & 0xff) | ((b[i + 1] & 0xff) << 8) | ((b[i + 2] & 0xff) << 16) | (b[i + 3] << 24);
     }

@@ -247,14 +247,7 @@ final class WavStream implements PcmStream {
     }
 
     private void decode(int frames, float[] target, int offset) {
-        int bytesPerSample = encoding.bytes();
-        for (int f = 0, pos = 0; f < frames; f++) {
-            float sum = 0;
-            for (int c = 0; c < channels; c++, pos += bytesPerSample) {
-                sum += encoding.decode(buffer, pos);
-            }
-            target[offset + f] = channels == 1 ? sum : sum / channels;
-        }
+        encoding.decodeMono(buffer, 0, frames, channels, target, offset);
     }
 
     @Override
@@ -283,7 +276,7 @@ final class WavStream implements PcmStream {
         }
     }
 
-    private static String ascii(byte[] b, int i) {
+    static String ascii(byte[] b, int i) {
         return new String(b, i, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
@@ -291,7 +284,7 @@ final class WavStream implements PcmStream {
         return (b[i] & 0xff) | ((b[i + 1] & 0xff) << 8);
     }
 
-    private static long uint32(byte[] b, int i) {
+    static long uint32(byte[] b, int i) {
         return (b[i] & 0xffL) | ((b[i + 1] & 0xffL) << 8) | ((b[i + 2] & 0xffL) << 16) | ((b[i + 3] & 0xffL) << 24);
     }
 }

@@ -26,35 +26,6 @@ public final class Histogram {
         sum.add(value);
     }
 
-    /** @return observations so far */
-    public long count() {
-        long n = 0;
-        for (int i = 0; i < counts.length(); i++) {
-            n += counts.get(i);
-        }
-        return n;
-    }
-
-    /**
-     * @param q a quantile in (0, 1)
-     * @return the upper bound of the bucket holding it (an estimate from above), or NaN when empty
-     */
-    public double quantile(double q) {
-        long total = count();
-        if (total == 0) {
-            return Double.NaN;
-        }
-        long rank = (long) Math.ceil(q * total);
-        long seen = 0;
-        for (int i = 0; i < counts.length(); i++) {
-            seen += counts.get(i);
-            if (seen >= rank) {
-                return i < bounds.length ? bounds[i] : Double.POSITIVE_INFINITY;
-            }
-        }
-        return Double.POSITIVE_INFINITY;
-    }
-
     /**
      * Writes the series in Prometheus text format.
      *

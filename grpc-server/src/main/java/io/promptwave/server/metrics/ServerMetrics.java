@@ -62,17 +62,6 @@ public final class ServerMetrics implements BatchListener {
         return rows.get();
     }
 
-    /** @return the batch-size histogram */
-    public Histogram batchSizes() {
-        return batchSize;
-    }
-
-    /** @return requests counted for that method, prompt and code */
-    public long requests(String method, String prompt, String code) {
-        AtomicLong n = requests.get(key(method, prompt, code));
-        return n == null ? 0 : n.get();
-    }
-
     /** @return everything, in Prometheus text exposition format */
     public String render() {
         StringBuilder out = new StringBuilder();

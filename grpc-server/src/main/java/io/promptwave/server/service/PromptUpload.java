@@ -17,12 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /** One {@code UploadPrompt} call: chunks to a staging folder, then load, check and publish. */
 final class PromptUpload implements StreamObserver<UploadPromptRequest> {
@@ -115,7 +113,7 @@ final class PromptUpload implements StreamObserver<UploadPromptRequest> {
             if (registry.list().stream().anyMatch(s -> s.info().id().equals(info.id()))) {
                 done = true;
                 record.done(Status.Code.ALREADY_EXISTS);
-                deleteTree(staging);
+                PromptDirectory.deleteTree(staging);
                 out.onError(PromptsService.alreadyLoaded(info).asRuntimeException());
                 return;
             }
@@ -164,7 +162,7 @@ final class PromptUpload implements StreamObserver<UploadPromptRequest> {
         closeFilesQuietly();
         if (staging != null) {
             try {
-                deleteTree(staging);
+                PromptDirectory.deleteTree(staging);
             } catch (IOException e) {
                 // a later upload uses a fresh folder; the server's start-up skips hidden folders
             }
@@ -183,17 +181,6 @@ final class PromptUpload implements StreamObserver<UploadPromptRequest> {
             closeFiles();
         } catch (IOException e) {
             // the folder is deleted next
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

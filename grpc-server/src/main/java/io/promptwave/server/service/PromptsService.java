@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * {@code promptwave.v1.Prompts}: list, inspect, upload, activate and delete the prompts on the
@@ -97,7 +96,7 @@ public final class PromptsService extends PromptsGrpc.PromptsImplBase {
                 registry().unload(v.getName(), v.getVersion());
                 if (request.getDeleteFiles()) {
                     for (Path dir : versionDirs(v.getName(), v.getVersion())) {
-                        PromptUpload.deleteTree(dir);
+                        PromptDirectory.deleteTree(dir);
                     }
                 }
                 b.addDeleted(v.toBuilder().setActive(false));
@@ -125,27 +124,14 @@ public final class PromptsService extends PromptsGrpc.PromptsImplBase {
         if (!Files.isDirectory(root)) {
             return found;
         }
-        List<Path> candidates = new ArrayList<>();
-        try (Stream<Path> children = Files.list(root)) {
-            for (Path child : children.toList()) {
-                candidates.add(child);
-                if (Files.isDirectory(child) && !Files.isRegularFile(child.resolve(PromptDirectory.CONFIG))) {
-                    try (Stream<Path> versions = Files.list(child)) {
-                        candidates.addAll(versions.toList());
-                    }
+        for (Path dir : PromptDirectory.versionDirs(root)) {
+            try {
+                PromptInfo info = PromptDirectory.readInfo(dir);
+                if (info.name().equals(name) && info.version() == version) {
+                    found.add(dir);
                 }
-            }
-        }
-        for (Path dir : candidates) {
-            if (Files.isRegularFile(dir.resolve(PromptDirectory.CONFIG))) {
-                try {
-                    PromptInfo info = PromptDirectory.readInfo(dir);
-                    if (info.name().equals(name) && info.version() == version) {
-                        found.add(dir);
-                    }
-                } catch (ModelFormatException unreadable) {
-                    // not this version's folder
-                }
+            } catch (ModelFormatException unreadable) {
+                // not this version's folder
             }
         }
         return found;

@@ -10,6 +10,7 @@ import io.promptwave.api.v1.UnderstandResponse;
 import io.promptwave.api.v1.UnderstandingConfig;
 import io.promptwave.api.v1.UnderstandingGrpc;
 import io.promptwave.audio.AudioFormatException;
+import io.promptwave.audio.FeatureSequence;
 import io.promptwave.audio.PcmAudio;
 import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.decode.RecordingPieces;
@@ -21,7 +22,6 @@ import io.promptwave.server.scheduler.Lane;
 import io.promptwave.server.scheduler.QueueFullException;
 import java.io.IOException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -78,15 +78,10 @@ public final class UnderstandingService extends UnderstandingGrpc.UnderstandingI
             lease = context.lease(request.getPrompt(), "slots");
             Settings settings = settings(request.getConfig(), lease);
             PcmAudio audio = input.decode(request.getAudio(), "request " + id);
-            if (audio.durationSeconds() > MAX_SECONDS) {
-                throw new AudioFormatException("request " + id, String.format(Locale.ROOT,
-                        "%.1f s is longer than one spoken command (at most %.0f s)", audio.durationSeconds(),
-                        MAX_SECONDS));
-            }
-            List<RecordingPieces.Piece> pieces = cutter.cut(audio);
+            FeatureSequence features = cutter.command(audio);
             Context call = Context.current();
             CompletableFuture<Understanding> row = context.scheduler().submit(settings.kind(),
-                    List.of(pieces.get(0).features()), lease.prompt(), record.prompt(), Lane.UNARY,
+                    List.of(features), lease.prompt(), record.prompt(), Lane.UNARY,
                     call::isCancelled).get(0);
             PromptLease held = lease;
             lease = null;

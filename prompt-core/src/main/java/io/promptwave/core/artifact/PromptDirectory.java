@@ -14,6 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import java.util.Map;
 
 /**
@@ -186,7 +189,36 @@ public final class PromptDirectory {
         return (Map<String, Object>) v;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    /**
+     * Finds the version directories under a prompts folder: each sub-folder is a version directory (with
+     * {@link #CONFIG}) or holds version directories.
+     *
+     * @param root the prompts folder
+     * @return the version directories, in name order
+     * @throws IOException when a folder cannot be listed
+     */
+    public static List<Path> versionDirs(Path root) throws IOException {
+        List<Path> dirs = new ArrayList<>();
+        try (Stream<Path> children = Files.list(root)) {
+            for (Path child : children.sorted().toList()) {
+                if (Files.isRegularFile(child.resolve(CONFIG))) {
+                    dirs.add(child);
+                } else if (Files.isDirectory(child)) {
+                    try (Stream<Path> versions = Files.list(child)) {
+                        versions.sorted().filter(v -> Files.isRegularFile(v.resolve(CONFIG))).forEach(dirs::add);
+                    }
+                }
+            }
+        }
+        return dirs;
+    }
+
+    /**
+     * Deletes a folder and everything in it; a missing folder is fine.
+     *
+     * @throws IOException when something cannot be deleted
+     */
+    public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

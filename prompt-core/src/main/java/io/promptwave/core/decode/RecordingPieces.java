@@ -63,6 +63,27 @@ public final class RecordingPieces {
     }
 
     /**
+     * One spoken command, read whole as one piece: what slot filling needs (a command is not cut at pauses).
+     *
+     * @param audio mono audio at 16 kHz
+     * @return its normalised features
+     * @throws AudioFormatException when it is longer than {@link #MAX_PIECE_SECONDS} or too short to hold a frame
+     */
+    public FeatureSequence command(PcmAudio audio) throws AudioFormatException {
+        if (audio.durationSeconds() > MAX_PIECE_SECONDS) {
+            throw new AudioFormatException(audio.source(), String.format(Locale.ROOT,
+                    "%.1f s is longer than one spoken command (at most %.0f s)", audio.durationSeconds(),
+                    MAX_PIECE_SECONDS));
+        }
+        FeatureSequence f = new FbankExtractor().extract(audio);
+        if (f.frames() < MIN_FRAMES) {
+            throw new AudioFormatException(audio.source(), String.format(Locale.ROOT,
+                    "%.3f s of audio is too short to understand (at least 0.17 s)", audio.durationSeconds()));
+        }
+        return FeatureCache.normalize(f);
+    }
+
+    /**
      * @param pieces what {@link #cut} returned
      * @param parts one transcript per piece, in the same order
      * @return the recording's transcript: texts joined by spaces, words shifted by their piece's offset, the

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * Many prompts on one loaded backbone, addressed {@code name} (the active version) or
@@ -100,26 +99,14 @@ public final class PromptRegistry implements AutoCloseable {
      * @param root the folder
      * @return the versions added
      * @throws PromptMismatchException when one was trained on another base
-     * @throws ModelFormatException when one is corrupt or the folder holds no prompts
+     * @throws ModelFormatException when the folder is missing or a prompt in it is corrupt
      * @throws IOException when reading fails
      */
     public List<PromptInfo> loadAll(Path root) throws PromptMismatchException, ModelFormatException, IOException {
         if (!Files.isDirectory(root)) {
             throw new ModelFormatException(root + ": no such prompt folder");
         }
-        List<Path> dirs = new ArrayList<>();
-        try (Stream<Path> children = Files.list(root)) {
-            for (Path child : children.sorted().toList()) {
-                if (Files.isRegularFile(child.resolve(PromptDirectory.CONFIG))) {
-                    dirs.add(child);
-                } else if (Files.isDirectory(child)) {
-                    try (Stream<Path> versions = Files.list(child)) {
-                        versions.sorted().filter(v -> Files.isRegularFile(v.resolve(PromptDirectory.CONFIG)))
-                                .forEach(dirs::add);
-                    }
-                }
-            }
-        }
+        List<Path> dirs = PromptDirectory.versionDirs(root);
         List<PromptDirectory.Loaded> loaded = new ArrayList<>();
         try {
             for (Path dir : dirs) {
