@@ -108,13 +108,27 @@ public final class BeamSearchDecoder implements TokenDecoder {
         PromptHooks rowHooks = hooks.selectRows(repeatIndex);
         Backbone.Encoded rows = encoded.selectRows(repeat);
         Backbone.DecoderState state = backbone.startDecoding(model.store(), rows, rowHooks);
-        NDArray logits = null;
-        for (int token : forcedPrefix.length == 0 ? new int[] {Vocabulary.BOS} : forcedPrefix) {
-            logits = backbone.step(model.store(), state, work.full(new Shape(repeat.length, 1), token, DataType.INT64));
+        try (StepScope steps = new StepScope(work)) {
+            NDArray logits = null;
+            for (int token : forcedPrefix.length == 0 ? new int[] {Vocabulary.BOS} : forcedPrefix) {
+                logits = steps.advance(state, backbone.step(model.store(), state, steps.manager().full(
+                        new Shape(repeat.length, 1), token, DataType.INT64)));
+            }
+            return search(steps, state, logits, encoded.frameLengths(), ctc, n);
         }
+    }
+
+    private List<List<Hypothesis>> search(StepScope steps, Backbone.DecoderState state, NDArray first, int[] frames,
+            CtcPosteriors ctc, int n) {
+        Backbone backbone = model.backbone();
+        int utterances = frames.length;
+        int k = options.beamSize();
+        double lambda = options.ctcWeight();
+        int rowCount = utterances * k;
+        NDArray logits = first;
 
         CtcPrefixScorer[] scorers = new CtcPrefixScorer[utterances];
-        Beam[] live = new Beam[repeat.length];
+        Beam[] live = new Beam[rowCount];
         List<List<Finished>> finished = new ArrayList<>();
         boolean[] done = new boolean[utterances];
         int[] limit = new int[utterances];
@@ -128,15 +142,15 @@ public final class BeamSearchDecoder implements TokenDecoder {
             // only the first row of each utterance is live at the start: the others would be copies
             live[u * k] = new Beam(new int[0], new float[0], 0, start, scope.initial(), 0);
             finished.add(new ArrayList<>());
-            limit[u] = encoded.frameLengths()[u] + 4;
+            limit[u] = frames[u] + 4;
             longest = Math.max(longest, limit[u]);
         }
 
         int vocab = model.vocabulary().size();
         for (int step = 0; step <= longest; step++) {
             float[] logProbs = logits.logSoftmax(-1).toFloatArray();
-            long[] parents = new long[repeat.length];
-            long[] next = new long[repeat.length];
+            long[] parents = new long[rowCount];
+            long[] next = new long[rowCount];
             boolean anyLive = false;
             for (int u = 0; u < utterances; u++) {
                 List<Proposal> proposals = done[u] ? List.of()
@@ -161,8 +175,9 @@ public final class BeamSearchDecoder implements TokenDecoder {
             if (!anyLive) {
                 break;
             }
-            state.select(work.create(parents));
-            logits = backbone.step(model.store(), state, work.create(next, new Shape(repeat.length, 1)));
+            state.select(steps.manager().create(parents));
+            logits = steps.advance(state, backbone.step(model.store(), state, steps.manager().create(next,
+                    new Shape(rowCount, 1))));
         }
         List<List<Hypothesis>> out = new ArrayList<>();
         for (int u = 0; u < utterances; u++) {

@@ -49,13 +49,20 @@ public final class GreedyDecoder implements TokenDecoder {
         Backbone backbone = model.backbone();
         Backbone.DecoderState state = backbone.startDecoding(model.store(), encoded, hooks);
         int rows = encoded.frameLengths().length;
-        NDArray logits = null;
-        for (int token : forcedPrefix) {
-            logits = backbone.step(model.store(), state, filled(work, rows, token));
+        try (StepScope steps = new StepScope(work)) {
+            NDArray logits = null;
+            for (int token : forcedPrefix.length == 0 ? new int[] {Vocabulary.BOS} : forcedPrefix) {
+                logits = steps.advance(state, backbone.step(model.store(), state, filled(steps.manager(), rows,
+                        token)));
+            }
+            return search(steps, state, logits, encoded.frameLengths());
         }
-        if (logits == null) {
-            logits = backbone.step(model.store(), state, filled(work, rows, Vocabulary.BOS));
-        }
+    }
+
+    private List<Hypothesis> search(StepScope steps, Backbone.DecoderState state, NDArray first, int[] frames) {
+        Backbone backbone = model.backbone();
+        int rows = frames.length;
+        NDArray logits = first;
         List<List<Integer>> tokens = new ArrayList<>();
         List<List<Float>> logProbs = new ArrayList<>();
         float[] endLogProb = new float[rows];
@@ -65,7 +72,7 @@ public final class GreedyDecoder implements TokenDecoder {
         for (int b = 0; b < rows; b++) {
             tokens.add(new ArrayList<>());
             logProbs.add(new ArrayList<>());
-            limit[b] = encoded.frameLengths()[b] + 4;
+            limit[b] = frames[b] + 4;
             longest = Math.max(longest, limit[b]);
         }
         for (int step = 0; step <= longest; step++) {
@@ -92,7 +99,7 @@ public final class GreedyDecoder implements TokenDecoder {
             if (allDone) {
                 break;
             }
-            logits = backbone.step(model.store(), state, best.reshape(rows, 1));
+            logits = steps.advance(state, backbone.step(model.store(), state, best.reshape(rows, 1)));
         }
         List<Hypothesis> out = new ArrayList<>();
         for (int b = 0; b < rows; b++) {

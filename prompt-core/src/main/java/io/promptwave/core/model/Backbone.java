@@ -104,6 +104,24 @@ public final class Backbone extends AbstractBlock {
             cacheMask = cacheMask == null ? null : cacheMask.get(rows);
             outputBias = outputBias == null ? null : outputBias.get(rows);
         }
+
+        /**
+         * Moves the self-attention cache and its mask, which every step replaces, to {@code manager},
+         * so a decoder can free each step's temporaries (and the caches it replaced) by closing the
+         * step's manager. Call it after a step: before the first one the cache may still be a
+         * prompt's prefix, which belongs to the caller. The cross-attention memory stays put.
+         *
+         * @param manager where the state lives until the next step
+         */
+        public void keepIn(NDManager manager) {
+            for (MultiHeadAttention.KeyValues kv : cache) {
+                kv.keys().attach(manager);
+                kv.values().attach(manager);
+            }
+            if (cacheMask != null) {
+                cacheMask.attach(manager);
+            }
+        }
     }
 
     /**

@@ -104,7 +104,11 @@ public final class MultiHeadAttention extends AbstractBlock {
         long batch = queries.getShape().get(0);
         long tq = queries.getShape().get(1);
         NDArray q = split(query.forward(store, new NDList(queries), training).singletonOrThrow(), batch, tq);
-        NDArray scores = q.matMul(keyValues.keys().transpose(0, 1, 3, 2)).div(Math.sqrt(dModel / (double) heads));
+        // the transposed view belongs to the keys' manager, which for the cross-attention memory lives as
+        // long as a whole decoding: hand it to the query's, which lives one step
+        NDArray keysT = keyValues.keys().transpose(0, 1, 3, 2);
+        keysT.attach(q.getManager());
+        NDArray scores = q.matMul(keysT).div(Math.sqrt(dModel / (double) heads));
         NDArray attended = scores.add(maskBias).softmax(-1).matMul(keyValues.values()).transpose(0, 2, 1, 3)
                 .reshape(batch, tq, dModel);
         return output.forward(store, new NDList(attended), training).singletonOrThrow();

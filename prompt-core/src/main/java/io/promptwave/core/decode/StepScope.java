@@ -1,0 +1,49 @@
+package io.promptwave.core.decode;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.promptwave.core.model.Backbone;
+
+/**
+ * The native memory of an autoregressive decoding, one step at a time. Every step makes a new
+ * self-attention cache one position longer (and beam search a reordered copy of it); kept until the
+ * decoding ends, those copies add up to the square of the output length times the rows, gigabytes
+ * for a batch of long utterances. {@link #advance} moves what the next step needs to a fresh manager
+ * and closes the previous step's, so a decoding holds about two steps' worth at any time.
+ */
+final class StepScope implements AutoCloseable {
+    private final NDManager parent;
+    private NDManager current;
+
+    /** @param parent the decoding's manager, which outlives every step */
+    StepScope(NDManager parent) {
+        this.parent = parent;
+        this.current = parent.newSubManager();
+    }
+
+    /** @return where the current step's inputs (tokens, row indices) go */
+    NDManager manager() {
+        return current;
+    }
+
+    /**
+     * Ends a step: keeps the decoder state and the step's logits, frees everything else it made.
+     *
+     * @param state the decoder state after the step
+     * @param logits the step's output
+     * @return {@code logits}, now in the next step's manager
+     */
+    NDArray advance(Backbone.DecoderState state, NDArray logits) {
+        NDManager next = parent.newSubManager();
+        state.keepIn(next);
+        logits.attach(next);
+        current.close();
+        current = next;
+        return logits;
+    }
+
+    @Override
+    public void close() {
+        current.close();
+    }
+}
