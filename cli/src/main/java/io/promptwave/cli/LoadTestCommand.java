@@ -94,6 +94,9 @@ final class LoadTestCommand implements Callable<Integer> {
     @Option(names = "--max-wait-ms", defaultValue = "5", description = "The server's batching wait. Default: ${DEFAULT-VALUE}.")
     private long maxWaitMs;
 
+    @Option(names = "--max-length-ratio", defaultValue = "1.5", description = "The server's length ratio in a batch. Default: ${DEFAULT-VALUE}.")
+    private double maxLengthRatio;
+
     @Option(names = "--memory-every", defaultValue = "30", description = "Seconds between memory samples. Default: ${DEFAULT-VALUE}.")
     private double memoryEvery;
 
@@ -116,7 +119,7 @@ final class LoadTestCommand implements Callable<Integer> {
             try {
                 load = new LoadConfig(clients, names, recordings, seconds, warmup, chunkMs, realTime, interim);
                 scheduler = SchedulerConfig.builder().optMaxBatchSize(maxBatchSize).optMaxWaitMillis(maxWaitMs)
-                        .optMaxQueuedRows(Math.max(256, 4 * clients)).build();
+                        .optMaxQueuedRows(Math.max(256, 4 * clients)).optMaxLengthRatio(maxLengthRatio).build();
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(cl, e.getMessage());
             }
@@ -124,9 +127,10 @@ final class LoadTestCommand implements Callable<Integer> {
                 PromptwaveServer server = PromptwaveServer.forPort(models, ServerConfig.builder().optPort(0)
                         .optScheduler(scheduler).build()).start();
                 try (MemorySampler memory = new MemorySampler(out, memoryEvery)) {
-                    out.printf(Locale.ROOT, "loadtest: %d clients over prompts %s, %s, max batch %d, max wait %d ms; "
-                            + "%.0f s warm-up, %.0f s measured%n", clients, names, realTime ? "real-time pace"
-                            : "as fast as flow control allows", maxBatchSize, maxWaitMs, warmup, seconds);
+                    out.printf(Locale.ROOT, "loadtest: %d clients over prompts %s, %s, max batch %d, max wait %d ms, "
+                            + "length ratio %.2f; %.0f s warm-up, %.0f s measured%n", clients, names, realTime
+                            ? "real-time pace" : "as fast as flow control allows", maxBatchSize, maxWaitMs,
+                            maxLengthRatio, warmup, seconds);
                     out.flush();
                     ServerMetrics metrics = server.metrics();
                     LoadGenerator generator = new LoadGenerator("localhost:" + server.port(), false, null);

@@ -37,6 +37,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-wait-ms", defaultValue = "5", description = "How long a lone row waits for company. Default: ${DEFAULT-VALUE}.")
     private long maxWaitMs;
 
+    @Option(names = "--max-length-ratio", defaultValue = "1.5", description = "Longest over shortest row in one batch. Default: ${DEFAULT-VALUE}.")
+    private double maxLengthRatio;
+
     @Option(names = "--max-queue", defaultValue = "256", description = "Waiting rows beyond which calls get RESOURCE_EXHAUSTED. Default: ${DEFAULT-VALUE}.")
     private int maxQueue;
 
@@ -84,7 +87,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             return ServerConfig.builder().optPort(grpcPort).optMetricsPort(metricsPort).optApiKeys(keys)
                     .optTls(tlsCert, tlsKey).optScheduler(SchedulerConfig.builder().optMaxBatchSize(maxBatchSize)
-                            .optMaxWaitMillis(maxWaitMs).optMaxQueuedRows(maxQueue).build())
+                            .optMaxWaitMillis(maxWaitMs).optMaxQueuedRows(maxQueue).optMaxLengthRatio(maxLengthRatio).build())
                     .build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());

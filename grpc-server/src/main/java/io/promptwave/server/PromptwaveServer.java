@@ -25,6 +25,8 @@ import io.promptwave.server.service.UnderstandingService;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +51,12 @@ public final class PromptwaveServer implements AutoCloseable {
     private final ServerConfig config;
     private final ServerMetrics metrics = new ServerMetrics();
     private final BatchScheduler scheduler;
+    /** One daemon thread checks every open stream's idle time and age. */
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "promptwave-stream-timers");
+        t.setDaemon(true);
+        return t;
+    });
     private final HealthStatusManager health = new HealthStatusManager();
     private final Set<String> healthNames = new HashSet<>();
     private MetricsEndpoint metricsEndpoint;
@@ -62,7 +70,7 @@ public final class PromptwaveServer implements AutoCloseable {
         this.models = models;
         this.config = config;
         this.scheduler = new BatchScheduler(config.scheduler(), metrics);
-        ServiceContext context = new ServiceContext(models, scheduler, metrics, config.limits());
+        ServiceContext context = new ServiceContext(models, scheduler, metrics, config.limits(), timers);
         ApiKeyInterceptor auth = new ApiKeyInterceptor(config.apiKeys(),
                 Set.of("grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection",
                         "grpc.reflection.v1alpha.ServerReflection"),
@@ -172,6 +180,7 @@ public final class PromptwaveServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         scheduler.close();
+        timers.shutdownNow();
         if (metricsEndpoint != null) {
             metricsEndpoint.close();
         }

@@ -414,6 +414,50 @@ class PromptwaveServerTest {
     }
 
     @Test
+    void quietAndOverlongStreamsAreEnded() throws Exception {
+        String name = InProcessServerBuilder.generateName();
+        try (PromptwaveServer strict = new PromptwaveServer(InProcessServerBuilder.forName(name), models,
+                ServerConfig.builder().optLimits(io.promptwave.server.service.ServiceLimits.defaults()
+                        .withStreamTimeouts(0.4, 1.5)).build()).start()) {
+            ManagedChannel c = InProcessChannelBuilder.forName(name).build();
+            try {
+                PromptwaveClient impatient = new PromptwaveClient(c, null, 120);
+                StreamingRecognitionConfig config = StreamingRecognitionConfig.newBuilder().setFormat(
+                        io.promptwave.api.v1.StreamAudioFormat.newBuilder().setEncoding(AudioEncoding.LINEAR16)
+                                .setSampleRateHertz(16000)).setRequestId("quiet").build();
+                AudioStream<?, StreamingRecognizeResponse> quiet = impatient.streamRecognize("", config, r -> { });
+                Thread.sleep(1000);   // the config, then nothing: finish() would half-close, so wait first
+                var e = assertThrows(java.util.concurrent.ExecutionException.class,
+                        () -> quiet.finish(30, TimeUnit.SECONDS));
+                assertEquals(Status.Code.DEADLINE_EXCEEDED, Status.fromThrowable(e.getCause()).getCode());
+
+                AudioStream<?, StreamingRecognizeResponse> idle = impatient.streamRecognize("", config.toBuilder()
+                        .setRequestId("idle").build(), r -> { });
+                idle.send(new byte[3200]);
+                Thread.sleep(1000);
+                e = assertThrows(java.util.concurrent.ExecutionException.class, () -> idle.finish(30, TimeUnit.SECONDS));
+                assertEquals("stream idle: no message for 0.4 s; send audio (silence counts) or end the stream",
+                        Status.fromThrowable(e.getCause()).getDescription());
+
+                AudioStream<?, StreamingRecognizeResponse> trickle = impatient.streamRecognize("", config.toBuilder()
+                        .setRequestId("trickle").build(), r -> { });
+                long start = System.nanoTime();
+                IllegalStateException ended = assertThrows(IllegalStateException.class, () -> {
+                    while (System.nanoTime() - start < 10_000_000_000L) {
+                        trickle.send(new byte[320]);   // 10 ms of silence every 100 ms: never idle
+                        Thread.sleep(100);
+                    }
+                });
+                assertTrue(ended.getMessage().contains("stream trickle has been open for more than 1.5 s, the server's "
+                        + "limit; open a new stream"), ended.getMessage());
+                assertTrue((System.nanoTime() - start) / 1e9 < 5, "ended near the 1.5 s limit");
+            } finally {
+                c.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void aFullQueueRefusesWithARetryHint() throws Exception {
         String name = InProcessServerBuilder.generateName();
         try (PromptwaveServer tiny = new PromptwaveServer(InProcessServerBuilder.forName(name), models,

@@ -140,14 +140,22 @@ public final class BatchScheduler implements AutoCloseable {
                 if (queued == 0) {
                     return;
                 }
-                Row<?> first = take(null, dropped);
+                Row<?> first = take(null, 0, Integer.MAX_VALUE, dropped);
                 if (first != null) {
                     batch.add(first);
+                    // the batch's lengths stay within the ratio of the first row's, whose turn it is
+                    int shortest = (int) Math.ceil(first.features.frames() / config.maxLengthRatio());
+                    int longest = (int) Math.min(Integer.MAX_VALUE,
+                            Math.floor(first.features.frames() * config.maxLengthRatio()));
                     long deadline = System.nanoTime() + config.maxWaitMillis() * 1_000_000;
                     while (batch.size() < config.maxBatchSize()) {
-                        Row<?> next = take(first.kind, dropped);
+                        Row<?> next = take(first.kind, shortest, longest, dropped);
                         if (next != null) {
                             batch.add(next);
+                            int frames = next.features.frames();
+                            // every pair in the batch within the ratio: narrow the window to the new row
+                            shortest = Math.max(shortest, (int) Math.ceil(frames / config.maxLengthRatio()));
+                            longest = (int) Math.min(longest, Math.floor(frames * config.maxLengthRatio()));
                             continue;
                         }
                         long left = deadline - System.nanoTime();
@@ -180,9 +188,11 @@ public final class BatchScheduler implements AutoCloseable {
      * Takes the next row in turn: streaming lane first, tenants in rotation.
      *
      * @param kind the kind the row must have, or null for any
+     * @param minFrames the fewest feature frames the row may have
+     * @param maxFrames the most
      * @param dropped where cancelled rows met on the way go
      */
-    private Row<?> take(BatchKind<?> kind, List<Row<?>> dropped) {
+    private Row<?> take(BatchKind<?> kind, int minFrames, int maxFrames, List<Row<?>> dropped) {
         for (LinkedHashMap<String, ArrayDeque<Row<?>>> lane : queues.values()) {
             for (Map.Entry<String, ArrayDeque<Row<?>>> tenant : List.copyOf(lane.entrySet())) {
                 ArrayDeque<Row<?>> rows = tenant.getValue();
@@ -194,7 +204,8 @@ public final class BatchScheduler implements AutoCloseable {
                         dropped.add(row);
                         continue;
                     }
-                    if (kind == null || kind.equals(row.kind)) {
+                    int frames = row.features.frames();
+                    if ((kind == null || kind.equals(row.kind)) && frames >= minFrames && frames <= maxFrames) {
                         it.remove();
                         queued--;
                         // the tenant goes to the back of the turn order

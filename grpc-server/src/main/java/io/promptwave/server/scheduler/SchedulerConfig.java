@@ -6,8 +6,12 @@ package io.promptwave.server.scheduler;
  * @param maxBatchSize most rows in one forward pass
  * @param maxWaitMillis how long a lone row waits for others to join its batch
  * @param maxQueuedRows rows waiting beyond which new work is refused
+ * @param maxLengthRatio how much longer than the shortest row of a batch its longest may be. A
+ *     batch costs its rows times its longest row (padding, and decoding runs until the longest
+ *     output ends), so a 3 s command batched with a 15 s dictation costs almost five 15 s rows;
+ *     rows outside the ratio wait for a batch of their own length
  */
-public record SchedulerConfig(int maxBatchSize, long maxWaitMillis, int maxQueuedRows) {
+public record SchedulerConfig(int maxBatchSize, long maxWaitMillis, int maxQueuedRows, double maxLengthRatio) {
 
     /** Checks the ranges. */
     public SchedulerConfig {
@@ -20,9 +24,12 @@ public record SchedulerConfig(int maxBatchSize, long maxWaitMillis, int maxQueue
         if (maxQueuedRows < 1) {
             throw new IllegalArgumentException("max queued rows must be at least 1, got " + maxQueuedRows);
         }
+        if (!(maxLengthRatio >= 1)) {
+            throw new IllegalArgumentException("max length ratio must be at least 1, got " + maxLengthRatio);
+        }
     }
 
-    /** @return a builder with the defaults: batches of 16, 5 ms wait, 256 queued rows */
+    /** @return a builder with the defaults: batches of 16, 5 ms wait, 256 queued rows, length ratio 1.5 */
     public static Builder builder() {
         return new Builder();
     }
@@ -32,6 +39,7 @@ public record SchedulerConfig(int maxBatchSize, long maxWaitMillis, int maxQueue
         private int maxBatchSize = 16;
         private long maxWaitMillis = 5;
         private int maxQueuedRows = 256;
+        private double maxLengthRatio = 1.5;
 
         private Builder() {
         }
@@ -54,9 +62,15 @@ public record SchedulerConfig(int maxBatchSize, long maxWaitMillis, int maxQueue
             return this;
         }
 
+        /** @param ratio longest over shortest row in one batch (1: equal lengths only) @return this */
+        public Builder optMaxLengthRatio(double ratio) {
+            maxLengthRatio = ratio;
+            return this;
+        }
+
         /** @return the config */
         public SchedulerConfig build() {
-            return new SchedulerConfig(maxBatchSize, maxWaitMillis, maxQueuedRows);
+            return new SchedulerConfig(maxBatchSize, maxWaitMillis, maxQueuedRows, maxLengthRatio);
         }
     }
 }

@@ -21,6 +21,8 @@ import io.promptwave.server.scheduler.QueueFullException;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One bidirectional audio stream: the first message configures it, then audio chunks are decoded
@@ -71,6 +73,9 @@ abstract class AudioStreamCall<Q, S> implements StreamObserver<Q> {
     private int pendingFinals;
     private int rowsInFlight;
     private CompletableFuture<Void> finals = CompletableFuture.completedFuture(null);
+    private final long openedNanos = System.nanoTime();
+    private long lastMessageNanos = openedNanos;
+    private ScheduledFuture<?> timer;
 
     AudioStreamCall(ServiceContext context, ServerCallStreamObserver<S> out, String method) {
         this.context = context;
@@ -80,6 +85,40 @@ abstract class AudioStreamCall<Q, S> implements StreamObserver<Q> {
         out.disableAutoRequest();
         out.setOnReadyHandler(this::onReady);
         out.setOnCancelHandler(this::onCancel);
+        long every = (long) Math.max(50, Math.min(5000, context.limits().streamIdleSeconds() * 250));
+        ScheduledFuture<?> t = context.timers().scheduleAtFixedRate(this::checkTimeouts, every, every,
+                TimeUnit.MILLISECONDS);
+        synchronized (this) {
+            timer = t;
+        }
+    }
+
+    /** Ends a stream whose client has gone quiet, or that has been open too long. */
+    private synchronized void checkTimeouts() {
+        if (finished) {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            return;
+        }
+        long now = System.nanoTime();
+        ServiceLimits limits = context.limits();
+        String stream = setup == null ? "the stream" : "stream " + setup.requestId();
+        if ((now - openedNanos) / 1e9 > limits.maxStreamWallSeconds()) {
+            fail(Status.DEADLINE_EXCEEDED.withDescription(stream + " has been open for more than "
+                    + seconds(limits.maxStreamWallSeconds()) + " s, the server's limit; open a new stream")
+                    .asRuntimeException());
+        } else if (!paused && !halfClosed && (now - lastMessageNanos) / 1e9 > limits.streamIdleSeconds()) {
+            // a paused stream waits on the server, a half-closed one on its results: neither is the client's idling
+            fail(Status.DEADLINE_EXCEEDED.withDescription(stream + ": no message for "
+                    + seconds(limits.streamIdleSeconds()) + " s; send audio (silence counts) or end the stream")
+                    .asRuntimeException());
+        }
+    }
+
+    /** 60 as "60", 0.4 as "0.4". */
+    private static String seconds(double s) {
+        return s == Math.rint(s) ? Long.toString((long) s) : Double.toString(s);
     }
 
     /** @return whether the message is the config */
@@ -142,6 +181,7 @@ abstract class AudioStreamCall<Q, S> implements StreamObserver<Q> {
         if (finished) {
             return;
         }
+        lastMessageNanos = System.nanoTime();
         try {
             if (setup == null) {
                 if (!isConfig(message)) {
@@ -289,6 +329,7 @@ abstract class AudioStreamCall<Q, S> implements StreamObserver<Q> {
         } else if (!finished) {
             send((S) outcome[0], false);
             if (paused && pendingFinals < context.limits().maxPendingUtterances()) {
+                lastMessageNanos = System.nanoTime();
                 paused = false;
                 out.request(1);
             }

@@ -8,6 +8,7 @@ import io.promptwave.server.ServedModels;
 import io.promptwave.server.metrics.ServerMetrics;
 import io.promptwave.server.scheduler.BatchScheduler;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * What every service shares: the models, the scheduler, the metrics, the limits, and the checks
@@ -17,9 +18,10 @@ import java.util.Optional;
  * @param scheduler the batcher
  * @param metrics the measurements
  * @param limits the server's limits
+ * @param timers runs the streams' idle and duration checks; owned by the server
  */
 public record ServiceContext(ServedModels models, BatchScheduler scheduler, ServerMetrics metrics,
-        ServiceLimits limits) {
+        ServiceLimits limits, ScheduledExecutorService timers) {
 
     /**
      * @param reference {@code name}, {@code name@version}, or empty for the bare base

@@ -39,7 +39,14 @@ class BatchSchedulerTest {
     }
 
     private static FeatureSequence row(int label) {
-        return FeatureSequence.of(new float[] {label}, 1, 1, 100, "row " + label);
+        return row(label, 1);
+    }
+
+    /** A row of {@code frames} frames whose first value is its label. */
+    private static FeatureSequence row(int label, int frames) {
+        float[] values = new float[frames];
+        values[0] = label;
+        return FeatureSequence.of(values, frames, 1, 100, "row " + label);
     }
 
     private static final class Counting implements BatchListener {
@@ -53,6 +60,31 @@ class BatchSchedulerTest {
         @Override
         public void rowStarted(String tenant, long queueNanos) {
         }
+    }
+
+    @Test
+    void rowsOfVeryDifferentLengthsGetBatchesOfTheirOwn() throws Exception {
+        List<List<Integer>> batches = new ArrayList<>();
+        CountDownLatch gate = new CountDownLatch(1);
+        Labels kind = new Labels("k", batches, gate);
+        try (BatchScheduler s = new BatchScheduler(SchedulerConfig.builder().optMaxBatchSize(8).optMaxWaitMillis(0)
+                .optMaxLengthRatio(1.5).build(), new Counting())) {
+            var all = new ArrayList<>(s.submit(kind, List.of(row(0)), null, "a", Lane.STREAMING, () -> false));
+            Thread.sleep(200);
+            // 3 s and 15 s rows alternate; 200 is within 1.5 of 300 but not of 320, which joined first
+            int[][] rows = {{1, 300}, {2, 1500}, {3, 320}, {4, 1400}, {5, 250}, {6, 100}, {7, 140}, {8, 200}};
+            for (int[] r : rows) {
+                all.addAll(s.submit(kind, List.of(row(r[0], r[1])), null, "t" + r[0], Lane.STREAMING, () -> false));
+            }
+            gate.countDown();
+            for (CompletableFuture<Integer> f : all) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        }
+        assertEquals(List.of(List.of(0), List.of(1, 3, 5), List.of(2, 4), List.of(6, 7), List.of(8)), batches);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SchedulerConfig.builder().optMaxLengthRatio(0.5).build());
+        assertEquals("max length ratio must be at least 1, got 0.5", e.getMessage());
     }
 
     @Test

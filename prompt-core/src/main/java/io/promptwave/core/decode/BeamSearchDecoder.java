@@ -147,37 +147,49 @@ public final class BeamSearchDecoder implements TokenDecoder {
         }
 
         int vocab = model.vocabulary().size();
+        // block[u]: where utterance u's k rows sit in the decoder state; an utterance that is done
+        // leaves the state, so a batch costs what its unfinished utterances need, not its longest
+        int[] block = new int[utterances];
+        for (int u = 0; u < utterances; u++) {
+            block[u] = u;
+        }
         for (int step = 0; step <= longest; step++) {
             float[] logProbs = logits.logSoftmax(-1).toFloatArray();
             long[] parents = new long[rowCount];
             long[] next = new long[rowCount];
-            boolean anyLive = false;
+            int kept = 0;
             for (int u = 0; u < utterances; u++) {
-                List<Proposal> proposals = done[u] ? List.of()
-                        : propose(u, k, live, logProbs, vocab, scorers[u], lambda, limit[u], finished.get(u));
+                if (done[u]) {
+                    continue;
+                }
+                List<Proposal> proposals = propose(u, block[u], k, live, logProbs, vocab, scorers[u], lambda, limit[u],
+                        finished.get(u));
                 Beam[] chosen = new Beam[k];
                 int taken = 0;
                 for (Proposal p : proposals) {
                     chosen[taken] = p.beam();
-                    parents[u * k + taken] = p.row();
-                    next[u * k + taken] = p.beam().tokens()[p.beam().tokens().length - 1];
+                    parents[kept * k + taken] = p.row();
+                    next[kept * k + taken] = p.beam().tokens()[p.beam().tokens().length - 1];
                     taken++;
                 }
                 for (int slot = taken; slot < k; slot++) {
                     // an empty slot keeps a harmless copy of the utterance's first row
-                    parents[u * k + slot] = u * k;
-                    next[u * k + slot] = Vocabulary.PAD;
+                    parents[kept * k + slot] = (long) block[u] * k;
+                    next[kept * k + slot] = Vocabulary.PAD;
                 }
                 System.arraycopy(chosen, 0, live, u * k, k);
                 done[u] = taken == 0 || finished.get(u).size() >= k || cannotImprove(chosen, finished.get(u));
-                anyLive |= !done[u];
+                if (!done[u]) {
+                    block[u] = kept++;
+                }
             }
-            if (!anyLive) {
+            if (kept == 0) {
                 break;
             }
-            state.select(steps.manager().create(parents));
-            logits = steps.advance(state, backbone.step(model.store(), state, steps.manager().create(next,
-                    new Shape(rowCount, 1))));
+            rowCount = kept * k;
+            state.select(steps.manager().create(Arrays.copyOf(parents, rowCount)));
+            logits = steps.advance(state, backbone.step(model.store(), state, steps.manager().create(
+                    Arrays.copyOf(next, rowCount), new Shape(rowCount, 1))));
         }
         List<List<Hypothesis>> out = new ArrayList<>();
         for (int u = 0; u < utterances; u++) {
@@ -199,12 +211,12 @@ public final class BeamSearchDecoder implements TokenDecoder {
      * included. All proposals compete on their score; an {@code <eos>} proposal among the best {@code K}
      * finishes its hypothesis (and takes a place of the beam), the others are returned, best first.
      */
-    private List<Proposal> propose(int u, int k, Beam[] live, float[] logProbs, int vocab, CtcPrefixScorer scorer,
-            double lambda, int limit, List<Finished> finished) {
+    private List<Proposal> propose(int u, int block, int k, Beam[] live, float[] logProbs, int vocab,
+            CtcPrefixScorer scorer, double lambda, int limit, List<Finished> finished) {
         List<Proposal> proposals = new ArrayList<>();
         for (int slot = 0; slot < k; slot++) {
-            int row = u * k + slot;
-            Beam beam = live[row];
+            int row = block * k + slot;
+            Beam beam = live[u * k + slot];
             if (beam == null) {
                 continue;
             }

@@ -71,7 +71,7 @@ public final class Backbone extends AbstractBlock {
      */
     public static final class DecoderState {
         private final List<MultiHeadAttention.KeyValues> memory;
-        private final NDArray memoryBias;
+        private NDArray memoryBias;
         private final List<MultiHeadAttention.KeyValues> cache;
         private NDArray cacheMask;
         private NDArray outputBias;
@@ -93,10 +93,20 @@ public final class Backbone extends AbstractBlock {
 
         /**
          * Keeps the rows {@code rows} (in that order), for beam search reordering its hypotheses.
+         * When the number of rows changes (finished utterances leaving the batch), the encoder
+         * memory follows; a reordering within the same rows leaves it alone, which is why a row may
+         * only take the place of a row of the same utterance.
          *
          * @param rows int64 {@code [B']} row indices
          */
         public void select(NDArray rows) {
+            if (rows.getShape().get(0) != memoryBias.getShape().get(0)) {
+                for (int i = 0; i < memory.size(); i++) {
+                    MultiHeadAttention.KeyValues kv = memory.get(i);
+                    memory.set(i, new MultiHeadAttention.KeyValues(kv.keys().get(rows), kv.values().get(rows)));
+                }
+                memoryBias = memoryBias.get(rows);
+            }
             for (int i = 0; i < cache.size(); i++) {
                 MultiHeadAttention.KeyValues kv = cache.get(i);
                 cache.set(i, new MultiHeadAttention.KeyValues(kv.keys().get(rows), kv.values().get(rows)));
