@@ -253,6 +253,12 @@ class PromptwaveServerTest {
         assertTrue(kinds.indexOf("SPEECH_ENDED") < kinds.indexOf("FINAL"), kinds.toString());
         assertTrue(kinds.contains("INTERIM"), kinds.toString());
         assertTrue(kinds.lastIndexOf("INTERIM") < kinds.indexOf("FINAL"), "no interim after its final: " + kinds);
+        for (StreamingRecognizeResponse r : all) {
+            if (r.hasResult() && !r.getResult().getIsFinal()) {
+                String text = r.getResult().getAlternatives(0).getText();
+                assertEquals(text.strip().replaceAll(" +", " "), text, "an interim text as a display shows it");
+            }
+        }
         StreamingRecognizeResponse fin = all.stream().filter(r -> r.hasResult() && r.getResult().getIsFinal())
                 .findFirst().orElseThrow();
         assertEquals(directUtterance().text(), fin.getResult().getAlternatives(0).getText());

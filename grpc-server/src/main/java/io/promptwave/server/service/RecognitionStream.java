@@ -83,7 +83,8 @@ final class RecognitionStream extends AudioStreamCall<StreamingRecognizeRequest,
             Transcript t = alternatives.get(0);
             return base().setResult(StreamingRecognitionResult.newBuilder().setIsFinal(false)
                     .setStability((float) Streams.stability(t)).setUtteranceIndex(index)
-                    .addAlternatives(Results.alternative(t, false, false).toBuilder().clearWords())).build();
+                    .addAlternatives(Results.alternative(t, false, false).toBuilder().clearWords()
+                            .setText(Streams.interimText(t.text())))).build();
         });
     }
 

@@ -34,4 +34,13 @@ final class Streams {
         }
         return Math.exp(lowest);
     }
+
+    /**
+     * An interim text as a display shows it: greedy CTC over bytes emits a space wherever it hears a
+     * pause, so runs of spaces collapse to one. Interim results carry no word offsets that this
+     * could shift; finals keep the decoder's text as it is.
+     */
+    static String interimText(String text) {
+        return text.strip().replaceAll("\\s{2,}", " ");
+    }
 }
