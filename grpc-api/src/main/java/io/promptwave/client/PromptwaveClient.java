@@ -166,6 +166,29 @@ public final class PromptwaveClient implements AutoCloseable {
     }
 
     /**
+     * Bytes per second of a RIFF/WAVE file, from its {@code fmt } chunk wherever it sits (recorders
+     * put JUNK, bext or LIST chunks before it).
+     */
+    static int wavByteRate(byte[] all, Path wav) throws IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(all).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        if (all.length < 12 || b.getInt(0) != 0x46464952 || b.getInt(8) != 0x45564157) {   // "RIFF", "WAVE"
+            throw new IOException(wav + ": not a WAV file (no RIFF/WAVE header)");
+        }
+        for (long at = 12; at + 8 <= all.length; ) {
+            long size = b.getInt((int) at + 4) & 0xffffffffL;
+            if (b.getInt((int) at) == 0x20746d66 && size >= 16 && at + 8 + 16 <= all.length) {   // "fmt "
+                int byteRate = b.getInt((int) at + 16);
+                if (byteRate <= 0) {
+                    throw new IOException(wav + ": the fmt chunk gives a byte rate of " + byteRate);
+                }
+                return byteRate;
+            }
+            at += 8 + size + (size & 1);
+        }
+        throw new IOException(wav + ": no fmt chunk");
+    }
+
+    /**
      * Streams a WAV file in chunks of {@code chunkMillis} of audio, as a live source would.
      *
      * @param stream an open stream whose format is WAV
@@ -177,11 +200,10 @@ public final class PromptwaveClient implements AutoCloseable {
     public static void sendWav(AudioStream<?, ?> stream, Path wav, int chunkMillis, boolean realTime)
             throws IOException {
         byte[] all = Files.readAllBytes(wav);
-        if (all.length < 44 || !new String(all, 0, 4, java.nio.charset.StandardCharsets.US_ASCII).equals("RIFF")) {
-            throw new IOException(wav + ": not a WAV file");
+        int byteRate = wavByteRate(all, wav);
+        if (chunkMillis < 1) {
+            throw new IllegalArgumentException("chunkMillis must be positive, got " + chunkMillis);
         }
-        // bytes per second from the header's byte rate field
-        int byteRate = (all[28] & 0xff) | (all[29] & 0xff) << 8 | (all[30] & 0xff) << 16 | (all[31] & 0xff) << 24;
         int chunk = Math.max(64, (int) ((long) byteRate * chunkMillis / 1000));
         long start = System.nanoTime();
         for (int at = 0, n = 0; at < all.length; at += chunk, n++) {
