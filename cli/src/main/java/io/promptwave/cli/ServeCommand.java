@@ -8,6 +8,7 @@ import io.promptwave.server.ServedModels;
 import io.promptwave.server.ServerConfig;
 import io.promptwave.server.scheduler.SchedulerConfig;
 import io.promptwave.server.security.ApiKeys;
+import io.promptwave.server.service.ServiceLimits;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -39,6 +40,12 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--max-length-ratio", defaultValue = "1.5", description = "Longest over shortest row in one batch. Default: ${DEFAULT-VALUE}.")
     private double maxLengthRatio;
+
+    @Option(names = "--stream-idle-seconds", defaultValue = "60", description = "A stream with no message for this long (while the server reads it) ends with DEADLINE_EXCEEDED. Default: ${DEFAULT-VALUE}.")
+    private double streamIdleSeconds;
+
+    @Option(names = "--max-stream-open-seconds", defaultValue = "7200", description = "Longest a stream may stay open. Default: ${DEFAULT-VALUE}.")
+    private double maxStreamOpenSeconds;
 
     @Option(names = "--max-queue", defaultValue = "256", description = "Waiting rows beyond which calls get RESOURCE_EXHAUSTED. Default: ${DEFAULT-VALUE}.")
     private int maxQueue;
@@ -86,6 +93,7 @@ final class ServeCommand implements Callable<Integer> {
                 keys = ApiKeys.parse(System.getenv("PROMPTWAVE_API_KEYS"), "PROMPTWAVE_API_KEYS");
             }
             return ServerConfig.builder().optPort(grpcPort).optMetricsPort(metricsPort).optApiKeys(keys)
+                    .optLimits(ServiceLimits.defaults().withStreamTimeouts(streamIdleSeconds, maxStreamOpenSeconds))
                     .optTls(tlsCert, tlsKey).optScheduler(SchedulerConfig.builder().optMaxBatchSize(maxBatchSize)
                             .optMaxWaitMillis(maxWaitMs).optMaxQueuedRows(maxQueue).optMaxLengthRatio(maxLengthRatio).build())
                     .build();

@@ -38,4 +38,20 @@ class PromptwaveCommandTest {
         assertTrue(run.out().contains("PyTorch 2.7.1 on cpu() (offline: true)"), run.out());
         assertEquals("", run.err());
     }
+
+    @Test
+    void serverAndLoadFlagsOutOfRangeAreBadUsage() {
+        CommandRun run = CommandRun.of("serve", "--stream-idle-seconds", "0");
+        assertEquals(2, run.exitCode());
+        assertEquals("promptwave serve: stream idle and open-time limits must be positive seconds, got 0.0 and "
+                + "7200.0 (see 'promptwave serve --help')", run.err().strip());
+        run = CommandRun.of("serve", "--max-length-ratio", "0.9");
+        assertEquals("promptwave serve: max length ratio must be at least 1, got 0.9 (see 'promptwave serve --help')",
+                run.err().strip());
+        run = CommandRun.of("loadtest", "--clients", "0", "--audio", "../samples/audio/alarm-en-us-8k-mulaw.wav",
+                "--prompt", "x");
+        assertEquals(2, run.exitCode(), run.err());
+        assertEquals("promptwave loadtest: clients must be 1 to 10000, got 0 (see 'promptwave loadtest --help')",
+                run.err().strip());
+    }
 }

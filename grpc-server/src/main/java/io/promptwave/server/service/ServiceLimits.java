@@ -38,8 +38,12 @@ public record ServiceLimits(double maxUnarySeconds, double maxStreamSeconds, int
     /** Checks the ranges. */
     public ServiceLimits {
         if (!(maxUnarySeconds > 0) || !(maxStreamSeconds > 0) || maxBeamSize < 1 || maxPendingUtterances < 1
-                || maxUploadBytes < 1 || !(streamIdleSeconds > 0) || !(maxStreamWallSeconds > 0)) {
+                || maxUploadBytes < 1) {
             throw new IllegalArgumentException("service limits must be positive");
+        }
+        if (!(streamIdleSeconds > 0) || !(maxStreamWallSeconds > 0)) {
+            throw new IllegalArgumentException("stream idle and open-time limits must be positive seconds, got "
+                    + streamIdleSeconds + " and " + maxStreamWallSeconds);
         }
     }
 }
