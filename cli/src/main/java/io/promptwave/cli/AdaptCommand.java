@@ -5,7 +5,6 @@ import io.promptwave.core.artifact.ModelDirectory;
 import io.promptwave.core.artifact.ModelFormatException;
 import io.promptwave.core.artifact.PromptDirectory;
 import io.promptwave.core.artifact.PromptInfo;
-import io.promptwave.core.artifact.Tensor;
 import io.promptwave.core.model.EngineUnavailableException;
 import io.promptwave.core.model.SpeechModel;
 import io.promptwave.core.prompt.AttentionStack;
@@ -257,10 +256,9 @@ final class AdaptCommand implements Callable<Integer> {
                             if (prompt instanceof MixturePrompt moe) {
                                 metrics.put("expert_usage", java.util.Arrays.stream(moe.usage()).boxed().toList());
                             }
-                            long stored = prompt.storedTensors().values().stream().mapToLong(Tensor::size).sum();
                             PromptDirectory.save(out, prompt, new PromptInfo(promptName, version, shape, task,
                                     language, schema == null ? Map.of() : schema.toConfig(), fingerprint,
-                                    target.count(), stored, metrics, provenance));
+                                    target.count(), prompt.storedCount(), metrics, provenance));
                         });
                 if (!model.fingerprint().equals(fingerprint)) {
                     throw new IllegalStateException("the base's weights changed while training a prompt");

@@ -3,6 +3,7 @@ package io.promptwave.cli;
 import io.promptwave.audio.AudioFormatException;
 import io.promptwave.audio.PcmAudio;
 import io.promptwave.audio.decode.AudioDecoder;
+import io.promptwave.audio.encode.WavWriter;
 import io.promptwave.client.load.LoadConfig;
 import io.promptwave.client.load.LoadGenerator;
 import io.promptwave.client.load.LoadReport;
@@ -25,8 +26,6 @@ import io.promptwave.server.metrics.ServerMetrics;
 import io.promptwave.server.scheduler.SchedulerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,14 +87,8 @@ final class LoadTestCommand implements Callable<Integer> {
     @Option(names = "--interim-results", description = "Ask for interim results.")
     private boolean interim;
 
-    @Option(names = "--max-batch-size", defaultValue = "16", description = "The server's batch limit. Default: ${DEFAULT-VALUE}.")
-    private int maxBatchSize;
-
-    @Option(names = "--max-wait-ms", defaultValue = "5", description = "The server's batching wait. Default: ${DEFAULT-VALUE}.")
-    private long maxWaitMs;
-
-    @Option(names = "--max-length-ratio", defaultValue = "1.5", description = "The server's length ratio in a batch. Default: ${DEFAULT-VALUE}.")
-    private double maxLengthRatio;
+    @CommandLine.Mixin
+    private BatchingFlags batching;
 
     @Option(names = "--memory-every", defaultValue = "30", description = "Seconds between memory samples. Default: ${DEFAULT-VALUE}.")
     private double memoryEvery;
@@ -118,8 +111,7 @@ final class LoadTestCommand implements Callable<Integer> {
             SchedulerConfig scheduler;
             try {
                 load = new LoadConfig(clients, names, recordings, seconds, warmup, chunkMs, realTime, interim);
-                scheduler = SchedulerConfig.builder().optMaxBatchSize(maxBatchSize).optMaxWaitMillis(maxWaitMs)
-                        .optMaxQueuedRows(Math.max(256, 4 * clients)).optMaxLengthRatio(maxLengthRatio).build();
+                scheduler = batching.scheduler(Math.max(256, 4 * clients));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(cl, e.getMessage());
             }
@@ -129,8 +121,8 @@ final class LoadTestCommand implements Callable<Integer> {
                 try (MemorySampler memory = new MemorySampler(out, memoryEvery)) {
                     out.printf(Locale.ROOT, "loadtest: %d clients over prompts %s, %s, max batch %d, max wait %d ms, "
                             + "length ratio %.2f; %.0f s warm-up, %.0f s measured%n", clients, names, realTime
-                            ? "real-time pace" : "as fast as flow control allows", maxBatchSize, maxWaitMs,
-                            maxLengthRatio, warmup, seconds);
+                            ? "real-time pace" : "as fast as flow control allows", scheduler.maxBatchSize(),
+                            scheduler.maxWaitMillis(), scheduler.maxLengthRatio(), warmup, seconds);
                     out.flush();
                     ServerMetrics metrics = server.metrics();
                     LoadGenerator generator = new LoadGenerator("localhost:" + server.port(), false, null);
@@ -165,7 +157,7 @@ final class LoadTestCommand implements Callable<Integer> {
                 r.latency(0.95), r.latency(0.99));
         double mean = batches == 0 ? 0 : (double) rows / batches;
         out.printf(Locale.ROOT, "batches %d, rows %d, mean %.2f rows per batch, occupancy %.0f %% of %d%n", batches,
-                rows, mean, 100 * mean / maxBatchSize, maxBatchSize);
+                rows, mean, 100 * mean / batching.maxBatchSize, batching.maxBatchSize);
         out.printf("failed calls: %d%n", r.failed());
         r.failures().forEach(f -> out.println("  " + f));
         out.flush();
@@ -185,11 +177,8 @@ final class LoadTestCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(cl, f + ": no such recording (--audio)");
             }
             PcmAudio pcm = decoder.decode(f, 16000);
-            ByteBuffer bytes = ByteBuffer.allocate(pcm.samples().length * 2).order(ByteOrder.LITTLE_ENDIAN);
-            for (float s : pcm.samples()) {
-                bytes.putShort((short) Math.round(Math.max(-1f, Math.min(1f, s)) * 32767));
-            }
-            out.add(new Recording(f.getFileName().toString(), bytes.array(), 16000));
+            out.add(new Recording(f.getFileName().toString(), WavWriter.samples(pcm, WavWriter.Encoding.PCM_16),
+                    16000));
         }
         return out;
     }
@@ -204,11 +193,10 @@ final class LoadTestCommand implements Callable<Integer> {
                 PromptConfig config = PromptConfig.builder(method).optLength(method == PromptMethod.DEEP ? 8 : 16)
                         .optSeed(i + 1).build();
                 try (SoftPrompt p = new PromptFactory(model).create(config, List.of())) {
-                    long stored = p.storedTensors().values().stream().mapToLong(t -> t.size()).sum();
                     String name = loadPromptNames().get(i);
                     PromptDirectory.save(scratch.resolve(ServedModels.PROMPTS).resolve(name).resolve("v1"), p,
                             new PromptInfo(name, 1, config, "asr", "en", Map.of(), model.fingerprint(),
-                                    p.trainableCount(), stored, Map.of(), Map.of("made_by", "promptwave loadtest")));
+                                    p.trainableCount(), p.storedCount(), Map.of(), Map.of("made_by", "promptwave loadtest")));
                 }
             }
         }

@@ -6,7 +6,6 @@ import io.promptwave.core.model.EngineUnavailableException;
 import io.promptwave.server.PromptwaveServer;
 import io.promptwave.server.ServedModels;
 import io.promptwave.server.ServerConfig;
-import io.promptwave.server.scheduler.SchedulerConfig;
 import io.promptwave.server.security.ApiKeys;
 import io.promptwave.server.service.ServiceLimits;
 import java.io.IOException;
@@ -32,14 +31,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--models", paramLabel = "DIR", description = "Models folder (base/ and prompts/). Default: the shipped models/.")
     private Path models;
 
-    @Option(names = "--max-batch-size", defaultValue = "16", description = "Most rows per forward pass. Default: ${DEFAULT-VALUE}.")
-    private int maxBatchSize;
-
-    @Option(names = "--max-wait-ms", defaultValue = "5", description = "How long a lone row waits for company. Default: ${DEFAULT-VALUE}.")
-    private long maxWaitMs;
-
-    @Option(names = "--max-length-ratio", defaultValue = "1.5", description = "Longest over shortest row in one batch. Default: ${DEFAULT-VALUE}.")
-    private double maxLengthRatio;
+    @CommandLine.Mixin
+    private BatchingFlags batching;
 
     @Option(names = "--stream-idle-seconds", defaultValue = "60", description = "A stream with no message for this long (while the server reads it) ends with DEADLINE_EXCEEDED. Default: ${DEFAULT-VALUE}.")
     private double streamIdleSeconds;
@@ -94,8 +87,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             return ServerConfig.builder().optPort(grpcPort).optMetricsPort(metricsPort).optApiKeys(keys)
                     .optLimits(ServiceLimits.defaults().withStreamTimeouts(streamIdleSeconds, maxStreamOpenSeconds))
-                    .optTls(tlsCert, tlsKey).optScheduler(SchedulerConfig.builder().optMaxBatchSize(maxBatchSize)
-                            .optMaxWaitMillis(maxWaitMs).optMaxQueuedRows(maxQueue).optMaxLengthRatio(maxLengthRatio).build())
+                    .optTls(tlsCert, tlsKey).optScheduler(batching.scheduler(maxQueue))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());

@@ -3,13 +3,11 @@ package io.promptwave.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.promptwave.audio.PcmAudio;
+import io.promptwave.audio.encode.WavWriter;
 import io.promptwave.client.load.LoadConfig;
 import io.promptwave.client.load.LoadGenerator;
 import io.promptwave.client.load.LoadReport;
 import io.promptwave.client.load.Recording;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,12 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LoadGeneratorLoopbackTest {
     @Test
     void countsStreamsFinalsAndAudio(@TempDir Path dir) throws Exception {
-        PcmAudio alarm = ServedFixture.audio(ServedFixture.ALARM);
-        ByteBuffer pcm = ByteBuffer.allocate(alarm.length() * 2).order(ByteOrder.LITTLE_ENDIAN);
-        for (float s : alarm.samples()) {
-            pcm.putShort((short) Math.round(s * 32767));
-        }
-        Recording recording = new Recording("alarm", pcm.array(), 16000);
+        Recording recording = new Recording("alarm", WavWriter.samples(ServedFixture.audio(ServedFixture.ALARM),
+                WavWriter.Encoding.PCM_16), 16000);
         try (ServedModels models = ServedFixture.load(ServedFixture.modelsFolder(Files.createDirectory(
                 dir.resolve("models"))))) {
             PromptwaveServer server = PromptwaveServer.forPort(models, ServerConfig.builder().optPort(0).build())

@@ -54,9 +54,8 @@ final class ServedFixture {
         PromptConfig config = PromptConfig.builder(method).optLength(method == PromptMethod.DEEP ? 2 : 4)
                 .optSeed(seed).build();
         try (SoftPrompt p = new PromptFactory(model).create(config, List.of())) {
-            long stored = p.storedTensors().values().stream().mapToLong(t -> t.size()).sum();
             PromptDirectory.save(dir, p, new PromptInfo(name, version, config, task, "en", schema,
-                    model.fingerprint(), p.trainableCount(), stored, Map.of("dev_cer", 0.5), Map.of("seed", seed)));
+                    model.fingerprint(), p.trainableCount(), p.storedCount(), Map.of("dev_cer", 0.5), Map.of("seed", seed)));
         }
     }
 

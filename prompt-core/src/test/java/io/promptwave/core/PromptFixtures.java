@@ -2,7 +2,6 @@ package io.promptwave.core;
 
 import io.promptwave.audio.FeatureSequence;
 import io.promptwave.core.artifact.PromptInfo;
-import io.promptwave.core.artifact.Tensor;
 import io.promptwave.core.model.BackboneConfig;
 import io.promptwave.core.prompt.PromptConfig;
 import io.promptwave.core.prompt.SoftPrompt;
@@ -36,8 +35,8 @@ public final class PromptFixtures {
 
     /** @return an {@code asr}/{@code en} description of a prompt for a base */
     public static PromptInfo info(String name, int version, PromptConfig config, SoftPrompt prompt, String fingerprint) {
-        long stored = prompt.storedTensors().values().stream().mapToLong(Tensor::size).sum();
-        return new PromptInfo(name, version, config, "asr", "en", Map.of(), fingerprint, prompt.trainableCount(), stored,
+        return new PromptInfo(name, version, config, "asr", "en", Map.of(), fingerprint, prompt.trainableCount(),
+                prompt.storedCount(),
                 Map.of("dev_cer", 0.25), Map.of("seed", 1));
     }
 }

@@ -56,16 +56,7 @@ public final class WavWriter {
             byte[] chunk = new byte[8192 * bytesPerSample];
             for (int start = 0; start < audio.length(); start += 8192) {
                 int n = Math.min(8192, audio.length() - start);
-                for (int i = 0; i < n; i++) {
-                    float x = Math.max(-1f, Math.min(1f, audio.sample(start + i)));
-                    if (encoding == Encoding.PCM_16) {
-                        int v = Math.round(x * 32767f);
-                        chunk[2 * i] = (byte) v;
-                        chunk[2 * i + 1] = (byte) (v >> 8);
-                    } else {
-                        chunk[i] = muLaw(Math.round(x * 32767f));
-                    }
-                }
+                encode(audio, start, n, encoding, chunk);
                 out.write(chunk, 0, n * bytesPerSample);
             }
         } catch (IOException e) {
@@ -73,6 +64,34 @@ public final class WavWriter {
             throw e;
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * The samples alone, as the data chunk of {@link #write} holds them: what a headerless stream
+     * of that encoding carries.
+     *
+     * @param audio the audio
+     * @param encoding how samples are stored
+     * @return {@code audio.length()} samples of {@code encoding}'s size, clipped to [-1, 1]
+     */
+    public static byte[] samples(PcmAudio audio, Encoding encoding) {
+        byte[] out = new byte[Math.multiplyExact(audio.length(), encoding.bits / 8)];
+        encode(audio, 0, audio.length(), encoding, out);
+        return out;
+    }
+
+    /** Encodes samples {@code start .. start + n} into the start of {@code out}. */
+    private static void encode(PcmAudio audio, int start, int n, Encoding encoding, byte[] out) {
+        for (int i = 0; i < n; i++) {
+            float x = Math.max(-1f, Math.min(1f, audio.sample(start + i)));
+            if (encoding == Encoding.PCM_16) {
+                int v = Math.round(x * 32767f);
+                out[2 * i] = (byte) v;
+                out[2 * i + 1] = (byte) (v >> 8);
+            } else {
+                out[i] = muLaw(Math.round(x * 32767f));
+            }
+        }
     }
 
     /** G.711 mu-law compression of a 16-bit sample (the ITU reference algorithm, bias 0x84). */

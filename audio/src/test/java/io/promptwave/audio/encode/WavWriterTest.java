@@ -29,6 +29,21 @@ class WavWriterTest {
     }
 
     @Test
+    void headerlessSamplesAreTheFilesDataChunk() throws IOException {
+        PcmAudio audio = PcmAudio.of(new float[] {0f, 0.5f, -1f, 1.5f, -0.25f}, 8000, "five samples");
+        for (WavWriter.Encoding encoding : WavWriter.Encoding.values()) {
+            Path file = dir.resolve(encoding + ".wav");
+            WavWriter.write(audio, encoding, file);
+            byte[] whole = Files.readAllBytes(file);
+            assertArrayEquals(java.util.Arrays.copyOfRange(whole, 44, whole.length), WavWriter.samples(audio, encoding),
+                    encoding.toString());
+        }
+        // 0.5 -> 16384 (0x4000), -1 -> -32767, 1.5 clipped to 32767
+        assertArrayEquals(new byte[] {0, 0, 0, 0x40, 1, (byte) 0x80, (byte) 0xff, 0x7f, 0, (byte) 0xe0},
+                WavWriter.samples(audio, WavWriter.Encoding.PCM_16));
+    }
+
+    @Test
     void muLawMatchesSoxEncodingOfTheSameSamples() throws IOException, AudioFormatException {
         // sox wrote speech-8k-mulaw.wav; decoding and re-encoding it must give its bytes back
         Path sox = Fixtures.audio("speech-8k-mulaw.wav");

@@ -35,6 +35,11 @@ public interface SoftPrompt extends AutoCloseable {
      */
     Map<String, Tensor> storedTensors();
 
+    /** @return the number of stored numbers ({@link #storedTensors}), what a prompt costs to keep */
+    default long storedCount() {
+        return storedTensors().values().stream().mapToLong(Tensor::size).sum();
+    }
+
     /** @return the number of trained numbers ({@link #parameters}) */
     default long trainableCount() {
         return parameters().values().stream().mapToLong(NDArray::size).sum();
