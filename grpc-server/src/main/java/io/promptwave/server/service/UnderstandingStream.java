@@ -73,8 +73,9 @@ final class UnderstandingStream extends AudioStreamCall<StreamingUnderstandReque
     @Override
     CompletableFuture<StreamingUnderstandResponse> interim(FeatureSequence features, int index)
             throws QueueFullException {
-        return submit(features).thenApply(u -> base().setInterim(InterimTranscript.newBuilder().setText(Streams.interimText(u.text()))
-                .setStability((float) u.intentConfidence()).setUtteranceIndex(index)).build());
+        return submit(features).thenApply(u -> base().setInterim(InterimTranscript.newBuilder()
+                .setText(Streams.interimText(u.text())).setStability((float) u.intentConfidence())
+                .setUtteranceIndex(index)).build());
     }
 
     @Override

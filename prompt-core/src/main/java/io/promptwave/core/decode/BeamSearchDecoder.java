@@ -2,7 +2,6 @@ package io.promptwave.core.decode;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.promptwave.core.model.Backbone;
 import io.promptwave.core.model.PromptHooks;
@@ -109,12 +108,8 @@ public final class BeamSearchDecoder implements TokenDecoder {
         Backbone.Encoded rows = encoded.selectRows(repeat);
         Backbone.DecoderState state = backbone.startDecoding(model.store(), rows, rowHooks);
         try (StepScope steps = new StepScope(work)) {
-            NDArray logits = null;
-            for (int token : forcedPrefix.length == 0 ? new int[] {Vocabulary.BOS} : forcedPrefix) {
-                logits = steps.advance(state, backbone.step(model.store(), state, steps.manager().full(
-                        new Shape(repeat.length, 1), token, DataType.INT64)));
-            }
-            return search(steps, state, logits, encoded.frameLengths(), ctc, n);
+            return search(steps, state, steps.feedPrefix(model, state, repeat.length, forcedPrefix),
+                    encoded.frameLengths(), ctc, n);
         }
     }
 

@@ -2,8 +2,6 @@ package io.promptwave.core.decode;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import io.promptwave.audio.FeatureSequence;
 import io.promptwave.core.model.Backbone;
 import io.promptwave.core.model.PromptHooks;
@@ -50,12 +48,7 @@ public final class GreedyDecoder implements TokenDecoder {
         Backbone.DecoderState state = backbone.startDecoding(model.store(), encoded, hooks);
         int rows = encoded.frameLengths().length;
         try (StepScope steps = new StepScope(work)) {
-            NDArray logits = null;
-            for (int token : forcedPrefix.length == 0 ? new int[] {Vocabulary.BOS} : forcedPrefix) {
-                logits = steps.advance(state, backbone.step(model.store(), state, filled(steps.manager(), rows,
-                        token)));
-            }
-            return search(steps, state, logits, encoded.frameLengths());
+            return search(steps, state, steps.feedPrefix(model, state, rows, forcedPrefix), encoded.frameLengths());
         }
     }
 
@@ -111,9 +104,5 @@ public final class GreedyDecoder implements TokenDecoder {
             out.add(new Hypothesis(t, p, endLogProb[b]));
         }
         return out;
-    }
-
-    private static NDArray filled(NDManager manager, int rows, int token) {
-        return manager.full(new Shape(rows, 1), token, DataType.INT64);
     }
 }

@@ -2,7 +2,11 @@ package io.promptwave.core.decode;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import io.promptwave.core.model.Backbone;
+import io.promptwave.core.model.SpeechModel;
+import io.promptwave.core.text.Vocabulary;
 
 /**
  * The native memory of an autoregressive decoding, one step at a time. Every step makes a new
@@ -39,6 +43,25 @@ final class StepScope implements AutoCloseable {
         logits.attach(next);
         current.close();
         current = next;
+        return logits;
+    }
+
+    /**
+     * The first steps of every decoding: the forced prefix (e.g. {@code <asr> <en>}), or {@code <bos>}
+     * when there is none, fed to every row.
+     *
+     * @param model the model
+     * @param state a fresh decoder state
+     * @param rows rows in the state
+     * @param forcedPrefix tokens every output starts with
+     * @return the logits after the prefix's last token
+     */
+    NDArray feedPrefix(SpeechModel model, Backbone.DecoderState state, int rows, int[] forcedPrefix) {
+        NDArray logits = null;
+        for (int token : forcedPrefix.length == 0 ? new int[] {Vocabulary.BOS} : forcedPrefix) {
+            logits = advance(state, model.backbone().step(model.store(), state,
+                    current.full(new Shape(rows, 1), token, DataType.INT64)));
+        }
         return logits;
     }
 
