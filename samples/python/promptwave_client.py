@@ -140,9 +140,12 @@ class Api:
     def method(self, service, name):
         """A callable for SERVICE/NAME, of the right streaming kind, with typed request and
         response classes: (call, request_class)."""
-        if service not in self._loaded_services():
+        try:
+            described = self.pool.FindServiceByName(service)
+        except KeyError:
             self._load(service)
-        m = self.pool.FindServiceByName(service).methods_by_name[name]
+            described = self.pool.FindServiceByName(service)
+        m = described.methods_by_name[name]
         request, response = self.message(m.input_type.full_name), self.message(m.output_type.full_name)
         kind = {(False, False): self.channel.unary_unary, (True, False): self.channel.stream_unary,
                 (False, True): self.channel.unary_stream, (True, True): self.channel.stream_stream}[
@@ -150,10 +153,6 @@ class Api:
         call = kind("/%s/%s" % (service, name), request_serializer=request.SerializeToString,
                     response_deserializer=response.FromString)
         return (lambda req, **kw: call(req, metadata=self.metadata, **kw)), request
-
-    def _loaded_services(self):
-        return {self.pool.FindFileByName(f).package + "." + s
-                for f in self._loaded for s in self.pool.FindFileByName(f).services_by_name}
 
 
 def _json(message):

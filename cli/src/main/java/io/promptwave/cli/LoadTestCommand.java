@@ -97,8 +97,9 @@ final class LoadTestCommand implements Callable<Integer> {
     public Integer call() throws IOException, ModelFormatException, PromptMismatchException,
             EngineUnavailableException, InterruptedException, AudioFormatException {
         CommandLine cl = spec.commandLine();
-        if (!(memoryEvery > 0) || promptCount < 1 || promptCount > 64) {
-            throw new CommandLine.ParameterException(cl, "--memory-every must be positive and --prompts 1 to 64");
+        if (!(memoryEvery > 0) || promptCount < 1 || promptCount > 64 || !(warmup >= 0)) {
+            throw new CommandLine.ParameterException(cl, "--memory-every must be positive, --prompts 1 to 64 and "
+                    + "--warmup-seconds not negative");
         }
         PrintWriter out = cl.getOut();
         Path dir = models != null ? models : ModelLocation.defaultModels();
@@ -110,7 +111,7 @@ final class LoadTestCommand implements Callable<Integer> {
             LoadConfig load;
             SchedulerConfig scheduler;
             try {
-                load = new LoadConfig(clients, names, recordings, seconds, warmup, chunkMs, realTime, interim);
+                load = new LoadConfig(clients, names, recordings, seconds, chunkMs, realTime, interim);
                 scheduler = batching.scheduler(Math.max(256, 4 * clients));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(cl, e.getMessage());
@@ -127,14 +128,12 @@ final class LoadTestCommand implements Callable<Integer> {
                     ServerMetrics metrics = server.metrics();
                     LoadGenerator generator = new LoadGenerator("localhost:" + server.port(), false, null);
                     if (warmup > 0) {
-                        generator.run(new LoadConfig(clients, names, recordings, warmup, 0, chunkMs, realTime,
-                                interim));
+                        generator.run(load.withSeconds(warmup));
                     }
                     long batches0 = metrics.batches();
                     long rows0 = metrics.rows();
                     memory.start();
-                    LoadReport report = generator.run(new LoadConfig(clients, names, recordings, seconds, 0, chunkMs,
-                            realTime, interim));
+                    LoadReport report = generator.run(load);
                     memory.sampleNow();
                     print(out, report, metrics.batches() - batches0, metrics.rows() - rows0);
                     memory.summary();

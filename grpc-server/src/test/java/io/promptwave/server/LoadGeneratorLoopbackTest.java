@@ -30,7 +30,7 @@ class LoadGeneratorLoopbackTest {
             try {
                 long rowsBefore = server.metrics().rows();
                 LoadReport r = new LoadGenerator("localhost:" + server.port(), false, null).run(new LoadConfig(3,
-                        List.of("newvoice", "deepvoice", ""), List.of(recording), 1, 0, 100, false, false));
+                        List.of("newvoice", "deepvoice", ""), List.of(recording), 1, 100, false, false));
                 assertEquals(0, r.failed(), r.failures().toString());
                 assertTrue(r.streams() >= 3, "every client finished at least one stream: " + r.streams());
                 assertEquals(r.streams(), r.finals(), "the alarm is one utterance");

@@ -39,10 +39,10 @@ public final class LoadGenerator {
     }
 
     /**
-     * Runs the warm-up, then the measured run.
+     * Runs the clients for the config's time; streams under way then finish and count.
      *
      * @param config what to run
-     * @return the measured run's figures
+     * @return the run's figures
      * @throws InterruptedException when interrupted
      */
     public LoadReport run(LoadConfig config) throws InterruptedException {
@@ -51,19 +51,15 @@ public final class LoadGenerator {
             for (int i = 0; i < config.clients(); i++) {
                 clients.add(PromptwaveClient.connect(target, tls, apiKey));
             }
-            if (config.warmupSeconds() > 0) {
-                phase(clients, config, config.warmupSeconds());
-            }
-            return phase(clients, config, config.seconds());
+            return run(clients, config);
         } finally {
             clients.forEach(PromptwaveClient::close);
         }
     }
 
-    private static LoadReport phase(List<PromptwaveClient> clients, LoadConfig config, double seconds)
-            throws InterruptedException {
+    private static LoadReport run(List<PromptwaveClient> clients, LoadConfig config) throws InterruptedException {
         long start = System.nanoTime();
-        long stopStarting = start + (long) (seconds * 1e9);
+        long stopStarting = start + (long) (config.seconds() * 1e9);
         List<ClientRun> runs = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < clients.size(); i++) {

@@ -29,10 +29,10 @@ class LoadReportTest {
         Recording r = new Recording("tone", new byte[3200], 16000);
         assertEquals(0.1, r.seconds(), 1e-12);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new LoadConfig(0, List.of(""), List.of(r), 60, 0, 100, false, false));
+                () -> new LoadConfig(0, List.of(""), List.of(r), 60, 100, false, false));
         assertEquals("clients must be 1 to 10000, got 0", e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> new LoadConfig(4, List.of(), List.of(r), 60, 0, 100, false, false));
+                () -> new LoadConfig(4, List.of(), List.of(r), 60, 100, false, false));
         assertEquals("a load run needs at least one prompt and one recording", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new Recording("odd", new byte[3], 16000));
         assertEquals("odd: PCM16 audio needs a whole, non-zero number of samples, got 3 bytes", e.getMessage());
