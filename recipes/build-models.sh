@@ -8,6 +8,8 @@
 # Phase 1: a 5-epoch cosine schedule with SpecAugment and CTC weight 0.7, cut after epoch 3 (step
 # 1602); phase 2: from there, 2 epochs without SpecAugment, CTC weight 0.5, peak rate 1e-3. Training
 # pauses every 25 minutes and goes on in a fresh JVM, because PyTorch's native memory creeps up.
+# Then a byte 6-gram language model of the training text, fused in beam search with the weight that
+# scored best on dev (BENCHMARKS.md).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 home="${PROMPTWAVE_DATA:-$HOME/.promptwave}"
@@ -52,10 +54,14 @@ stage "export phase 1" "$pw" pretrain "${phase1[@]}" --run "$home/runs/base-phas
 stage "pretrain phase 2" train "$home/runs/base" 0 --train "$pre/train-main.jsonl" --dev "$pre/dev-heldout.jsonl" \
     --dev-limit 200 --init "$home/models/base-e3" --out "$home/models/base" --epochs 2 --lr 1e-3 --warmup 100 \
     --ctc-weight 0.5 --no-spec-augment --patience 0 --batch-frames 12000 --seed 1 --half
+# a byte 6-gram language model of the en-pretrain text, without the sentences of en-test and dev
+stage "language model" "$pw" lm --model "$home/models/base" --text "$pre/text/sentences.txt" --order 6 \
+    --exclude "$corpora/en-test-full/test.jsonl" --exclude "$pre/dev-heldout.jsonl"
 stage "choose decoding on dev" "$pw" eval --model "$home/models/base" --manifest "$pre/dev-last100.jsonl" \
-    --beam 4 --ctc-weight 0.5 --length-norm 0 --save-decoding
+    --beam 8 --ctc-weight 0.7 --length-norm 0 --lm-weight 0.4 --save-decoding
 stage "eval base on en-test" "$pw" eval --model "$home/models/base" \
     --manifest "$corpora/en-test-full/test.jsonl" --details "$home/runs/base/en-test-details.jsonl"
 mkdir -p "$root/models/base"
-cp "$home/models/base/config.json" "$home/models/base/model.safetensors" "$root/models/base/"
+cp "$home/models/base/config.json" "$home/models/base/model.safetensors" "$home/models/base/language_model.ngram" \
+    "$root/models/base/"
 echo "build-models: models/base updated from $home/models/base" >&2

@@ -22,6 +22,11 @@ final class DecodingFlags {
             description = "Rank finished beams by score / (tokens + 1)^A. Default: the model's decoding, else 1.")
     Double lengthNorm;
 
+    @Option(names = "--lm-weight", paramLabel = "B",
+            description = {"Weight of the model's byte n-gram language model in beam search, 0..2 (0: off;",
+                "made with `promptwave lm`). Default: the model's decoding, else 0."})
+    Double lmWeight;
+
     /**
      * @param commandLine the command, for the error
      * @param model the model's recommended decoding
@@ -31,7 +36,8 @@ final class DecodingFlags {
         try {
             return DecodingOptions.builder().optBeamSize(beam != null ? beam : model.beamSize())
                     .optCtcWeight(ctcWeight != null ? ctcWeight : model.ctcWeight())
-                    .optLengthNormalization(lengthNorm != null ? lengthNorm : model.lengthNormalization()).build();
+                    .optLengthNormalization(lengthNorm != null ? lengthNorm : model.lengthNormalization())
+                    .optLanguageModel(model.languageModel(), lmWeight != null ? lmWeight : model.lmWeight()).build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }

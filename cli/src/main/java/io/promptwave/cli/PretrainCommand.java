@@ -132,6 +132,10 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--front-end-stride", defaultValue = "3", description = "Fbank frames (10 ms) per encoder frame. Default: ${DEFAULT-VALUE}.")
     private int frontEndStride;
 
+    @Option(names = "--input-scale", paramLabel = "X",
+            description = "Factor on the front-end's output before the positions are added. Default: sqrt(d-model).")
+    private Float inputScale;
+
     @Option(names = "--dropout", defaultValue = "0.1", description = "Default: ${DEFAULT-VALUE}.")
     private float dropout;
 
@@ -252,7 +256,7 @@ final class PretrainCommand implements Callable<Integer> {
     private BackboneConfig architecture() {
         return BackboneConfig.builder().optDModel(dModel).optHeads(heads).optEncoderLayers(encoderLayers)
                 .optDecoderLayers(decoderLayers).optFeedForward(feedForward).optFrontEndWidth(frontEndWidth)
-                .optFrontEndStride(frontEndStride).optDropout(dropout).build();
+                .optFrontEndStride(frontEndStride).optDropout(dropout).optInputScale(inputScale == null ? Float.NaN : inputScale).build();
     }
 
     /** Prints a progress line with loss, speed and ETA at most every 20 seconds, and each epoch's dev scores. */

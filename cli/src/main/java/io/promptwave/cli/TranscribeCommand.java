@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -31,6 +32,11 @@ import picocli.CommandLine.Parameters;
         description = {"Transcribe audio files (any format FFmpeg reads, any sample rate) with the model.",
             "Long files are cut at pauses and transcribed piece by piece. One line per file."})
 final class TranscribeCommand implements Callable<Integer> {
+    /** A group of files is transcribed together once it holds this much audio... */
+    private static final double GROUP_SECONDS = 30;
+    /** ...or this many files. */
+    private static final int GROUP_FILES = 16;
+
     enum Format {
         text, jsonl
     }
@@ -76,19 +82,66 @@ final class TranscribeCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             AudioDecoder decoder = new AudioDecoder();
+            // short files are decoded together, one batch per group, which on 2 cores takes half the
+            // time of one file at a time; the lines still come out in the order of the files
+            List<Decoded> group = new ArrayList<>();
+            double seconds = 0;
             for (Path file : files) {
                 try {
                     PcmAudio audio = decoder.decode(file, 16000);
-                    Transcript t = transcriber.transcribe(audio, language, steering);
-                    out.println(format == Format.jsonl ? json(file, t) : file + "\t" + t.text());
-                    out.flush();
+                    group.add(new Decoded(file, audio));
+                    seconds += audio.durationSeconds();
                 } catch (AudioFormatException | IOException e) {
                     failed++;
                     err.println("promptwave transcribe: " + PromptwaveCommand.describe(e));
                 }
+                if (seconds >= GROUP_SECONDS || group.size() >= GROUP_FILES) {
+                    failed += transcribeGroup(transcriber, steering, group, out, err);
+                    seconds = 0;
+                }
             }
+            failed += transcribeGroup(transcriber, steering, group, out, err);
         }
         return failed == 0 ? 0 : PromptwaveCommand.EXIT_FAILED_INPUT;
+    }
+
+    /** A decoded input waiting for its group. */
+    private record Decoded(Path file, PcmAudio audio) {
+    }
+
+    /** Transcribes and prints the group, then empties it; returns how many of its files failed. */
+    private int transcribeGroup(AudioTranscriber transcriber, SoftPrompt steering, List<Decoded> group,
+            PrintWriter out, PrintWriter err) throws IOException {
+        if (group.isEmpty()) {
+            return 0;
+        }
+        List<Transcript> results;
+        int failed = 0;
+        try {
+            results = transcriber.transcribeAll(group.stream().map(Decoded::audio).toList(), language, steering);
+        } catch (AudioFormatException e) {
+            // one recording the decoder cannot use (too short for a frame) must not cost the others theirs
+            results = new ArrayList<>();
+            for (Decoded d : group) {
+                try {
+                    results.add(transcriber.transcribe(d.audio(), language, steering));
+                } catch (AudioFormatException alone) {
+                    results.add(null);
+                    failed++;
+                    err.println("promptwave transcribe: " + PromptwaveCommand.describe(alone));
+                }
+            }
+        }
+        for (int i = 0; i < group.size(); i++) {
+            Transcript t = results.get(i);
+            Path file = group.get(i).file();
+            if (t != null) {
+                out.println(format == Format.jsonl ? json(file, t) : file + "\t" + t.text());
+            }
+        }
+        out.flush();
+        group.clear();
+        return failed;
     }
 
     private void checkLanguage(SpeechModel loaded) {

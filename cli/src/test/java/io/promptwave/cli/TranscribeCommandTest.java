@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.promptwave.audio.PcmAudio;
+import io.promptwave.audio.encode.WavWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +36,16 @@ class TranscribeCommandTest {
         TinyBase.Trained trained = TinyBase.train(dir, model);
         manifest = trained.manifest();
         assertTrue(trained.log().contains("pretrain: finished after 120 epochs, 120 steps"), trained.log());
+    }
+
+    /** A copy of the trained model that a test may change (its decoding, a language model). */
+    private static Path copyOfTheModel(String name) throws IOException {
+        Path copy = dir.resolve(name);
+        Files.createDirectories(copy);
+        for (String file : new String[] {"config.json", "model.safetensors"}) {
+            Files.copy(model.resolve(file), copy.resolve(file));
+        }
+        return copy;
     }
 
     @Test
@@ -81,11 +93,7 @@ class TranscribeCommandTest {
 
     @Test
     void aSavedDecodingBecomesTheModelsDefault() throws IOException {
-        Path copy = dir.resolve("copy");
-        Files.createDirectories(copy);
-        for (String file : new String[] {"config.json", "model.safetensors"}) {
-            Files.copy(model.resolve(file), copy.resolve(file));
-        }
+        Path copy = copyOfTheModel("copy");
         CommandRun save = CommandRun.of("eval", "--model", copy.toString(), "--manifest", manifest.toString(), "--beam",
                 "2", "--ctc-weight", "0.4", "--length-norm", "0", "--save-decoding");
         assertEquals(0, save.exitCode(), save.err());
@@ -96,6 +104,51 @@ class TranscribeCommandTest {
         CommandRun override = CommandRun.of("eval", "--model", copy.toString(), "--manifest", manifest.toString(),
                 "--beam", "1", "--ctc-weight", "0");
         assertTrue(override.out().contains("decoding (greedy)"), override.out());
+    }
+
+    @Test
+    void aLanguageModelFittedOnTextIsFusedAndCanBecomeTheDefault() throws IOException {
+        Path copy = copyOfTheModel("with-lm");
+        Path text = Files.write(dir.resolve("sentences.txt"), List.of(ALARM_TEXT, MUSIC_TEXT, "",
+                "wake me up at seven", "play some music in the kitchen", "turn the kitchen lights off"));
+        // a held-out set whose sentence is in the text: it must not reach the language model
+        Path held = Files.write(dir.resolve("held.jsonl"), List.of("{\"id\": \"a\", \"audio\": \"" + ALARM
+                + "\", \"text\": \"turn the kitchen lights off\"}"));
+        CommandRun fit = CommandRun.of("lm", "--model", copy.toString(), "--text", text.toString(), "--exclude",
+                held.toString(), "--order", "5");
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.out().startsWith(copy.resolve("language_model.ngram") + ": 5-gram model of 4 sentences "
+                + "(1 dropped as in the excluded manifests), "), fit.out());
+
+        CommandRun fused = CommandRun.of("eval", "--model", copy.toString(), "--manifest", manifest.toString(),
+                "--beam", "3", "--ctc-weight", "0.3", "--length-norm", "0", "--lm-weight", "0.5", "--save-decoding");
+        assertEquals(0, fused.exitCode(), fused.err());
+        assertTrue(fused.out().startsWith("utterances 2 (of 2)\nWER 0.00 % "), fused.out());
+        assertTrue(fused.out().endsWith("the model's default decoding is now: beam 3, CTC weight 0.30, length norm 0.00,"
+                + " 5-gram LM weight 0.50\n"), fused.out());
+        CommandRun transcribe = CommandRun.of("transcribe", "--model", copy.toString(), ALARM.toString());
+        assertEquals(ALARM + "\t" + ALARM_TEXT + "\n", transcribe.out(), transcribe.err());
+
+        CommandRun none = CommandRun.of("eval", "--model", model.toString(), "--manifest", manifest.toString(),
+                "--beam", "2", "--lm-weight", "0.5");
+        assertEquals(2, none.exitCode());
+        assertTrue(none.err().contains("a language model weight of 0.5 needs a language model, and the model has none"),
+                none.err());
+        CommandRun order = CommandRun.of("lm", "--model", copy.toString(), "--text", text.toString(), "--order", "9");
+        assertEquals(2, order.exitCode());
+        assertTrue(order.err().contains("--order must be 2 to 7, got 9"), order.err());
+    }
+
+    @Test
+    void filesTooShortForAFrameFailAloneWhileTheOthersAreReadInOneBatch() throws IOException {
+        Path blip = dir.resolve("blip.wav");
+        WavWriter.write(PcmAudio.of(new float[80], 16000, "blip"), WavWriter.Encoding.PCM_16, blip);
+        CommandRun run = CommandRun.of("transcribe", "--model", model.toString(), ALARM.toString(), blip.toString(),
+                MUSIC.toString());
+        assertEquals(1, run.exitCode());
+        assertEquals(ALARM + "\t" + ALARM_TEXT + "\n" + MUSIC + "\t" + MUSIC_TEXT + "\n", run.out());
+        assertEquals(1, run.errLines().length, run.err());
+        assertTrue(run.err().startsWith("promptwave transcribe: ") && run.err().contains(blip.toString()), run.err());
     }
 
     @Test

@@ -158,7 +158,8 @@ class PromptwaveServerTest {
         assertEquals(3, r.getAlternativesList().stream().map(a -> a.getText()).distinct().count());
         Transcript best = new AudioTranscriber(models.model(), DecodingOptions.builder().optBeamSize(4)
                 .optCtcWeight(models.defaultDecoding().ctcWeight())
-                .optLengthNormalization(models.defaultDecoding().lengthNormalization()).build())
+                .optLengthNormalization(models.defaultDecoding().lengthNormalization())
+                .optLanguageModel(models.defaultDecoding().languageModel(), models.defaultDecoding().lmWeight()).build())
                 .transcribe(ServedFixture.audio(ServedFixture.MUSIC), "en");
         assertEquals(best.text(), r.getAlternatives(0).getText());
         assertEquals(0, r.getAlternatives(0).getWords(0).getStartSeconds(), "word times were turned off");

@@ -72,7 +72,8 @@ public record ServiceContext(ServedModels models, BatchScheduler scheduler, Serv
         }
         try {
             return DecodingOptions.builder().optBeamSize(k).optCtcWeight(w)
-                    .optLengthNormalization(base.lengthNormalization()).build();
+                    .optLengthNormalization(base.lengthNormalization())
+                    .optLanguageModel(base.languageModel(), base.lmWeight()).build();
         } catch (IllegalArgumentException e) {
             throw new BadRequestException(BadRequestException.Reason.INVALID, "config: " + e.getMessage());
         }

@@ -10,6 +10,7 @@ import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.model.BackboneConfig;
 import io.promptwave.core.model.EngineUnavailableException;
 import io.promptwave.core.model.SpeechModel;
+import io.promptwave.core.text.CharNgramModel;
 import io.promptwave.core.text.Vocabulary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,9 @@ public final class ModelDirectory {
     public static final String UNITS = "units";
     private static final String FORMAT = "promptwave-model";
     private static final String DECODING = "decoding";
+    /** The optional byte n-gram language model beam search can fuse ({@link CharNgramModel}). */
+    public static final String LANGUAGE_MODEL = "language_model.ngram";
+    private static final String LANGUAGE_MODEL_SECTION = "language_model";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private ModelDirectory() {
@@ -112,22 +116,63 @@ public final class ModelDirectory {
 
     /**
      * @param dir a model directory
-     * @return the decoding its config recommends (chosen on dev data), or greedy when it names none
-     * @throws ModelFormatException when the config is missing, corrupt, or its decoding section is bad
+     * @return the decoding its config recommends (chosen on dev data), or greedy when it names none;
+     *     with the directory's language model attached when it has one (weight 0 unless the decoding names one)
+     * @throws ModelFormatException when the config is missing, corrupt, or its decoding section is bad, or
+     *     when the language model it names is missing or damaged
      */
     public static DecodingOptions defaultDecoding(Path dir) throws ModelFormatException, IOException {
         Map<String, Object> config = readConfig(dir);
+        CharNgramModel lm = config.containsKey(LANGUAGE_MODEL_SECTION) ? languageModel(dir) : null;
         if (!config.containsKey(DECODING)) {
-            return DecodingOptions.GREEDY;
+            return DecodingOptions.builder().optLanguageModel(lm, 0).build();
         }
         try {
             Map<String, Object> d = section(config, DECODING);
+            double lmWeight = d.containsKey("lm_weight") ? decodingNumber(d, "lm_weight") : 0;
             return DecodingOptions.builder().optBeamSize((int) decodingNumber(d, "beam_size"))
                     .optCtcWeight(decodingNumber(d, "ctc_weight"))
-                    .optLengthNormalization(decodingNumber(d, "length_normalization")).build();
+                    .optLengthNormalization(decodingNumber(d, "length_normalization"))
+                    .optLanguageModel(lm, lmWeight).build();
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(dir.resolve(CONFIG) + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * @param dir a model directory with a language model
+     * @return its language model
+     * @throws ModelFormatException when the directory has none, or its file is damaged
+     */
+    public static CharNgramModel languageModel(Path dir) throws ModelFormatException, IOException {
+        Path file = dir.resolve(LANGUAGE_MODEL);
+        if (!Files.isRegularFile(file)) {
+            throw new ModelFormatException(dir + ": " + CONFIG + " names a language model but " + LANGUAGE_MODEL
+                    + " is missing");
+        }
+        return NgramFile.read(file);
+    }
+
+    /**
+     * Stores a language model beside the weights and describes it in config.json. The weights and their
+     * fingerprint are untouched, so prompts made for the model stay valid.
+     *
+     * @param dir a model directory
+     * @param lm the language model
+     * @throws ModelFormatException when the config is missing or corrupt
+     */
+    public static void saveLanguageModel(Path dir, CharNgramModel lm) throws ModelFormatException, IOException {
+        JsonObject config = configTree(dir);
+        NgramFile.write(dir.resolve(LANGUAGE_MODEL), lm);
+        JsonObject section = new JsonObject();
+        section.addProperty("file", LANGUAGE_MODEL);
+        section.addProperty("kind", "byte n-gram, interpolated Kneser-Ney");
+        section.addProperty("language", lm.language());
+        section.addProperty("order", lm.order());
+        section.addProperty("sentences", lm.sentences());
+        section.addProperty("ngrams", lm.storedNgrams());
+        config.add(LANGUAGE_MODEL_SECTION, section);
+        writeConfig(dir, config);
     }
 
     /**
@@ -139,15 +184,25 @@ public final class ModelDirectory {
      * @throws ModelFormatException when the config is missing or corrupt
      */
     public static void saveDefaultDecoding(Path dir, DecodingOptions options) throws ModelFormatException, IOException {
-        readConfig(dir);
-        // edit the JSON tree, not a map of it: numbers keep their written form (256 stays 256, not 256.0)
-        JsonObject config = JsonParser.parseString(Files.readString(dir.resolve(CONFIG), StandardCharsets.UTF_8))
-                .getAsJsonObject();
+        JsonObject config = configTree(dir);
         JsonObject d = new JsonObject();
         d.addProperty("beam_size", options.beamSize());
         d.addProperty("ctc_weight", options.ctcWeight());
         d.addProperty("length_normalization", options.lengthNormalization());
+        if (options.fusesLanguageModel()) {
+            d.addProperty("lm_weight", options.lmWeight());
+        }
         config.add(DECODING, d);
+        writeConfig(dir, config);
+    }
+
+    /** The config as a JSON tree, not a map: numbers keep their written form (256 stays 256, not 256.0). */
+    private static JsonObject configTree(Path dir) throws ModelFormatException, IOException {
+        readConfig(dir);
+        return JsonParser.parseString(Files.readString(dir.resolve(CONFIG), StandardCharsets.UTF_8)).getAsJsonObject();
+    }
+
+    private static void writeConfig(Path dir, JsonObject config) throws IOException {
         Path tmp = dir.resolve(CONFIG + ".tmp");
         Files.writeString(tmp, GSON.toJson(config) + "\n", StandardCharsets.UTF_8);
         Files.move(tmp, dir.resolve(CONFIG), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

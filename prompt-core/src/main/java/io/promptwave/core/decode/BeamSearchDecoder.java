@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import io.promptwave.core.model.Backbone;
 import io.promptwave.core.model.PromptHooks;
 import io.promptwave.core.model.SpeechModel;
+import io.promptwave.core.text.CharNgramModel;
 import io.promptwave.core.text.Vocabulary;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,11 +23,17 @@ import java.util.List;
  * hypotheses are ranked by their score over {@code (tokens + 1)^α}. An utterance stops when it has
  * {@code K} finished hypotheses, when no live one can still beat the best finished one (without
  * length normalisation scores only fall), or at the same length limit as greedy search.
+ *
+ * <p>With a language model in the options (shallow fusion), every byte and the end add
+ * {@code β log P_lm}, so among the sounds the CTC and decoder scores allow, spellings the text knows win.
+ * Markup tokens (under a {@link CtcScope} other than {@code ALL}) would be strangers to it, so such
+ * outputs decode without it.
  */
 public final class BeamSearchDecoder implements TokenDecoder {
     private final SpeechModel model;
     private final DecodingOptions options;
     private final CtcScope scope;
+    private final CharNgramModel lm;
 
     /**
      * @param model the model
@@ -50,18 +57,23 @@ public final class BeamSearchDecoder implements TokenDecoder {
         this.model = model;
         this.options = options;
         this.scope = scope;
+        this.lm = scope == CtcScope.ALL && options.fusesLanguageModel() ? options.languageModel() : null;
     }
 
-    /** One hypothesis in the beam; {@code scopeState} is the {@link CtcScope}'s state after its tokens. */
+    /**
+     * One hypothesis in the beam; {@code scopeState} is the {@link CtcScope}'s state after its tokens,
+     * {@code lmState} the language model's and {@code lm} the sum of its log-probabilities (0 without one).
+     */
     private record Beam(int[] tokens, float[] logProbs, double attention, CtcPrefixScorer.State ctc, int scopeState,
-            double score) {
+            long lmState, double lm, double score) {
 
-        Beam extend(int token, float logProb, CtcPrefixScorer.State nextCtc, int nextScope, double nextScore) {
+        Beam extend(int token, float logProb, CtcPrefixScorer.State nextCtc, int nextScope, long nextLmState,
+                double nextLm, double nextScore) {
             int[] t = Arrays.copyOf(tokens, tokens.length + 1);
             float[] p = Arrays.copyOf(logProbs, logProbs.length + 1);
             t[tokens.length] = token;
             p[tokens.length] = logProb;
-            return new Beam(t, p, attention + logProb, nextCtc, nextScope, nextScore);
+            return new Beam(t, p, attention + logProb, nextCtc, nextScope, nextLmState, nextLm, nextScore);
         }
     }
 
@@ -98,17 +110,10 @@ public final class BeamSearchDecoder implements TokenDecoder {
         Backbone backbone = model.backbone();
         int utterances = encoded.frameLengths().length;
         int k = options.beamSize();
-        double lambda = options.ctcWeight();
-        long[] repeat = new long[utterances * k];
-        for (int i = 0; i < repeat.length; i++) {
-            repeat[i] = i / k;
-        }
-        NDArray repeatIndex = work.create(repeat);
-        PromptHooks rowHooks = hooks.selectRows(repeatIndex);
-        Backbone.Encoded rows = encoded.selectRows(repeat);
-        Backbone.DecoderState state = backbone.startDecoding(model.store(), rows, rowHooks);
+        // the k rows of an utterance share its encoder memory
+        Backbone.DecoderState state = backbone.startDecoding(model.store(), encoded, hooks, k);
         try (StepScope steps = new StepScope(work)) {
-            return search(steps, state, steps.feedPrefix(model, state, repeat.length, forcedPrefix),
+            return search(steps, state, steps.feedPrefix(model, state, utterances * k, forcedPrefix),
                     encoded.frameLengths(), ctc, n);
         }
     }
@@ -135,7 +140,8 @@ public final class BeamSearchDecoder implements TokenDecoder {
                 start = scorers[u].initial();
             }
             // only the first row of each utterance is live at the start: the others would be copies
-            live[u * k] = new Beam(new int[0], new float[0], 0, start, scope.initial(), 0);
+            live[u * k] = new Beam(new int[0], new float[0], 0, start, scope.initial(), lm == null ? 0 : lm.initial(),
+                    0, 0);
             finished.add(new ArrayList<>());
             limit[u] = frames[u] + 4;
             longest = Math.max(longest, limit[u]);
@@ -228,19 +234,21 @@ public final class BeamSearchDecoder implements TokenDecoder {
                 float logProb = logProbs[offset + token];
                 double attention = beam.attention() + logProb;
                 if (token == Vocabulary.EOS) {
-                    double score = lambda == 0 ? attention
-                            : (1 - lambda) * attention + lambda * scorer.finalScore(beam.ctc());
+                    double lmTotal = lm == null ? 0 : beam.lm() + lm.logProb(beam.lmState(), CharNgramModel.BOUNDARY);
+                    double score = fuse(attention, lambda == 0 ? 0 : scorer.finalScore(beam.ctc()), lmTotal);
                     // an ended hypothesis keeps its tokens; its score includes <eos>
                     proposals.add(new Proposal(row, new Beam(beam.tokens(), beam.logProbs(), attention, null,
-                            beam.scopeState(), score), logProb));
+                            beam.scopeState(), beam.lmState(), lmTotal, score), logProb));
                 } else {
                     // a token outside the transcript (markup) leaves the CTC prefix, and its score, as they were
                     CtcPrefixScorer.State ctcState = lambda == 0 ? null
                             : scope.scored(beam.scopeState(), token) ? scorer.extend(beam.ctc(), token) : beam.ctc();
-                    double score = lambda == 0 ? attention
-                            : (1 - lambda) * attention + lambda * ctcState.prefixScore();
+                    int symbol = lm == null ? -1 : model.vocabulary().byteOf(token);
+                    double lmTotal = symbol < 0 ? beam.lm() : beam.lm() + lm.logProb(beam.lmState(), symbol);
+                    long lmState = symbol < 0 ? beam.lmState() : lm.next(beam.lmState(), symbol);
+                    double score = fuse(attention, lambda == 0 ? 0 : ctcState.prefixScore(), lmTotal);
                     proposals.add(new Proposal(row, beam.extend(token, logProb, ctcState,
-                            scope.next(beam.scopeState(), token), score), Float.NaN));
+                            scope.next(beam.scopeState(), token), lmState, lmTotal, score), Float.NaN));
                 }
             }
         }
@@ -256,6 +264,13 @@ public final class BeamSearchDecoder implements TokenDecoder {
             }
         }
         return continuing;
+    }
+
+    /** {@code (1 - λ) log P_att + λ log P_ctc + β log P_lm}. */
+    private double fuse(double attention, double ctcScore, double lmScore) {
+        double lambda = options.ctcWeight();
+        double score = lambda == 0 ? attention : (1 - lambda) * attention + lambda * ctcScore;
+        return lm == null ? score : score + options.lmWeight() * lmScore;
     }
 
     private double rank(double score, Beam beam) {

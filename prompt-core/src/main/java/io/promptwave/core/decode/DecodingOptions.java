@@ -1,5 +1,7 @@
 package io.promptwave.core.decode;
 
+import io.promptwave.core.text.CharNgramModel;
+
 /**
  * How to search for a transcript. Immutable; build with {@link #builder()}. The default is greedy
  * search on the attention decoder alone.
@@ -9,8 +11,13 @@ package io.promptwave.core.decode;
  *     (0: attention only; 1 with a beam of 1: greedy CTC decoding, no decoder); needs a model with a CTC head
  * @param lengthNormalization exponent {@code α}: finished hypotheses are ranked by
  *     {@code score / (tokens + 1)^α} (0: raw score, which favours short outputs)
+ * @param languageModel a byte n-gram model of the transcripts' language, or null
+ * @param lmWeight weight {@code β} of its log-probability, added to the score of every byte and of the
+ *     end (shallow fusion); 0 without a model. Only beam search fuses it, and only for transcripts in
+ *     the model's language: other languages and outputs with markup (slot filling) decode without it.
  */
-public record DecodingOptions(int beamSize, double ctcWeight, double lengthNormalization) {
+public record DecodingOptions(int beamSize, double ctcWeight, double lengthNormalization,
+        CharNgramModel languageModel, double lmWeight) {
 
     /** Greedy search on the attention decoder. */
     public static final DecodingOptions GREEDY = builder().build();
@@ -27,15 +34,34 @@ public record DecodingOptions(int beamSize, double ctcWeight, double lengthNorma
             throw new IllegalArgumentException("length normalisation must be between 0 and 2, got "
                     + lengthNormalization);
         }
+        if (!(lmWeight >= 0 && lmWeight <= 2)) {
+            throw new IllegalArgumentException("language model weight must be between 0 and 2, got " + lmWeight);
+        }
+        if (lmWeight > 0 && languageModel == null) {
+            throw new IllegalArgumentException("a language model weight of " + lmWeight
+                    + " needs a language model, and the model has none");
+        }
+    }
+
+    /** @return whether beam search fuses a language model */
+    public boolean fusesLanguageModel() {
+        return languageModel != null && lmWeight > 0;
+    }
+
+    /** @return these options without the language model */
+    public DecodingOptions withoutLanguageModel() {
+        return new DecodingOptions(beamSize, ctcWeight, lengthNormalization, null, 0);
     }
 
     /** @return a short description: {@code greedy}, {@code greedy CTC} or the beam settings */
     public String describe() {
-        if (beamSize == 1 && (ctcWeight == 0 || ctcWeight == 1)) {
+        if (beamSize == 1 && (ctcWeight == 0 || ctcWeight == 1) && !fusesLanguageModel()) {
             return ctcWeight == 0 ? "greedy" : "greedy CTC";
         }
-        return String.format(java.util.Locale.ROOT, "beam %d, CTC weight %.2f, length norm %.2f", beamSize, ctcWeight,
-                lengthNormalization);
+        String beam = String.format(java.util.Locale.ROOT, "beam %d, CTC weight %.2f, length norm %.2f", beamSize,
+                ctcWeight, lengthNormalization);
+        return fusesLanguageModel() ? beam + String.format(java.util.Locale.ROOT, ", %d-gram LM weight %.2f",
+                languageModel.order(), lmWeight) : beam;
     }
 
     /** @return a builder holding the defaults */
@@ -48,6 +74,8 @@ public record DecodingOptions(int beamSize, double ctcWeight, double lengthNorma
         private int beamSize = 1;
         private double ctcWeight;
         private double lengthNormalization = 1;
+        private CharNgramModel languageModel;
+        private double lmWeight;
 
         /** @return this, with the beam size */
         public Builder optBeamSize(int v) {
@@ -67,9 +95,20 @@ public record DecodingOptions(int beamSize, double ctcWeight, double lengthNorma
             return this;
         }
 
+        /**
+         * @param model the byte n-gram model, or null for none
+         * @param weight its weight in the score
+         * @return this, with shallow fusion of that model
+         */
+        public Builder optLanguageModel(CharNgramModel model, double weight) {
+            languageModel = model;
+            lmWeight = weight;
+            return this;
+        }
+
         /** @return the options */
         public DecodingOptions build() {
-            return new DecodingOptions(beamSize, ctcWeight, lengthNormalization);
+            return new DecodingOptions(beamSize, ctcWeight, lengthNormalization, languageModel, lmWeight);
         }
     }
 }

@@ -23,6 +23,9 @@ import java.util.List;
 public final class Transcriber {
     private final SpeechModel model;
     private final TokenDecoder decoder;
+    // for languages other than the language model's, which would only be misled by it
+    private final TokenDecoder withoutLanguageModel;
+    private final String lmLanguage;
     private final double secondsPerFrame;
 
     /**
@@ -35,6 +38,9 @@ public final class Transcriber {
         // fbank frames are 10 ms apart
         this.secondsPerFrame = model.backbone().config().frontEndStride() / 100.0;
         this.decoder = TokenDecoder.of(model, options);
+        this.withoutLanguageModel = options.fusesLanguageModel()
+                ? TokenDecoder.of(model, options.withoutLanguageModel()) : decoder;
+        this.lmLanguage = options.fusesLanguageModel() ? options.languageModel().language() : null;
     }
 
     /**
@@ -68,6 +74,7 @@ public final class Transcriber {
      */
     public List<List<Transcript>> transcribe(List<FeatureSequence> utterances, String language,
             List<SoftPrompt> rowPrompts, int alternatives) {
+        TokenDecoder decoder = language.equals(lmLanguage) ? this.decoder : withoutLanguageModel;
         if (alternatives > 1 && !(decoder instanceof BeamSearchDecoder)) {
             throw new IllegalArgumentException("only beam search keeps alternatives; " + alternatives
                     + " were asked for with a beam of 1");

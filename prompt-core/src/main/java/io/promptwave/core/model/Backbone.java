@@ -75,15 +75,17 @@ public final class Backbone extends AbstractBlock {
         private final List<MultiHeadAttention.KeyValues> cache;
         private NDArray cacheMask;
         private NDArray outputBias;
+        private final int group;
         private int position;
 
         private DecoderState(List<MultiHeadAttention.KeyValues> memory, NDArray memoryBias,
-                List<MultiHeadAttention.KeyValues> cache, NDArray cacheMask, NDArray outputBias) {
+                List<MultiHeadAttention.KeyValues> cache, NDArray cacheMask, NDArray outputBias, int group) {
             this.memory = memory;
             this.memoryBias = memoryBias;
             this.cache = cache;
             this.cacheMask = cacheMask;
             this.outputBias = outputBias;
+            this.group = group;
         }
 
         /** @return the tokens decoded so far */
@@ -95,17 +97,29 @@ public final class Backbone extends AbstractBlock {
          * Keeps the rows {@code rows} (in that order), for beam search reordering its hypotheses.
          * When the number of rows changes (finished utterances leaving the batch), the encoder
          * memory follows; a reordering within the same rows leaves it alone, which is why a row may
-         * only take the place of a row of the same utterance.
+         * only take the place of a row of the same utterance. With groups (see
+         * {@link Backbone#startDecoding(ParameterStore, Encoded, PromptHooks, int)}) each run of
+         * {@code group} new rows must come from one old group.
          *
          * @param rows int64 {@code [B']} row indices
          */
         public void select(NDArray rows) {
-            if (rows.getShape().get(0) != memoryBias.getShape().get(0)) {
+            if (rows.getShape().get(0) != memoryBias.getShape().get(0) * group) {
+                NDArray memoryRows = rows;
+                if (group > 1) {
+                    long[] r = rows.toLongArray();
+                    long[] m = new long[r.length / group];
+                    for (int i = 0; i < m.length; i++) {
+                        m[i] = r[i * group] / group;
+                    }
+                    memoryRows = rows.getManager().create(m);
+                }
                 for (int i = 0; i < memory.size(); i++) {
                     MultiHeadAttention.KeyValues kv = memory.get(i);
-                    memory.set(i, new MultiHeadAttention.KeyValues(kv.keys().get(rows), kv.values().get(rows)));
+                    memory.set(i, new MultiHeadAttention.KeyValues(kv.keys().get(memoryRows),
+                            kv.values().get(memoryRows)));
                 }
-                memoryBias = memoryBias.get(rows);
+                memoryBias = memoryBias.get(memoryRows);
             }
             for (int i = 0; i < cache.size(); i++) {
                 MultiHeadAttention.KeyValues kv = cache.get(i);
@@ -190,7 +204,7 @@ public final class Backbone extends AbstractBlock {
     }
 
     /**
-     * The encoder's input before any prompt: front-end output scaled by {@code sqrt(D)} plus
+     * The encoder's input before any prompt: front-end output times the config's input scale plus
      * positions. Prompt methods that look at the input (a router, initialisation from audio) read it.
      *
      * @param vectors {@code [B, T, D]}
@@ -229,7 +243,7 @@ public final class Backbone extends AbstractBlock {
         for (int b = 0; b < lengths.length; b++) {
             lengths[b] = Math.max(1, Math.min(frames, audio.outputLength(frameLengths[b])));
         }
-        x = x.mul(Math.sqrt(config.dModel())).add(SinusoidalPositions.table(manager, 0, frames, config.dModel()));
+        x = x.mul(config.inputScale()).add(SinusoidalPositions.table(manager, 0, frames, config.dModel()));
         return new Embedded(x, AttentionMask.fromLengths(manager, lengths, frames), lengths);
     }
 
@@ -322,9 +336,32 @@ public final class Backbone extends AbstractBlock {
      * any decoder prompt through the layers into the cache.
      */
     public DecoderState startDecoding(ParameterStore store, Encoded encoded, PromptHooks hooks) {
-        DecoderState state = newState(store, encoded, hooks, false);
-        if (hooks.decoderPrefixLength() > 0) {
-            runDecoder(store, state, hooks.decoderInput().vectors(), hooks.decoderInput().mask(), false);
+        return startDecoding(store, encoded, hooks, 1);
+    }
+
+    /**
+     * Starts incremental decoding of {@code group} rows per utterance (beam search's hypotheses):
+     * row {@code r} decodes utterance {@code r / group}. The encoder memory is projected and kept
+     * once per utterance, and each group's queries attend to it together, instead of every row
+     * reading its own copy at every step (which made the cross-attention most of a wide beam's time).
+     *
+     * @param encoded the utterances, one row each
+     * @param hooks their prompts, one row each
+     * @param group decoding rows per utterance
+     * @return a state of {@code B * group} rows
+     */
+    public DecoderState startDecoding(ParameterStore store, Encoded encoded, PromptHooks hooks, int group) {
+        PromptHooks rowHooks = hooks;
+        if (group > 1) {
+            long[] repeat = new long[encoded.frameLengths().length * group];
+            for (int i = 0; i < repeat.length; i++) {
+                repeat[i] = i / group;
+            }
+            rowHooks = hooks.selectRows(encoded.hidden().getManager().create(repeat));
+        }
+        DecoderState state = newState(store, encoded, hooks, rowHooks, group, false);
+        if (rowHooks.decoderPrefixLength() > 0) {
+            runDecoder(store, state, rowHooks.decoderInput().vectors(), rowHooks.decoderInput().mask(), false);
         }
         return state;
     }
@@ -347,6 +384,12 @@ public final class Backbone extends AbstractBlock {
     }
 
     private DecoderState newState(ParameterStore store, Encoded encoded, PromptHooks hooks, boolean training) {
+        return newState(store, encoded, hooks, hooks, 1, training);
+    }
+
+    /** The memory from {@code hooks} (one row per utterance), the rest from {@code rowHooks} (one per decoding row). */
+    private DecoderState newState(ParameterStore store, Encoded encoded, PromptHooks hooks, PromptHooks rowHooks,
+            int group, boolean training) {
         List<MultiHeadAttention.KeyValues> memory = new ArrayList<>();
         for (int i = 0; i < decoder.size(); i++) {
             MultiHeadAttention.KeyValues kv = decoder.get(i).crossAttention().project(store, encoded.hidden(), training);
@@ -359,15 +402,15 @@ public final class Backbone extends AbstractBlock {
                 ? hooks.cross().mask().concat(encoded.mask(), 1) : encoded.mask());
         List<MultiHeadAttention.KeyValues> cache = new ArrayList<>();
         NDArray cacheMask = null;
-        if (hooks.decoderSelf() != null) {
-            cache.addAll(hooks.decoderSelf().layers());
-            cacheMask = hooks.decoderSelf().mask();
+        if (rowHooks.decoderSelf() != null) {
+            cache.addAll(rowHooks.decoderSelf().layers());
+            cacheMask = rowHooks.decoderSelf().mask();
         } else {
             for (int i = 0; i < decoder.size(); i++) {
                 cache.add(null);
             }
         }
-        return new DecoderState(memory, memoryBias, cache, cacheMask, hooks.outputBias());
+        return new DecoderState(memory, memoryBias, cache, cacheMask, rowHooks.outputBias(), group);
     }
 
     /** Runs new positions {@code x} through the decoder layers, growing the state's cache. */

@@ -17,9 +17,11 @@ import java.util.Map;
  * @param feedForward hidden width of the feed-forward branches
  * @param dropout dropout rate while training
  * @param ctcHead whether the encoder has a CTC head over the vocabulary
+ * @param inputScale factor on the front-end's output before the positions are added (see
+ *     {@link Builder#optInputScale})
  */
 public record BackboneConfig(int featureDims, int frontEndWidth, int frontEndStride, int dModel, int heads, int encoderLayers,
-        int decoderLayers, int feedForward, float dropout, boolean ctcHead) {
+        int decoderLayers, int feedForward, float dropout, boolean ctcHead, float inputScale) {
 
     /** Checks every size. */
     public BackboneConfig {
@@ -36,6 +38,9 @@ public record BackboneConfig(int featureDims, int frontEndWidth, int frontEndStr
         }
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+        }
+        if (!(inputScale > 0 && Float.isFinite(inputScale))) {
+            throw new IllegalArgumentException("inputScale must be positive, got " + inputScale);
         }
     }
 
@@ -63,11 +68,13 @@ public record BackboneConfig(int featureDims, int frontEndWidth, int frontEndStr
         m.put("feed_forward", feedForward);
         m.put("dropout", dropout);
         m.put("ctc_head", ctcHead);
+        m.put("input_scale", inputScale);
         return m;
     }
 
     /**
-     * @param m a map written by {@link #toConfig()} (numbers may arrive as doubles from JSON)
+     * @param m a map written by {@link #toConfig()} (numbers may arrive as doubles from JSON); without
+     *     {@code input_scale} it is a model from before that field, trained with {@code sqrt(d_model)}
      * @return the config
      * @throws IllegalArgumentException naming the missing or bad field
      */
@@ -75,7 +82,9 @@ public record BackboneConfig(int featureDims, int frontEndWidth, int frontEndStr
         return new BackboneConfig(intField(m, "feature_dims"), intField(m, "front_end_width"),
                 intField(m, "front_end_stride"), intField(m, "d_model"),
                 intField(m, "heads"), intField(m, "encoder_layers"), intField(m, "decoder_layers"),
-                intField(m, "feed_forward"), (float) number(m, "dropout"), Boolean.TRUE.equals(m.get("ctc_head")));
+                intField(m, "feed_forward"), (float) number(m, "dropout"), Boolean.TRUE.equals(m.get("ctc_head")),
+                m.containsKey("input_scale") ? (float) number(m, "input_scale")
+                        : (float) Math.sqrt(intField(m, "d_model")));
     }
 
     private static int intField(Map<String, ?> m, String name) {
@@ -109,6 +118,8 @@ public record BackboneConfig(int featureDims, int frontEndWidth, int frontEndStr
         private int feedForward = 1024;
         private float dropout = 0.1f;
         private boolean ctcHead = true;
+        // NaN: sqrt(dModel), whatever the width ends up being
+        private float inputScale = Float.NaN;
 
         /** @return this, with the input feature size */
         public Builder optFeatureDims(int v) {
@@ -170,10 +181,25 @@ public record BackboneConfig(int featureDims, int frontEndWidth, int frontEndStr
             return this;
         }
 
+        /**
+         * The front-end's output is multiplied by this before the sinusoidal positions (amplitude
+         * about 0.7 per element) are added. The default is the Transformer habit, {@code sqrt(dModel)},
+         * made for token embeddings initialised near 0.03. The audio front-end's output is of order 1,
+         * so at {@code sqrt(256) = 16} the positions are about 3 % of the encoder's input (measured on
+         * the shipped base); a scale of 1 makes them comparable. Trained side by side, the two learn at
+         * the same pace through the first epoch (BENCHMARKS.md), so the default stays.
+         *
+         * @return this, with the input scale (default {@code sqrt(dModel)})
+         */
+        public Builder optInputScale(float v) {
+            inputScale = v;
+            return this;
+        }
+
         /** @return the config */
         public BackboneConfig build() {
             return new BackboneConfig(featureDims, frontEndWidth, frontEndStride, dModel, heads, encoderLayers, decoderLayers,
-                    feedForward, dropout, ctcHead);
+                    feedForward, dropout, ctcHead, Float.isNaN(inputScale) ? (float) Math.sqrt(dModel) : inputScale);
         }
     }
 }

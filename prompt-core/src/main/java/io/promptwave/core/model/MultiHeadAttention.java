@@ -94,7 +94,9 @@ public final class MultiHeadAttention extends AbstractBlock {
     /**
      * @param store parameters
      * @param queries {@code [B, Tq, D]}
-     * @param keyValues from {@link #project}, possibly with prefixes or a cache
+     * @param keyValues from {@link #project}, possibly with prefixes or a cache; one row for every
+     *     query row, or one for each run of {@code g} consecutive query rows (beam hypotheses sharing
+     *     an utterance's encoder output)
      * @param maskBias additive bias broadcastable to {@code [B, heads, Tq, Tk]}
      * @param training whether gradients and dropout apply
      * @return {@code [B, Tq, D]}
@@ -103,14 +105,28 @@ public final class MultiHeadAttention extends AbstractBlock {
             boolean training) {
         long batch = queries.getShape().get(0);
         long tq = queries.getShape().get(1);
+        long kvBatch = keyValues.keys().getShape().get(0);
+        if (batch % kvBatch != 0) {
+            throw new IllegalArgumentException(batch + " query rows do not share " + kvBatch + " key rows");
+        }
+        long group = batch / kvBatch;
+        long dk = dModel / heads;
         NDArray q = split(query.forward(store, new NDList(queries), training).singletonOrThrow(), batch, tq);
+        if (group > 1) {
+            // [B*g, h, tq, dk] -> [B, h, g*tq, dk]: a group's queries are one longer query of its key row
+            q = q.reshape(kvBatch, group, heads, tq, dk).transpose(0, 2, 1, 3, 4).reshape(kvBatch, heads, group * tq, dk);
+        }
         // the transposed view belongs to the keys' manager, which for the cross-attention memory lives as
         // long as a whole decoding: hand it to the query's, which lives one step
         NDArray keysT = keyValues.keys().transpose(0, 1, 3, 2);
         keysT.attach(q.getManager());
-        NDArray scores = q.matMul(keysT).div(Math.sqrt(dModel / (double) heads));
-        NDArray attended = scores.add(maskBias).softmax(-1).matMul(keyValues.values()).transpose(0, 2, 1, 3)
-                .reshape(batch, tq, dModel);
+        NDArray scores = q.matMul(keysT).div(Math.sqrt(dk));
+        NDArray context = scores.add(maskBias).softmax(-1).matMul(keyValues.values());
+        if (group > 1) {
+            context = context.reshape(kvBatch, heads, group, tq, dk).transpose(0, 2, 1, 3, 4)
+                    .reshape(batch, heads, tq, dk);
+        }
+        NDArray attended = context.transpose(0, 2, 1, 3).reshape(batch, tq, dModel);
         return output.forward(store, new NDList(attended), training).singletonOrThrow();
     }
 

@@ -113,6 +113,12 @@ public final class Vocabulary {
         return unit >= 0 && unit < unitCount ? unit : -1;
     }
 
+    /** @return the byte (0-255) a token stands for, or -1 when it is not a byte */
+    public int byteOf(int token) {
+        int b = token - byteBase();
+        return b >= 0 && b < 256 ? b : -1;
+    }
+
     /** @return the token ids of {@code text}'s UTF-8 bytes */
     public int[] encode(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);

@@ -2,15 +2,18 @@ package io.promptwave.core.artifact;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promptwave.audio.FeatureSequence;
+import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.decode.GreedyDecoder;
 import io.promptwave.core.decode.Hypothesis;
 import io.promptwave.core.model.BackboneConfig;
 import io.promptwave.core.model.PromptHooks;
 import io.promptwave.core.model.SpeechModel;
+import io.promptwave.core.text.CharNgramModel;
 import io.promptwave.core.text.Vocabulary;
 import io.promptwave.core.train.UnitModel;
 import java.nio.charset.StandardCharsets;
@@ -107,5 +110,59 @@ class ModelDirectoryTest {
         Files.delete(config);
         ModelFormatException missing = assertThrows(ModelFormatException.class, () -> ModelDirectory.load(dir));
         assertTrue(missing.getMessage().contains("not a model directory"), missing.getMessage());
+    }
+
+    @Test
+    void aLanguageModelIsStoredBesideTheWeightsAndComesWithTheDefaultDecoding(@TempDir Path dir) throws Exception {
+        String fingerprint;
+        try (SpeechModel model = SpeechModel.create(TINY, new Vocabulary(List.of("en"), 0), 5)) {
+            save(model, dir, DType.F32);
+            fingerprint = model.fingerprint();
+        }
+        assertNull(ModelDirectory.defaultDecoding(dir).languageModel());
+        CharNgramModel lm = CharNgramModel.fit(List.of("turn the lights on", "turn them off"), 5, "en");
+        ModelDirectory.saveLanguageModel(dir, lm);
+        DecodingOptions attached = ModelDirectory.defaultDecoding(dir);
+        assertEquals(0, attached.lmWeight());
+        assertEquals(lm.logProb("turn the lights off"), attached.languageModel().logProb("turn the lights off"), 0);
+        ModelDirectory.saveDefaultDecoding(dir, DecodingOptions.builder().optBeamSize(4).optCtcWeight(0.5)
+                .optLanguageModel(attached.languageModel(), 0.4).build());
+        DecodingOptions chosen = ModelDirectory.defaultDecoding(dir);
+        assertEquals(0.4, chosen.lmWeight());
+        assertEquals(5, chosen.languageModel().order());
+        try (SpeechModel loaded = ModelDirectory.load(dir)) {
+            assertEquals(fingerprint, loaded.fingerprint(), "a language model leaves the weights alone");
+        }
+        String config = Files.readString(dir.resolve(ModelDirectory.CONFIG), StandardCharsets.UTF_8);
+        assertTrue(config.contains("\"language\": \"en\"") && config.contains("\"lm_weight\": 0.4"), config);
+
+        Files.delete(dir.resolve(ModelDirectory.LANGUAGE_MODEL));
+        assertEquals(dir + ": config.json names a language model but language_model.ngram is missing",
+                assertThrows(ModelFormatException.class, () -> ModelDirectory.defaultDecoding(dir)).getMessage());
+    }
+
+    @Test
+    void aDamagedLanguageModelFileIsNamedWithItsFault(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("lm.ngram");
+        CharNgramModel lm = CharNgramModel.fit(List.of("one two three", "three two one"), 4, "en");
+        NgramFile.write(file, lm);
+        CharNgramModel back = NgramFile.read(file);
+        assertEquals(lm.logProb("two three one"), back.logProb("two three one"), 0);
+        assertEquals("en", back.language());
+        byte[] whole = Files.readAllBytes(file);
+
+        Files.write(file, java.util.Arrays.copyOf(whole, whole.length - 12));
+        ModelFormatException cut = assertThrows(ModelFormatException.class, () -> NgramFile.read(file));
+        assertTrue(cut.getMessage().startsWith(file + ": "), cut.getMessage());
+
+        Files.writeString(file, "turn the lights on");
+        assertTrue(assertThrows(ModelFormatException.class, () -> NgramFile.read(file)).getMessage()
+                .startsWith(file + ": not a gzip stream"));
+
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write("PK not a model".getBytes(StandardCharsets.UTF_8));
+        }
+        assertEquals(file + ": not a Promptwave n-gram language model",
+                assertThrows(ModelFormatException.class, () -> NgramFile.read(file)).getMessage());
     }
 }

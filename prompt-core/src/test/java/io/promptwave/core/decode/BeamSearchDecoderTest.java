@@ -2,6 +2,7 @@ package io.promptwave.core.decode;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import io.promptwave.core.model.BackboneConfig;
 import io.promptwave.core.model.EngineUnavailableException;
 import io.promptwave.core.model.PromptHooks;
 import io.promptwave.core.model.SpeechModel;
+import io.promptwave.core.text.CharNgramModel;
 import io.promptwave.core.text.Vocabulary;
 import io.promptwave.core.train.PaddedBatch;
 import java.util.ArrayList;
@@ -78,6 +80,61 @@ class BeamSearchDecoderTest {
                 assertTrue(alone.tokens().length <= limit, alone.tokens().length + " tokens over the limit " + limit);
             }
         }
+    }
+
+    @Test
+    void aFusedLanguageModelSteersTheBeamTowardsItsText() throws EngineUnavailableException {
+        CharNgramModel lm = CharNgramModel.fit(List.of("a banana", "an ant", "a nab"), 4, "en");
+        try (SpeechModel model = SpeechModel.create(TINY, new Vocabulary(List.of("en"), 0), 21)) {
+            List<FeatureSequence> utterances = noise(5, 40, 55);
+            DecodingOptions plain = DecodingOptions.builder().optBeamSize(64).optLengthNormalization(0).build();
+            DecodingOptions unweighted = DecodingOptions.builder().optBeamSize(64).optLengthNormalization(0)
+                    .optLanguageModel(lm, 0).build();
+            DecodingOptions fused = DecodingOptions.builder().optBeamSize(64).optLengthNormalization(0)
+                    .optLanguageModel(lm, 2).build();
+            List<Hypothesis> without = decode(model, new BeamSearchDecoder(model, plain), utterances);
+            List<Hypothesis> zero = decode(model, new BeamSearchDecoder(model, unweighted), utterances);
+            List<Hypothesis> with = decode(model, new BeamSearchDecoder(model, fused), utterances);
+            for (int i = 0; i < utterances.size(); i++) {
+                assertArrayEquals(without.get(i).tokens(), zero.get(i).tokens(), "weight 0 changes nothing");
+                String a = model.vocabulary().decode(without.get(i).tokens());
+                String b = model.vocabulary().decode(with.get(i).tokens());
+                double perByteWithout = lm.logProb(a) / (a.length() + 1);
+                double perByteWith = lm.logProb(b) / (b.length() + 1);
+                assertTrue(perByteWith > perByteWithout + 1, "utterance " + i + ": '" + b + "' (" + perByteWith
+                        + " a byte) is not more like the text than '" + a + "' (" + perByteWithout + ")");
+            }
+        }
+    }
+
+    @Test
+    void onlyTranscriptsInTheLanguageModelsLanguageAreFused() throws EngineUnavailableException {
+        CharNgramModel lm = CharNgramModel.fit(List.of("a banana", "an ant", "a nab"), 4, "en");
+        try (SpeechModel model = SpeechModel.create(TINY, new Vocabulary(List.of("en", "it"), 0), 21)) {
+            List<FeatureSequence> utterances = noise(5, 40, 55);
+            DecodingOptions plain = DecodingOptions.builder().optBeamSize(8).optLengthNormalization(0).build();
+            DecodingOptions fused = DecodingOptions.builder().optBeamSize(8).optLengthNormalization(0)
+                    .optLanguageModel(lm, 2).build();
+            assertEquals(new Transcriber(model, plain).transcribe(utterances, "it").stream().map(Transcript::text)
+                    .toList(), new Transcriber(model, fused).transcribe(utterances, "it").stream()
+                    .map(Transcript::text).toList());
+            // while in English the same options do change what is read
+            assertNotEquals(new Transcriber(model, plain).transcribe(utterances, "en").stream().map(Transcript::text)
+                    .toList(), new Transcriber(model, fused).transcribe(utterances, "en").stream()
+                    .map(Transcript::text).toList());
+            assertEquals("beam 8, CTC weight 0.00, length norm 0.00, 4-gram LM weight 2.00", fused.describe());
+        }
+    }
+
+    @Test
+    void aLanguageModelWeightNeedsALanguageModel() {
+        assertEquals("a language model weight of 0.5 needs a language model, and the model has none",
+                assertThrows(IllegalArgumentException.class, () -> DecodingOptions.builder()
+                        .optLanguageModel(null, 0.5).build()).getMessage());
+        CharNgramModel lm = CharNgramModel.fit(List.of("a"), 2, "en");
+        assertEquals("language model weight must be between 0 and 2, got 3.0",
+                assertThrows(IllegalArgumentException.class, () -> DecodingOptions.builder()
+                        .optLanguageModel(lm, 3).build()).getMessage());
     }
 
     @Test

@@ -147,6 +147,63 @@ class PromptAssemblerTest {
     }
 
     @Test
+    void beamRowsSharingTheirUtterancesMemoryEqualRowsWithCopiesOfIt() throws Exception {
+        // beam search decodes g rows per utterance against one copy of its encoder memory
+        // (Backbone.startDecoding with a group); each row must get what it got with a copy of its own
+        int g = 3;
+        try (SpeechModel model = SpeechModel.create(TINY, new Vocabulary(List.of("en"), 0), 8);
+                NDManager work = model.newWorkManager()) {
+            List<SoftPrompt> prompts = everyMethod(model);
+            try {
+                Backbone backbone = model.backbone();
+                List<FeatureSequence> rows = utterances(6, 44, 70, 52, 81, 63, 38, 77, 59);
+                PaddedBatch batch = PaddedBatch.of(work, rows);
+                Backbone.Embedded input = backbone.embed(model.store(), batch.features(), batch.lengths(), false);
+                PromptAssembler.Assembled assembled = PromptAssembler.assemble(input, prompts, false);
+                Backbone.Encoded encoded = backbone.encode(model.store(), input, assembled.hooks(), false);
+                long[] repeat = new long[rows.size() * g];
+                for (int i = 0; i < repeat.length; i++) {
+                    repeat[i] = i / g;
+                }
+                Backbone.DecoderState copies = backbone.startDecoding(model.store(), encoded.selectRows(repeat),
+                        assembled.hooks().selectRows(work.create(repeat)));
+                Backbone.DecoderState shared = backbone.startDecoding(model.store(), encoded, assembled.hooks(), g);
+                Random random = new Random(4);
+                int n = repeat.length;
+                for (int step = 0; step < 4; step++) {
+                    long[] tokens = new long[n];
+                    for (int i = 0; i < n; i++) {
+                        tokens[i] = 8 + random.nextInt(200);
+                    }
+                    float[] a = backbone.step(model.store(), copies, work.create(tokens, new Shape(n, 1))).toFloatArray();
+                    float[] b = backbone.step(model.store(), shared, work.create(tokens, new Shape(n, 1))).toFloatArray();
+                    assertEquals(a.length, b.length);
+                    for (int i = 0; i < a.length; i++) {
+                        assertEquals(a[i], b[i], 1e-4, "step " + step + " logit " + i);
+                    }
+                    // reorder within each utterance's rows, then let utterances 1 and 4 finish and leave
+                    List<Long> keep = new ArrayList<>();
+                    for (int u = 0; u < n / g; u++) {
+                        if (step == 1 && (u == 1 || u == 4)) {
+                            continue;
+                        }
+                        for (int j = 0; j < g; j++) {
+                            keep.add((long) u * g + (j + step) % g);
+                        }
+                    }
+                    long[] kept = keep.stream().mapToLong(Long::longValue).toArray();
+                    copies.select(work.create(kept));
+                    shared.select(work.create(kept));
+                    n = kept.length;
+                }
+                assertEquals(6 * g, n);
+            } finally {
+                prompts.forEach(SoftPrompt::close);
+            }
+        }
+    }
+
+    @Test
     void aMixtureRoutesByTheInputAndCountsItsChoices() throws Exception {
         try (SpeechModel model = SpeechModel.create(TINY, new Vocabulary(List.of("en"), 0), 5);
                 SoftPrompt moe = new PromptFactory(model).create(PromptConfig.builder(PromptMethod.MOE).optLength(2)

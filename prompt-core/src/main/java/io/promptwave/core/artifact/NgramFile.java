@@ -1,0 +1,104 @@
+package io.promptwave.core.artifact;
+
+import io.promptwave.core.text.CharNgramModel;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipException;
+
+/**
+ * The file of a {@link CharNgramModel}: a gzip stream holding the magic {@code PWLM}, the format
+ * version, the language, the order, the number of sentences, and the highest order's n-grams in
+ * ascending order (each as the difference from the previous key, which compresses well) with their
+ * counts. The lower orders are rebuilt from these when the file is read.
+ */
+public final class NgramFile {
+    private static final int MAGIC = 0x50574c4d;
+    private static final int VERSION = 1;
+    private static final int MOST_NGRAMS = 100_000_000;
+
+    private NgramFile() {
+    }
+
+    /**
+     * Writes the file through a temporary sibling, so a reader never sees half of it.
+     *
+     * @param file where to write (replaced)
+     * @param lm the model
+     * @throws IOException when it cannot be written
+     */
+    public static void write(Path file, CharNgramModel lm) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        long[] ngrams = lm.ngrams();
+        long[] counts = lm.counts();
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                new GZIPOutputStream(Files.newOutputStream(tmp))))) {
+            out.writeInt(MAGIC);
+            out.writeInt(VERSION);
+            out.writeUTF(lm.language());
+            out.writeInt(lm.order());
+            out.writeLong(lm.sentences());
+            out.writeInt(ngrams.length);
+            long previous = 0;
+            for (int i = 0; i < ngrams.length; i++) {
+                out.writeLong(ngrams[i] - previous);
+                previous = ngrams[i];
+                out.writeInt((int) counts[i]);
+            }
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * @param file a file written by {@link #write}
+     * @return the model
+     * @throws ModelFormatException naming the file when it is not such a file, is truncated or inconsistent
+     * @throws IOException when it cannot be read
+     */
+    public static CharNgramModel read(Path file) throws ModelFormatException, IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+                new GZIPInputStream(Files.newInputStream(file))))) {
+            if (in.readInt() != MAGIC) {
+                throw new ModelFormatException(file + ": not a Promptwave n-gram language model");
+            }
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new ModelFormatException(file + ": language model format " + version + ", this version reads "
+                        + VERSION);
+            }
+            String language = in.readUTF();
+            int order = in.readInt();
+            long sentences = in.readLong();
+            int n = in.readInt();
+            if (n < 1 || n > MOST_NGRAMS) {
+                throw new ModelFormatException(file + ": " + n + " n-grams is not a plausible count");
+            }
+            long[] ngrams = new long[n];
+            long[] counts = new long[n];
+            long previous = 0;
+            for (int i = 0; i < n; i++) {
+                ngrams[i] = previous + in.readLong();
+                counts[i] = in.readInt();
+                previous = ngrams[i];
+            }
+            if (in.read() != -1) {
+                throw new ModelFormatException(file + ": data after the last n-gram");
+            }
+            return CharNgramModel.of(language, order, sentences, ngrams, counts);
+        } catch (EOFException e) {
+            throw new ModelFormatException(file + ": truncated language model");
+        } catch (ZipException e) {
+            throw new ModelFormatException(file + ": not a gzip stream (" + e.getMessage() + ")");
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(file + ": " + e.getMessage(), e);
+        }
+    }
+}
