@@ -55,6 +55,10 @@ final class LoadTestCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    /** The server's default decoding (requests may still set theirs): the base's recorded one unless told. */
+    @CommandLine.Mixin
+    private DecodingFlags decoding;
+
     @Option(names = "--models", paramLabel = "DIR", description = "Models folder. Default: the shipped models/.")
     private Path models;
 
@@ -116,7 +120,7 @@ final class LoadTestCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(cl, e.getMessage());
             }
-            try (ServedModels models = ServedModels.load(served)) {
+            try (ServedModels models = ServedModels.load(served, d -> decoding.options(cl, d))) {
                 PromptwaveServer server = PromptwaveServer.forPort(models, ServerConfig.builder().optPort(0)
                         .optScheduler(scheduler).build()).start();
                 try (MemorySampler memory = new MemorySampler(out, memoryEvery)) {

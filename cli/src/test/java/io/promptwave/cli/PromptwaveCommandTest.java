@@ -48,6 +48,13 @@ class PromptwaveCommandTest {
         run = CommandRun.of("serve", "--max-length-ratio", "0.9");
         assertEquals("promptwave serve: max length ratio must be at least 1, got 0.9 (see 'promptwave serve --help')",
                 run.err().strip());
+        run = CommandRun.of("serve", "--beam", "32");
+        assertEquals(2, run.exitCode(), run.err());
+        assertEquals("promptwave serve: the default beam of 32 is wider than a request may ask for (16): pass --beam "
+                + "(see 'promptwave serve --help')", run.err().strip());
+        run = CommandRun.of("serve", "--lm-weight", "3");
+        assertEquals("promptwave serve: language model weight must be between 0 and 2, got 3.0 "
+                + "(see 'promptwave serve --help')", run.err().strip());
         run = CommandRun.of("loadtest", "--clients", "0", "--audio", "../samples/audio/alarm-en-us-8k-mulaw.wav",
                 "--prompt", "x");
         assertEquals(2, run.exitCode(), run.err());

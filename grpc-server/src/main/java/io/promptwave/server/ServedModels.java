@@ -11,6 +11,7 @@ import io.promptwave.core.registry.PromptRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /**
  * What a server serves: one loaded backbone, the registry of prompts on it, the decoding the base
@@ -52,13 +53,30 @@ public final class ServedModels implements AutoCloseable {
      */
     public static ServedModels load(Path modelsDir) throws ModelFormatException, PromptMismatchException,
             EngineUnavailableException, IOException {
+        return load(modelsDir, UnaryOperator.identity());
+    }
+
+    /**
+     * Like {@link #load(Path)}, with the server's own default decoding: for instance a narrower beam
+     * than the base records, which trades accuracy for throughput under load.
+     *
+     * @param modelsDir the models folder
+     * @param decoding turns the base's recorded decoding into the server's default
+     * @return the loaded models
+     * @throws ModelFormatException when the base or a prompt is missing or corrupt
+     * @throws PromptMismatchException when a prompt was trained on another base
+     * @throws EngineUnavailableException when PyTorch cannot start
+     * @throws IOException when reading fails
+     */
+    public static ServedModels load(Path modelsDir, UnaryOperator<DecodingOptions> decoding)
+            throws ModelFormatException, PromptMismatchException, EngineUnavailableException, IOException {
         Path base = modelsDir.resolve(BASE);
         if (!Files.isDirectory(base)) {
             throw new ModelFormatException(modelsDir + ": no " + BASE + "/ model folder");
         }
-        DecodingOptions decoding = ModelDirectory.defaultDecoding(base);
+        DecodingOptions chosen = decoding.apply(ModelDirectory.defaultDecoding(base));
         SpeechModel model = ModelDirectory.load(base);
-        ServedModels served = new ServedModels(model, decoding, modelsDir.resolve(PROMPTS));
+        ServedModels served = new ServedModels(model, chosen, modelsDir.resolve(PROMPTS));
         try {
             served.loadPrompts();
         } catch (ModelFormatException | PromptMismatchException | IOException | RuntimeException e) {
