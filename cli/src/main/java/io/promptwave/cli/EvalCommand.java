@@ -28,10 +28,8 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -110,15 +108,8 @@ final class EvalCommand implements Callable<Integer> {
         Transcriber transcriber = transcriber(loaded, options);
         List<TrainingExample> examples = ManifestExamples.read(loaded.vocabulary(), listed, new FeatureCache(cache),
                 err, "eval");
-        Map<String, ManifestEntry> byId = listed.byId();
-        List<TranscriptionEvaluator.Utterance> utterances = new ArrayList<>();
-        for (TrainingExample example : examples) {
-            ManifestEntry e = byId.get(example.id());
-            utterances.add(new TranscriptionEvaluator.Utterance(e.id(), example.features(),
-                    e.lang() == null ? "en" : e.lang(), e.text()));
-        }
         TranscriptionEvaluator.Report report = new TranscriptionEvaluator(transcriber, batchFrames, steering)
-                .evaluate(utterances);
+                .evaluate(ManifestExamples.transcriptionUtterances(examples, listed));
         if (details != null) {
             writeDetails(report);
         }

@@ -2,6 +2,7 @@ package io.promptwave.cli;
 
 import io.promptwave.audio.AudioFormatException;
 import io.promptwave.audio.FeatureSequence;
+import io.promptwave.core.eval.TranscriptionEvaluator;
 import io.promptwave.core.text.Vocabulary;
 import io.promptwave.core.train.FeatureCache;
 import io.promptwave.core.train.TrainingExample;
@@ -144,5 +145,22 @@ final class ManifestExamples {
             }
         }
         return list;
+    }
+
+    /**
+     * @param examples utterances read from {@code listed} (those that failed are missing)
+     * @param listed the manifests they came from
+     * @return the utterances with their languages (en when unsaid) and reference transcripts, for scoring
+     */
+    static List<TranscriptionEvaluator.Utterance> transcriptionUtterances(
+            List<TrainingExample> examples, Listed listed) {
+        Map<String, ManifestEntry> byId = listed.byId();
+        List<TranscriptionEvaluator.Utterance> out = new ArrayList<>();
+        for (TrainingExample example : examples) {
+            ManifestEntry e = byId.get(example.id());
+            out.add(new TranscriptionEvaluator.Utterance(e.id(), example.features(),
+                    e.lang() == null ? "en" : e.lang(), e.text()));
+        }
+        return out;
     }
 }

@@ -59,6 +59,26 @@ class UnderstandCommandTest {
                         + "\"value\": \"kitchen\", \"start\": 22, \"end\": 29}]}"));
     }
 
+    @Test
+    void thePipelineBaselineTagsTheBasesTranscriptsWithATextTagger() {
+        CommandRun run = CommandRun.of("pipeline", "--model", base.toString(), "--train", manifest.toString(),
+                "--manifest", manifest.toString(), "--beam", "1", "--ctc-weight", "0");
+        assertEquals(0, run.exitCode(), run.err());
+        String[] lines = run.out().split("\n");
+        assertTrue(lines[0].startsWith("tagger: 2 sentences, 2 intents, 10 epochs, trained in "), run.out());
+        assertEquals("on the reference transcripts: intent accuracy 100.00 %, slot F1 (exact) 1.0000, SLU-F1 1.0000 "
+                + "(2 utterances)", lines[1]);
+        assertEquals("on the base's transcripts: intent accuracy 100.00 %, slot F1 (exact) 1.0000, SLU-F1 1.0000 "
+                + "(2 utterances)", lines[2]);
+        assertEquals("transcripts: WER 0.00 %, CER 0.00 % (2 of 2 utterances; decoding greedy)", lines[3]);
+
+        CommandRun asr = CommandRun.of("pipeline", "--model", base.toString(), "--train", asrManifest.toString(),
+                "--manifest", manifest.toString());
+        assertEquals(2, asr.exitCode());
+        assertTrue(asr.err().contains("--train " + asrManifest + ": utterance alarm has no intent; is it a "
+                + "slot-filling manifest?"), asr.err());
+    }
+
     private static CommandRun adapt(String method, Path out, String... extra) {
         List<String> args = new ArrayList<>(List.of("adapt", "--base", base.toString(), "--task", "slots", "--schema",
                 schema.toString(), "--method", method, "--train", manifest.toString(), "--dev", manifest.toString(),
