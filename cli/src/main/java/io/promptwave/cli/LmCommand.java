@@ -8,6 +8,7 @@ import io.promptwave.corpus.Manifest;
 import io.promptwave.corpus.ManifestEntry;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +75,14 @@ final class LmCommand implements Callable<Integer> {
         }
         List<String> sentences = new ArrayList<>();
         int dropped = 0;
-        for (String line : Files.readAllLines(text, StandardCharsets.UTF_8)) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(text, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            err.println("promptwave lm: " + text + " is not UTF-8 text");
+            return PromptwaveCommand.EXIT_FAILED_INPUT;
+        }
+        for (String line : lines) {
             String s = line.strip();
             if (s.isEmpty()) {
                 continue;

@@ -137,6 +137,14 @@ class TranscribeCommandTest {
         CommandRun order = CommandRun.of("lm", "--model", copy.toString(), "--text", text.toString(), "--order", "9");
         assertEquals(2, order.exitCode());
         assertTrue(order.err().contains("--order must be 2 to 7, got 9"), order.err());
+        Path binary = Files.write(dir.resolve("binary.txt"), new byte[] {(byte) 0xff, (byte) 0xfe, 0x41, (byte) 0xc3});
+        CommandRun notText = CommandRun.of("lm", "--model", copy.toString(), "--text", binary.toString());
+        assertEquals(1, notText.exitCode());
+        assertEquals("promptwave lm: " + binary + " is not UTF-8 text", notText.err().strip());
+        Path blank = Files.write(dir.resolve("blank.txt"), List.of("", "  "));
+        CommandRun empty = CommandRun.of("lm", "--model", copy.toString(), "--text", blank.toString());
+        assertEquals(1, empty.exitCode());
+        assertEquals("promptwave lm: " + blank + " has no sentence to count", empty.err().strip());
     }
 
     @Test
