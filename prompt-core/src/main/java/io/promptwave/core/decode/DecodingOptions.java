@@ -55,7 +55,7 @@ public record DecodingOptions(int beamSize, double ctcWeight, double lengthNorma
 
     /** @return a short description: {@code greedy}, {@code greedy CTC} or the beam settings */
     public String describe() {
-        if (beamSize == 1 && (ctcWeight == 0 || ctcWeight == 1) && !fusesLanguageModel()) {
+        if (beamSize == 1 && (ctcWeight == 0 || ctcWeight == 1)) {
             return ctcWeight == 0 ? "greedy" : "greedy CTC";
         }
         String beam = String.format(java.util.Locale.ROOT, "beam %d, CTC weight %.2f, length norm %.2f", beamSize,

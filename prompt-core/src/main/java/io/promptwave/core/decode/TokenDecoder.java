@@ -27,16 +27,11 @@ public interface TokenDecoder {
     /**
      * @param model the model
      * @param options how to search
-     * @return for one beam without a language model: greedy search on the decoder (CTC weight 0) or on the
-     *     CTC head (weight 1); beam search otherwise
+     * @return for one beam: greedy search on the decoder (CTC weight 0) or on the CTC head (weight 1),
+     *     neither of which fuses a language model; beam search otherwise
      * @throws IllegalArgumentException when the options need a CTC head the model lacks
      */
     static TokenDecoder of(SpeechModel model, DecodingOptions options) {
-        if (options.fusesLanguageModel()) {
-            // only beam search fuses a language model; with a beam of 1 it is a greedy search that can
-            // also weigh the model's spelling against the decoder's top choices
-            return new BeamSearchDecoder(model, options);
-        }
         if (options.beamSize() == 1 && options.ctcWeight() == 0) {
             return new GreedyDecoder(model);
         }

@@ -2,6 +2,7 @@ package io.promptwave.core.decode;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -123,6 +124,23 @@ class BeamSearchDecoderTest {
                     .toList(), new Transcriber(model, fused).transcribe(utterances, "en").stream()
                     .map(Transcript::text).toList());
             assertEquals("beam 8, CTC weight 0.00, length norm 0.00, 4-gram LM weight 2.00", fused.describe());
+        }
+    }
+
+    @Test
+    void greedySearchesKeepTheirMeaningWhenTheModelHasALanguageModel() throws EngineUnavailableException {
+        // the shipped base records an LM weight; --beam 1 --ctc-weight 0 or 1 must still be plain greedy
+        CharNgramModel lm = CharNgramModel.fit(List.of("a banana"), 3, "en");
+        try (SpeechModel model = SpeechModel.create(TINY, new Vocabulary(List.of("en"), 0), 21)) {
+            DecodingOptions greedy = DecodingOptions.builder().optLanguageModel(lm, 0.4).build();
+            DecodingOptions greedyCtc = DecodingOptions.builder().optCtcWeight(1).optLanguageModel(lm, 0.4).build();
+            assertInstanceOf(GreedyDecoder.class, TokenDecoder.of(model, greedy));
+            assertInstanceOf(CtcGreedyDecoder.class, TokenDecoder.of(model, greedyCtc));
+            assertEquals("greedy", greedy.describe());
+            assertEquals("greedy CTC", greedyCtc.describe());
+            // a beam of 1 between the two is beam search, and fuses it
+            assertInstanceOf(BeamSearchDecoder.class, TokenDecoder.of(model,
+                    DecodingOptions.builder().optCtcWeight(0.5).optLanguageModel(lm, 0.4).build()));
         }
     }
 
