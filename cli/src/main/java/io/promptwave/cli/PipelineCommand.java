@@ -8,13 +8,11 @@ import io.promptwave.core.eval.SlotMetrics;
 import io.promptwave.core.eval.TranscriptionEvaluator;
 import io.promptwave.core.model.EngineUnavailableException;
 import io.promptwave.core.model.SpeechModel;
-import io.promptwave.core.slots.Slot;
 import io.promptwave.core.slots.TextSlotTagger;
 import io.promptwave.core.train.FeatureCache;
 import io.promptwave.core.train.TrainingExample;
 import io.promptwave.corpus.CorpusException;
 import io.promptwave.corpus.ManifestEntry;
-import io.promptwave.corpus.SlotSpan;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -75,7 +73,7 @@ final class PipelineCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "--train " + train + ": utterance " + e.id() + " has no intent; is it a slot-filling manifest?");
             }
-            examples.add(new TextSlotTagger.Example(e.text(), e.intent(), slots(e.slots())));
+            examples.add(new TextSlotTagger.Example(e.text(), e.intent(), SlotTask.slots(e)));
         }
         long t0 = System.nanoTime();
         TextSlotTagger tagger;
@@ -95,7 +93,7 @@ final class PipelineCommand implements Callable<Integer> {
                         "--manifest " + manifest + ": utterance " + e.id() + " has no intent");
             }
             TextSlotTagger.Tagged t = tagger.tag(e.text());
-            onReference.add(e.intent(), slots(e.slots()), t.intent(), t.slots());
+            onReference.add(e.intent(), SlotTask.slots(e), t.intent(), t.slots());
         }
         print(out, "on the reference transcripts", onReference);
 
@@ -117,7 +115,7 @@ final class PipelineCommand implements Callable<Integer> {
             for (TranscriptionEvaluator.Result r : report.results()) {
                 ManifestEntry e = byId.get(r.id());
                 TextSlotTagger.Tagged t = tagger.tag(r.hypothesis());
-                onTranscripts.add(e.intent(), slots(e.slots()), t.intent(), t.slots());
+                onTranscripts.add(e.intent(), SlotTask.slots(e), t.intent(), t.slots());
             }
             print(out, "on the base's transcripts", onTranscripts);
             out.printf(Locale.ROOT, "transcripts: WER %.2f %%, CER %.2f %% (%d of %d utterances; decoding %s)%n",
@@ -125,10 +123,6 @@ final class PipelineCommand implements Callable<Integer> {
                     listed.entries().size(), options.describe());
             return audio.size() == listed.entries().size() ? 0 : PromptwaveCommand.EXIT_FAILED_INPUT;
         }
-    }
-
-    private static List<Slot> slots(List<SlotSpan> spans) {
-        return spans.stream().map(s -> new Slot(s.type(), s.value(), s.start(), s.end())).toList();
     }
 
     private static void print(PrintWriter out, String what, SlotMetrics m) {
