@@ -1,16 +1,15 @@
 package io.promptwave.audio;
 
+import io.promptwave.features.InputFormatException;
+
 /**
  * An audio input cannot be used: its bytes are not audio Promptwave can decode, or the decoded
  * audio is unfit (no samples, NaN samples, too long, wrong rate). The message always starts with
  * the source and then gives the reason, e.g. {@code "call.wav: header declares a sample rate of 0
  * Hz"}.
  */
-public final class AudioFormatException extends Exception {
+public final class AudioFormatException extends InputFormatException {
     private static final long serialVersionUID = 1L;
-
-    private final String source;
-    private final String reason;
 
     /**
      * @param source the file name or other label of the input
@@ -26,18 +25,6 @@ public final class AudioFormatException extends Exception {
      * @param cause the lower-level failure, if any
      */
     public AudioFormatException(String source, String reason, Throwable cause) {
-        super(source + ": " + reason, cause);
-        this.source = source;
-        this.reason = reason;
-    }
-
-    /** @return the label of the input that failed */
-    public String source() {
-        return source;
-    }
-
-    /** @return the reason alone, without the source */
-    public String reason() {
-        return reason;
+        super(source, reason, cause);
     }
 }

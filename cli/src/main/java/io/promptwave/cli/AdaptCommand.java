@@ -240,7 +240,7 @@ final class AdaptCommand implements Callable<Integer> {
                 return trainBaseline(model, train, dev, config, runDir, provenance, err);
             }
             String language = model.vocabulary().languageOf(train.get(0).prefix()[1]);
-            List<io.promptwave.audio.FeatureSequence> samples = train.stream().limit(32)
+            List<io.promptwave.features.FeatureSequence> samples = train.stream().limit(32)
                     .map(TrainingExample::features).toList();
             try (SoftPrompt prompt = new PromptFactory(model).create(promptConfig, samples)) {
                 TrainingTarget target = TrainingTarget.prompt(model, prompt);

@@ -1,7 +1,7 @@
 package io.promptwave.cli;
 
 import io.promptwave.audio.AudioFormatException;
-import io.promptwave.audio.FeatureSequence;
+import io.promptwave.features.FeatureSequence;
 import io.promptwave.audio.feature.CmvnStats;
 import io.promptwave.audio.feature.FeaturePipeline;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.promptwave.cli;
 
 import io.promptwave.audio.AudioFormatException;
-import io.promptwave.audio.FeatureSequence;
+import io.promptwave.features.FeatureSequence;
 import io.promptwave.core.eval.TranscriptionEvaluator;
 import io.promptwave.core.text.Vocabulary;
 import io.promptwave.core.train.FeatureCache;

@@ -2,7 +2,7 @@ package io.promptwave.cli;
 
 import com.google.gson.stream.JsonWriter;
 import io.promptwave.audio.AudioFormatException;
-import io.promptwave.audio.FeatureSequence;
+import io.promptwave.features.FeatureSequence;
 import io.promptwave.audio.decode.AudioDecoder;
 import io.promptwave.audio.feature.CmvnStats;
 import io.promptwave.audio.feature.FbankExtractor;

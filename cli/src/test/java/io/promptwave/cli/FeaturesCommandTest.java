@@ -8,7 +8,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.promptwave.audio.AudioFormatException;
-import io.promptwave.audio.FeatureSequence;
+import io.promptwave.features.FeatureSequence;
 import io.promptwave.audio.decode.AudioDecoder;
 import io.promptwave.audio.feature.FbankExtractor;
 import io.promptwave.audio.feature.FeaturePipeline;

@@ -30,7 +30,7 @@ import io.promptwave.api.v1.StreamingRecognizeResponse;
 import io.promptwave.api.v1.StreamingUnderstandConfig;
 import io.promptwave.api.v1.StreamingUnderstandResponse;
 import io.promptwave.api.v1.UnderstandResponse;
-import io.promptwave.audio.FeatureSequence;
+import io.promptwave.features.FeatureSequence;
 import io.promptwave.audio.PcmAudio;
 import io.promptwave.audio.segment.EndpointerConfig;
 import io.promptwave.audio.segment.StreamingEndpointer;

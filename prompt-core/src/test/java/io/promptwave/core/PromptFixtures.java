@@ -1,6 +1,6 @@
 package io.promptwave.core;
 
-import io.promptwave.audio.FeatureSequence;
+import io.promptwave.features.FeatureSequence;
 import io.promptwave.core.artifact.PromptInfo;
 import io.promptwave.core.model.BackboneConfig;
 import io.promptwave.core.prompt.PromptConfig;

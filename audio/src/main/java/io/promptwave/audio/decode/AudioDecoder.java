@@ -2,13 +2,12 @@ package io.promptwave.audio.decode;
 
 import io.promptwave.audio.AudioFormatException;
 import io.promptwave.audio.PcmAudio;
+import io.promptwave.features.InputFile;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -49,7 +48,7 @@ public final class AudioDecoder {
      */
     public PcmStream open(Path file) throws AudioFormatException, IOException {
         String source = file.toString();
-        long size = checkReadable(file, source);
+        long size = InputFile.requireReadable(file, "an audio file");
         byte[] head = new byte[12];
         int headLength;
         try (InputStream in = Files.newInputStream(file)) {
@@ -170,23 +169,6 @@ public final class AudioDecoder {
         }
         System.arraycopy(piece, 0, all, total, length);
         return all;
-    }
-
-    private static long checkReadable(Path file, String source) throws IOException {
-        if (Files.isDirectory(file)) {
-            throw new IOException(source + ": is a directory, not an audio file");
-        }
-        if (!Files.exists(file)) {
-            throw new NoSuchFileException(source, null, "no such file");
-        }
-        if (!Files.isReadable(file)) {
-            throw new AccessDeniedException(source, null, "not readable");
-        }
-        long size = Files.size(file);
-        if (size == 0) {
-            throw new IOException(source + ": empty file (0 bytes)");
-        }
-        return size;
     }
 
     private static boolean isRiffWave(byte[] head, int length) {

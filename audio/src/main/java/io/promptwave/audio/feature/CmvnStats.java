@@ -3,7 +3,7 @@ package io.promptwave.audio.feature;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
-import io.promptwave.audio.FeatureSequence;
+import io.promptwave.features.FeatureSequence;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;

@@ -1,6 +1,6 @@
 package io.promptwave.audio.feature;
 
-import io.promptwave.audio.FeatureSequence;
+import io.promptwave.features.FeatureSequence;
 import java.util.SplittableRandom;
 
 /**

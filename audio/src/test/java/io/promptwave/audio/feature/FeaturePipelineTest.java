@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.promptwave.audio.AudioFormatException;
-import io.promptwave.audio.FeatureSequence;
+import io.promptwave.features.FeatureSequence;
 import io.promptwave.audio.Fixtures;
 import io.promptwave.audio.decode.AudioDecoder;
 import java.io.IOException;

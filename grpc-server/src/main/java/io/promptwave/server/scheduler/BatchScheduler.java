@@ -1,6 +1,6 @@
 package io.promptwave.server.scheduler;
 
-import io.promptwave.audio.FeatureSequence;
+import io.promptwave.features.FeatureSequence;
 import io.promptwave.core.prompt.SoftPrompt;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

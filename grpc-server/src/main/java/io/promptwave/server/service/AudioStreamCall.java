@@ -8,7 +8,7 @@ import io.promptwave.api.v1.Endpointing;
 import io.promptwave.api.v1.SpeechEvent;
 import io.promptwave.api.v1.StreamAudioFormat;
 import io.promptwave.audio.AudioFormatException;
-import io.promptwave.audio.FeatureSequence;
+import io.promptwave.features.FeatureSequence;
 import io.promptwave.audio.PcmAudio;
 import io.promptwave.audio.decode.ChunkedAudioDecoder;
 import io.promptwave.audio.decode.StreamEncoding;

@@ -6,7 +6,7 @@ import io.promptwave.api.v1.StreamingRecognitionConfig;
 import io.promptwave.api.v1.StreamingRecognitionResult;
 import io.promptwave.api.v1.StreamingRecognizeRequest;
 import io.promptwave.api.v1.StreamingRecognizeResponse;
-import io.promptwave.audio.FeatureSequence;
+import io.promptwave.features.FeatureSequence;
 import io.promptwave.core.decode.Transcript;
 import io.promptwave.core.registry.PromptLease;
 import io.promptwave.core.registry.UnknownPromptException;

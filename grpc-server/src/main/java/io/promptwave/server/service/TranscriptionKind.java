@@ -1,6 +1,6 @@
 package io.promptwave.server.service;
 
-import io.promptwave.audio.FeatureSequence;
+import io.promptwave.features.FeatureSequence;
 import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.decode.Transcriber;
 import io.promptwave.core.decode.Transcript;

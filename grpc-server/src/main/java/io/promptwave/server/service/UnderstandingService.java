@@ -10,7 +10,7 @@ import io.promptwave.api.v1.UnderstandResponse;
 import io.promptwave.api.v1.UnderstandingConfig;
 import io.promptwave.api.v1.UnderstandingGrpc;
 import io.promptwave.audio.AudioFormatException;
-import io.promptwave.audio.FeatureSequence;
+import io.promptwave.features.FeatureSequence;
 import io.promptwave.audio.PcmAudio;
 import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.decode.RecordingPieces;

@@ -7,7 +7,7 @@ import io.promptwave.api.v1.SpeechEvent;
 import io.promptwave.api.v1.StreamingUnderstandConfig;
 import io.promptwave.api.v1.StreamingUnderstandRequest;
 import io.promptwave.api.v1.StreamingUnderstandResponse;
-import io.promptwave.audio.FeatureSequence;
+import io.promptwave.features.FeatureSequence;
 import io.promptwave.core.registry.PromptLease;
 import io.promptwave.core.registry.UnknownPromptException;
 import io.promptwave.core.slots.Understanding;

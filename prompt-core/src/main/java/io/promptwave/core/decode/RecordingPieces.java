@@ -1,7 +1,7 @@
 package io.promptwave.core.decode;
 
 import io.promptwave.audio.AudioFormatException;
-import io.promptwave.audio.FeatureSequence;
+import io.promptwave.features.FeatureSequence;
 import io.promptwave.audio.PcmAudio;
 import io.promptwave.audio.feature.FbankExtractor;
 import io.promptwave.audio.segment.SegmenterConfig;

@@ -1,7 +1,7 @@
 package io.promptwave.core.decode;
 
 import ai.djl.ndarray.NDManager;
-import io.promptwave.audio.FeatureSequence;
+import io.promptwave.features.FeatureSequence;
 import io.promptwave.core.model.Backbone;
 import io.promptwave.core.model.PromptHooks;
 import io.promptwave.core.model.SpeechModel;

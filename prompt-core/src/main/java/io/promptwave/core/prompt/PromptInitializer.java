@@ -2,7 +2,7 @@ package io.promptwave.core.prompt;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.promptwave.audio.FeatureSequence;
+import io.promptwave.features.FeatureSequence;
 import io.promptwave.core.artifact.Tensor;
 import io.promptwave.core.model.Backbone;
 import io.promptwave.core.model.SpeechModel;

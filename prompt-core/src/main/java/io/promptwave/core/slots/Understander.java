@@ -3,7 +3,7 @@ package io.promptwave.core.slots;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.promptwave.audio.FeatureSequence;
+import io.promptwave.features.FeatureSequence;
 import io.promptwave.core.decode.CtcAligner;
 import io.promptwave.core.decode.CtcPosteriors;
 import io.promptwave.core.decode.DecodingOptions;

@@ -8,7 +8,7 @@ import ai.djl.training.GradientCollector;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
-import io.promptwave.audio.FeatureSequence;
+import io.promptwave.features.FeatureSequence;
 import io.promptwave.audio.feature.SpecAugment;
 import io.promptwave.core.artifact.DType;
 import io.promptwave.core.artifact.ModelFormatException;

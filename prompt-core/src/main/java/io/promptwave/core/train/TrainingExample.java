@@ -1,6 +1,6 @@
 package io.promptwave.core.train;
 
-import io.promptwave.audio.FeatureSequence;
+import io.promptwave.features.FeatureSequence;
 
 /**
  * One utterance to learn from: its normalised features, the tokens that open the decoder's

@@ -3,7 +3,7 @@ package io.promptwave.core.train;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
-import io.promptwave.audio.FeatureSequence;
+import io.promptwave.features.FeatureSequence;
 import io.promptwave.core.artifact.DType;
 import io.promptwave.core.artifact.ModelFormatException;
 import io.promptwave.core.artifact.SafetensorsFile;

@@ -1,6 +1,6 @@
 package io.promptwave.core.train;
 
-import io.promptwave.audio.FeatureSequence;
+import io.promptwave.features.FeatureSequence;
 
 /**
  * Utterances whose features can be computed again on demand, so that a pass over many hours of

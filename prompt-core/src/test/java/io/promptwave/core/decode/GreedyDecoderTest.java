@@ -3,7 +3,7 @@ package io.promptwave.core.decode;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.promptwave.audio.FeatureSequence;
+import io.promptwave.features.FeatureSequence;
 import io.promptwave.core.model.BackboneConfig;
 import io.promptwave.core.model.EngineUnavailableException;
 import io.promptwave.core.model.PromptHooks;

@@ -19,15 +19,15 @@ class BackboneTest {
     static final BackboneConfig TINY = BackboneConfig.builder().optDModel(32).optHeads(4).optEncoderLayers(2)
             .optDecoderLayers(2).optFeedForward(64).optFrontEndWidth(48).optDropout(0f).build();
 
-    static List<io.promptwave.audio.FeatureSequence> randomUtterances(long seed, int... frames) {
+    static List<io.promptwave.features.FeatureSequence> randomUtterances(long seed, int... frames) {
         java.util.Random random = new java.util.Random(seed);
-        List<io.promptwave.audio.FeatureSequence> out = new ArrayList<>();
+        List<io.promptwave.features.FeatureSequence> out = new ArrayList<>();
         for (int f : frames) {
             float[] v = new float[f * 80];
             for (int i = 0; i < v.length; i++) {
                 v[i] = (float) random.nextGaussian();
             }
-            out.add(io.promptwave.audio.FeatureSequence.of(v, f, 80, 100, "random-" + f));
+            out.add(io.promptwave.features.FeatureSequence.of(v, f, 80, 100, "random-" + f));
         }
         return out;
     }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import io.promptwave.audio.FeatureSequence;
+import io.promptwave.features.FeatureSequence;
 import io.promptwave.core.model.EngineUnavailableException;
 import io.promptwave.core.model.TensorRuntime;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.promptwave.audio;
+package io.promptwave.features;
 
 import java.util.Objects;
 
