@@ -1,0 +1,9 @@
+/**
+ * From a decoded image to the model's input: {@link io.promptwave.vision.preprocess.LineNormalizer}
+ * brings a text line to a fixed height (optionally straightened by
+ * {@link io.promptwave.vision.preprocess.SkewEstimator}),
+ * {@link io.promptwave.vision.preprocess.PatchExtractor} cuts it into patch vectors as a
+ * {@link io.promptwave.features.FeatureSequence}, and
+ * {@link io.promptwave.vision.preprocess.ImageAugmenter} degrades training images reproducibly.
+ */
+package io.promptwave.vision.preprocess;

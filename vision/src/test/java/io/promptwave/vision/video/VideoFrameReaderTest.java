@@ -1,0 +1,169 @@
+package io.promptwave.vision.video;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.promptwave.vision.Image;
+import io.promptwave.vision.ImageFormatException;
+import io.promptwave.vision.decode.ColorMode;
+import io.promptwave.vision.decode.ImageDecodeOptions;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VideoFrameReaderTest {
+    private static final ImageDecodeOptions RGB = ImageDecodeOptions.defaults();
+
+    @TempDir
+    static Path dir;
+    private static Path threeScenes;
+
+    /** Three one-second scenes at 10 frames per second: red, then green, then blue. */
+    @BeforeAll
+    static void recordVideo() throws Exception {
+        threeScenes = dir.resolve("three-scenes-red-green-blue.mp4");
+        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(threeScenes.toFile(), 64, 48)) {
+            recorder.setFormat("mp4");
+            recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+            recorder.setFrameRate(10);
+            recorder.setVideoBitrate(400_000);
+            recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            recorder.start();
+            int[][] colours = {{255, 0, 0}, {0, 255, 0}, {0, 0, 255}};
+            for (int[] colour : colours) {
+                for (int i = 0; i < 10; i++) {
+                    Frame frame = new Frame(64, 48, Frame.DEPTH_UBYTE, 3);
+                    ByteBuffer pixels = (ByteBuffer) frame.image[0];
+                    for (int p = 0; p < 64 * 48; p++) {
+                        pixels.put(p * 3, (byte) colour[0]).put(p * 3 + 1, (byte) colour[1])
+                                .put(p * 3 + 2, (byte) colour[2]);
+                    }
+                    recorder.record(frame, avutil.AV_PIX_FMT_RGB24);
+                }
+            }
+            recorder.stop();
+        }
+    }
+
+    @Test
+    void keepsOneFrameEveryIntervalWithItsTime() throws Exception {
+        List<VideoFrame> frames = VideoFrameReader.readAll(threeScenes, FrameSampling.perSecond(2), RGB, 100);
+        assertEquals(6, frames.size());
+        double[] times = frames.stream().mapToDouble(VideoFrame::timeSeconds).toArray();
+        assertArrayNear(new double[] {0, 0.5, 1.0, 1.5, 2.0, 2.5}, times);
+        assertEquals("red", colourName(frames.get(1).image()));
+        assertEquals("green", colourName(frames.get(2).image()));
+        assertEquals("blue", colourName(frames.get(5).image()));
+        Image first = frames.get(0).image();
+        assertEquals(64, first.width());
+        assertEquals(48, first.height());
+        assertEquals(threeScenes + "@0.000s", first.source());
+    }
+
+    @Test
+    void keepsTheFirstFrameOfEachScene() throws Exception {
+        List<VideoFrame> frames = VideoFrameReader.readAll(threeScenes, FrameSampling.sceneChanges(0.1), RGB, 100);
+        assertEquals(3, frames.size());
+        assertArrayNear(new double[] {0, 1, 2}, frames.stream().mapToDouble(VideoFrame::timeSeconds).toArray());
+        assertEquals(List.of("red", "green", "blue"), frames.stream().map(f -> colourName(f.image())).toList());
+    }
+
+    @Test
+    void grayFramesHaveOneChannel() throws Exception {
+        ImageDecodeOptions gray = ImageDecodeOptions.builder().colorMode(ColorMode.GRAY).build();
+        try (VideoFrameReader reader = VideoFrameReader.open(threeScenes, FrameSampling.perSecond(1), gray)) {
+            assertEquals(10, reader.frameRate(), 1e-6);
+            assertEquals(3, reader.durationSeconds(), 0.15);
+            Image red = reader.next().image();
+            assertEquals(1, red.channels());
+            assertEquals(76, red.get(30, 20, 0), 8); // BT.601 luma of red
+        }
+    }
+
+    @Test
+    void refusesMoreFramesThanAllowedInsteadOfCuttingShort() {
+        ImageFormatException e = assertThrows(ImageFormatException.class,
+                () -> VideoFrameReader.readAll(threeScenes, FrameSampling.perSecond(10), RGB, 12));
+        assertEquals(threeScenes + ": more than 12 frames at one frame every 0.1 s; sample less often",
+                e.getMessage());
+    }
+
+    @Test
+    void badVideosAreNamedErrors() throws Exception {
+        Path text = Files.writeString(dir.resolve("notes.mp4"), "this is not a video at all, just some words");
+        ImageFormatException notVideo = assertThrows(ImageFormatException.class,
+                () -> VideoFrameReader.open(text, FrameSampling.perSecond(1), RGB));
+        assertTrue(notVideo.getMessage().startsWith(text + ": not a video FFmpeg can decode ("), notVideo.getMessage());
+
+        byte[] whole = Files.readAllBytes(threeScenes);
+        Path cut = Files.write(dir.resolve("cut.mp4"), Arrays.copyOf(whole, whole.length / 2));
+        ImageFormatException truncated = assertThrows(ImageFormatException.class,
+                () -> VideoFrameReader.readAll(cut, FrameSampling.perSecond(1), RGB, 100));
+        assertTrue(truncated.getMessage().startsWith(cut + ": "), truncated.getMessage());
+
+        Path wav = Files.write(dir.resolve("tone.wav"), silentWav(8000));
+        ImageFormatException audioOnly = assertThrows(ImageFormatException.class,
+                () -> VideoFrameReader.open(wav, FrameSampling.perSecond(1), RGB));
+        assertEquals(wav + ": no video stream (format: wav)", audioOnly.getMessage());
+
+        ImageDecodeOptions tiny = ImageDecodeOptions.builder().maxPixels(1000).build();
+        ImageFormatException tooLarge = assertThrows(ImageFormatException.class,
+                () -> VideoFrameReader.open(threeScenes, FrameSampling.perSecond(1), tiny));
+        assertEquals(threeScenes + ": video frames of 64 x 48 pixels are larger than the limit of 1000",
+                tooLarge.getMessage());
+    }
+
+    @Test
+    void samplingRefusesNonsense() {
+        assertEquals("frames per second must be positive, got 0.0",
+                assertThrows(IllegalArgumentException.class, () -> FrameSampling.perSecond(0)).getMessage());
+        assertEquals("scene threshold must be between 0 and 1, got 1.5",
+                assertThrows(IllegalArgumentException.class, () -> FrameSampling.sceneChanges(1.5)).getMessage());
+    }
+
+    private static String colourName(Image image) {
+        int r = image.get(32, 24, 0);
+        int g = image.get(32, 24, 1);
+        int b = image.get(32, 24, 2);
+        if (r > 200 && g < 60 && b < 60) {
+            return "red";
+        }
+        if (g > 200 && r < 60 && b < 60) {
+            return "green";
+        }
+        if (b > 200 && r < 60 && g < 60) {
+            return "blue";
+        }
+        return "rgb(" + r + ", " + g + ", " + b + ")";
+    }
+
+    private static void assertArrayNear(double[] expected, double[] actual) {
+        assertEquals(expected.length, actual.length, Arrays.toString(actual));
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 0.02, Arrays.toString(actual));
+        }
+    }
+
+    private static byte[] silentWav(int samples) {
+        ByteBuffer header = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
+        header.put("RIFF".getBytes()).putInt(36 + 2 * samples).put("WAVEfmt ".getBytes()).putInt(16)
+                .putShort((short) 1).putShort((short) 1).putInt(8000).putInt(16000).putShort((short) 2)
+                .putShort((short) 16).put("data".getBytes()).putInt(2 * samples);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(header.array());
+        out.writeBytes(new byte[2 * samples]);
+        return out.toByteArray();
+    }
+}
