@@ -1,6 +1,6 @@
 package io.promptwave.cli;
 
-import io.promptwave.audio.AudioFormatException;
+import io.promptwave.features.InputFormatException;
 import io.promptwave.audio.PcmAudio;
 import io.promptwave.audio.decode.AudioDecoder;
 import io.promptwave.audio.feature.FbankExtractor;
@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -19,13 +20,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code promptwave bench}: speed of the audio front-end on one core, as a multiple of real time.
- * Every measurement runs on the calling thread only, after a warm-up, for a fixed wall time.
+ * {@code promptwave bench}: speed of the audio front-end on one core, as a multiple of real time,
+ * or with {@code --images}, of the image front-end in images per second. Every measurement runs on
+ * the calling thread only, after a warm-up, for a fixed wall time.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure the audio front-end's speed on one thread, as a multiple of real time.",
             "Covers fbank and MFCC extraction, decode + resample of a compressed file, the whole",
-            "file-to-features pipeline, and streaming extraction (100 ms chunks) against offline extraction."})
+            "file-to-features pipeline, and streaming extraction (100 ms chunks) against offline extraction.",
+            "With --images, measure the image front-end instead, in images per second: decoding, and",
+            "decoding + line normalisation + patch features, with and without deskewing."})
 final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -37,10 +41,17 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "5", description = "Wall time per measurement. Default: ${DEFAULT-VALUE}.")
     private double seconds;
 
+    @Option(names = "--images", arity = "1..*", paramLabel = "IMAGE",
+            description = "Measure the image front-end on these image files instead of the audio front-end.")
+    private List<Path> images = List.of();
+
     @Override
-    public Integer call() throws AudioFormatException, IOException {
+    public Integer call() throws InputFormatException, IOException {
         if (!(seconds > 0)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--seconds must be positive");
+        }
+        if (!images.isEmpty()) {
+            return new ImageBench(spec.commandLine().getOut(), this::perSecond).run(images);
         }
         if (!Files.isRegularFile(input)) {
             throw new CommandLine.ParameterException(spec.commandLine(), input + ": no such file (give --input)");
@@ -85,8 +96,13 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Runs {@code work} for two warm-up seconds, then for the configured time; returns audio seconds per second. */
-    private double timesRealTime(double audioSecondsPerRun, Work work) throws AudioFormatException, IOException {
-        long warmUntil = System.nanoTime() + 2_000_000_000L;
+    private double timesRealTime(double audioSecondsPerRun, Work work) throws InputFormatException, IOException {
+        return perSecond(work) * audioSecondsPerRun;
+    }
+
+    /** Runs {@code work} for a warm-up (two seconds at most), then for the configured time; returns runs per second. */
+    private double perSecond(Work work) throws InputFormatException, IOException {
+        long warmUntil = System.nanoTime() + (long) (Math.min(2, seconds) * 1e9);
         while (System.nanoTime() < warmUntil) {
             work.run();
         }
@@ -99,12 +115,18 @@ final class BenchCommand implements Callable<Integer> {
             runs++;
             now = System.nanoTime();
         } while (now < end);
-        return runs * audioSecondsPerRun / ((now - start) / 1e9);
+        return runs / ((now - start) / 1e9);
     }
 
     /** One timed unit of work. */
     @FunctionalInterface
-    private interface Work {
-        void run() throws AudioFormatException, IOException;
+    interface Work {
+        void run() throws InputFormatException, IOException;
+    }
+
+    /** Measures runs per second of one unit of work. */
+    @FunctionalInterface
+    interface Timer {
+        double perSecond(Work work) throws InputFormatException, IOException;
     }
 }
