@@ -56,7 +56,7 @@ public final class AugmentationConfig {
 
     /** @return strong degradations: the low-resource "photo of a printout" domain */
     public static AugmentationConfig heavy() {
-        return new Builder().rotation(0.8, 3).perspective(0.7, 0.08).blur(0.8, 1.6).contrast(0.9, 0.7)
+        return new Builder().rotation(0.8, 3).perspective(0.7, 0.08).blur(0.8, 1.2).contrast(0.9, 0.6)
                 .noise(0.8, 0.10).jpeg(0.8, 85).build();
     }
 
