@@ -14,6 +14,7 @@ import io.promptwave.core.train.TrainingConfig;
 import io.promptwave.core.train.TrainingExample;
 import io.promptwave.core.train.TrainingListener;
 import io.promptwave.core.train.UnitModel;
+import io.promptwave.vision.preprocess.LineFeatureExtractor;
 import io.promptwave.corpus.CorpusException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -145,6 +146,23 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--half", description = "Store the weights in float16 (half the size).")
     private boolean half;
 
+    @Option(names = "--image-train", paramLabel = "FILE",
+            description = {"Text-line manifests (from `corpus lines`) trained alongside the audio as the <ocr> task.",
+                "A model without an image front-end gets one; its speech weights are kept."})
+    private List<Path> imageTrain = List.of();
+
+    @Option(names = "--image-height", defaultValue = "32",
+            description = "Height lines are scaled to, for a new image front-end. Default: ${DEFAULT-VALUE}.")
+    private int imageHeight;
+
+    @Option(names = "--image-patch-width", defaultValue = "4",
+            description = "Width of a line's patch columns, for a new image front-end. Default: ${DEFAULT-VALUE}.")
+    private int imagePatchWidth;
+
+    @Option(names = "--image-front-end-width", defaultValue = "512",
+            description = "Hidden width of a new image front-end. Default: ${DEFAULT-VALUE}.")
+    private int imageFrontEndWidth;
+
     @Option(names = "--export-checkpoint",
             description = "Write the run's last checkpoint to --out as a model instead of training (the best by dev CER is written anyway).")
     private boolean exportCheckpoint;
@@ -172,58 +190,87 @@ final class PretrainCommand implements Callable<Integer> {
                 : null;
         UnitModel pseudoLanguage = unitSource == null ? null : UnitModel.load(unitSource);
         int unitCount = pseudoLanguage == null ? 0 : pseudoLanguage.vocabularySize();
-        try (SpeechModel model = init != null ? ModelDirectory.load(init)
+        try (SpeechModel loaded = init != null ? ModelDirectory.load(init)
                 : SpeechModel.create(architecture(), new Vocabulary(languages, unitCount), seed)) {
-            if (exportCheckpoint) {
-                return export(model, runDir, pseudoLanguage, config, err);
+            LineFeatureExtractor lineFeatures = null;
+            if (loaded.backbone().config().hasImageFrontEnd()) {
+                lineFeatures = ModelDirectory.imageFeatures(init);
+            } else if (!imageTrain.isEmpty()) {
+                lineFeatures = new LineFeatureExtractor(imageHeight, imagePatchWidth, 0);
             }
-            if (units != null && model.vocabulary().unitCount() == 0) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--units needs a vocabulary with pseudo subwords: give --unit-model (or --init a model that has one)");
-            }
-            ManifestExamples.Listed trainEntries = ManifestExamples.Listed.of(trainManifests).first(limit);
-            err.printf(Locale.ROOT, "pretrain: %,d parameters; reading features of %,d training utterances%n",
-                    model.parameterCount(), trainEntries.entries().size());
-            List<TrainingExample> train = ManifestExamples.read(model.vocabulary(), trainEntries, features, err,
-                    "pretrain");
-            if (units != null) {
-                List<TrainingExample> pseudo = UnitTargets.read(units, model.vocabulary()).examples(train);
-                err.printf(Locale.ROOT, "pretrain: %,d <units> examples from %s%s%n", pseudo.size(), units,
-                        unitsOnly ? " (the <units> stage alone)" : "");
-                if (unitsOnly) {
-                    train = pseudo;
-                } else {
-                    train.addAll(pseudo);
+            try (SpeechModel extended = loaded.backbone().config().hasImageFrontEnd() || lineFeatures == null ? null
+                    : loaded.withImageFrontEnd(lineFeatures.dims(), imageFrontEndWidth, seed)) {
+                SpeechModel model = extended != null ? extended : loaded;
+                if (extended != null) {
+                    err.printf(Locale.ROOT, "pretrain: image front-end added (%s, %d hidden units)%n", lineFeatures,
+                            imageFrontEndWidth);
                 }
+                return train(model, lineFeatures, loaded.fingerprint(), runDir, features, config, pseudoLanguage, err);
             }
-            List<TrainingExample> dev = new ArrayList<>();
-            if (devManifest != null) {
-                dev = ManifestExamples.read(model.vocabulary(), ManifestExamples.Listed.of(List.of(devManifest)),
-                        features, err, "pretrain");
-            }
-            Map<String, Object> provenance = new LinkedHashMap<>(Provenance.of(seed, trainManifests, config));
-            if (init != null) {
-                // the lineage: which model this one was trained from
-                provenance.put("init", Map.of("path", init.toAbsolutePath().toString(), "fingerprint",
-                        model.fingerprint()));
-            }
-            Trainer trainer = new Trainer(model, config, runDir, new ProgressReporter(err));
-            Trainer.Outcome outcome = trainer.run(train, dev, (m, cer) -> {
-                ModelDirectory.save(m, out, FeatureSettings.fbank80(), withDevCer(provenance, cer),
-                        half ? DType.F16 : DType.F32);
-                if (pseudoLanguage != null) {
-                    pseudoLanguage.save(out.resolve(ModelDirectory.UNITS));
-                }
-            });
-            err.printf(Locale.ROOT, "pretrain: %s after %d epochs, %d steps, %.0f s; best dev CER %.2f %%; model in %s%n",
-                    outcome.finished() ? "finished" : "paused", outcome.epochs(), outcome.steps(), outcome.seconds(),
-                    100 * outcome.bestDevScore(), out);
-            return 0;
         }
     }
 
+    private int train(SpeechModel model, LineFeatureExtractor lineFeatures, String initFingerprint, Path runDir,
+            FeatureCache features, TrainingConfig config, UnitModel pseudoLanguage, PrintWriter err)
+            throws IOException, CorpusException, ModelFormatException {
+        if (exportCheckpoint) {
+            return export(model, lineFeatures, runDir, pseudoLanguage, config, err);
+        }
+        if (units != null && model.vocabulary().unitCount() == 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--units needs a vocabulary with pseudo subwords: give --unit-model (or --init a model that has one)");
+        }
+        ManifestExamples.Listed trainEntries = ManifestExamples.Listed.of(trainManifests).first(limit);
+        err.printf(Locale.ROOT, "pretrain: %,d parameters; reading features of %,d training utterances%n",
+                model.parameterCount(), trainEntries.entries().size());
+        List<TrainingExample> train = ManifestExamples.read(model.vocabulary(), trainEntries, features, err,
+                "pretrain");
+        if (units != null) {
+            List<TrainingExample> pseudo = UnitTargets.read(units, model.vocabulary()).examples(train);
+            err.printf(Locale.ROOT, "pretrain: %,d <units> examples from %s%s%n", pseudo.size(), units,
+                    unitsOnly ? " (the <units> stage alone)" : "");
+            if (unitsOnly) {
+                train = pseudo;
+            } else {
+                train.addAll(pseudo);
+            }
+        }
+        for (Path manifest : imageTrain) {
+            List<ImageExamples.Line> lines = ImageExamples.lines(manifest);
+            List<TrainingExample> read = ImageExamples.read(model.vocabulary(), lines, lineFeatures, err, "pretrain");
+            err.printf(Locale.ROOT, "pretrain: %,d <ocr> line examples from %s%n", read.size(), manifest);
+            train.addAll(read);
+        }
+        List<TrainingExample> dev = new ArrayList<>();
+        if (devManifest != null) {
+            dev = ManifestExamples.read(model.vocabulary(), ManifestExamples.Listed.of(List.of(devManifest)),
+                    features, err, "pretrain");
+        }
+        Map<String, Object> provenance = new LinkedHashMap<>(Provenance.of(seed, trainManifests, config));
+        if (init != null) {
+            // the lineage: which model this one was trained from
+            provenance.put("init", Map.of("path", init.toAbsolutePath().toString(), "fingerprint", initFingerprint));
+        }
+        if (!imageTrain.isEmpty()) {
+            provenance.put("image_train", imageTrain.stream().map(p -> p.toAbsolutePath().toString()).toList());
+        }
+        Trainer trainer = new Trainer(model, config, runDir, new ProgressReporter(err));
+        Trainer.Outcome outcome = trainer.run(train, dev, (m, cer) -> {
+            ModelDirectory.save(m, out, FeatureSettings.fbank80(), lineFeatures, withDevCer(provenance, cer),
+                    half ? DType.F16 : DType.F32);
+            if (pseudoLanguage != null) {
+                pseudoLanguage.save(out.resolve(ModelDirectory.UNITS));
+            }
+        });
+        err.printf(Locale.ROOT, "pretrain: %s after %d epochs, %d steps, %.0f s; best dev CER %.2f %%; model in %s%n",
+                outcome.finished() ? "finished" : "paused", outcome.epochs(), outcome.steps(), outcome.seconds(),
+                100 * outcome.bestDevScore(), out);
+        return 0;
+    }
+
     /** The run's last checkpoint as a model directory, with the run's provenance and the step it was taken at. */
-    private int export(SpeechModel model, Path runDir, UnitModel pseudoLanguage, TrainingConfig config, PrintWriter err)
+    private int export(SpeechModel model, LineFeatureExtractor lineFeatures, Path runDir, UnitModel pseudoLanguage,
+            TrainingConfig config, PrintWriter err)
             throws IOException, ModelFormatException {
         Path weights = runDir.resolve("checkpoint/weights.safetensors");
         if (!Files.isRegularFile(weights)) {
@@ -237,7 +284,7 @@ final class PretrainCommand implements Callable<Integer> {
         }
         Map<String, Object> provenance = new LinkedHashMap<>(Provenance.of(seed, trainManifests, config));
         provenance.put("checkpoint", Files.readString(runDir.resolve("checkpoint/state.json")).trim());
-        ModelDirectory.save(model, out, FeatureSettings.fbank80(), provenance, half ? DType.F16 : DType.F32);
+        ModelDirectory.save(model, out, FeatureSettings.fbank80(), lineFeatures, provenance, half ? DType.F16 : DType.F32);
         if (pseudoLanguage != null) {
             pseudoLanguage.save(out.resolve(ModelDirectory.UNITS));
         }

@@ -12,6 +12,7 @@ import io.promptwave.core.model.EngineUnavailableException;
 import io.promptwave.core.model.SpeechModel;
 import io.promptwave.core.text.CharNgramModel;
 import io.promptwave.core.text.Vocabulary;
+import io.promptwave.vision.preprocess.LineFeatureExtractor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,6 +39,8 @@ public final class ModelDirectory {
     private static final String DECODING = "decoding";
     /** The optional byte n-gram language model beam search can fuse ({@link CharNgramModel}). */
     public static final String LANGUAGE_MODEL = "language_model.ngram";
+    /** The config.json section of a model that reads images: how a line image becomes features. */
+    public static final String IMAGE_FEATURES = "image_features";
     private static final String LANGUAGE_MODEL_SECTION = "language_model";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
@@ -56,6 +59,25 @@ public final class ModelDirectory {
      */
     public static void save(SpeechModel model, Path dir, Map<String, Object> features, Map<String, Object> provenance,
             DType dtype) throws IOException {
+        save(model, dir, features, null, provenance, dtype);
+    }
+
+    /**
+     * Like {@link #save(SpeechModel, Path, Map, Map, DType)}, for a model that also reads images.
+     *
+     * @param imageFeatures how images become its features ({@link LineFeatureExtractor#toConfig()}),
+     *     or null for a speech-only model
+     * @throws IllegalArgumentException when the settings and the model's image front-end disagree
+     */
+    public static void save(SpeechModel model, Path dir, Map<String, Object> features,
+            LineFeatureExtractor imageFeatures, Map<String, Object> provenance, DType dtype) throws IOException {
+        BackboneConfig architecture = model.backbone().config();
+        if (architecture.hasImageFrontEnd() != (imageFeatures != null)
+                || imageFeatures != null && imageFeatures.dims() != architecture.imageDims()) {
+            throw new IllegalArgumentException("image feature settings (" + imageFeatures + ") do not fit the model's "
+                    + (architecture.hasImageFrontEnd() ? "image front-end of " + architecture.imageDims() + " values"
+                            : "architecture, which reads no images"));
+        }
         Files.createDirectories(dir);
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("format", FORMAT);
@@ -63,6 +85,9 @@ public final class ModelDirectory {
         config.put("architecture", model.backbone().config().toConfig());
         config.put("vocabulary", model.vocabulary().toConfig());
         config.put("features", features);
+        if (imageFeatures != null) {
+            config.put(IMAGE_FEATURES, imageFeatures.toConfig());
+        }
         config.put("weights_dtype", dtype.name());
         Map<String, Tensor> weights = model.weights();
         config.put("fingerprint", Fingerprint.asStored(weights, dtype));
@@ -112,6 +137,32 @@ public final class ModelDirectory {
             throw new ModelFormatException(weightsFile + " does not fit " + CONFIG + ": " + e.getMessage(), e);
         }
         return model;
+    }
+
+    /**
+     * @param dir a model directory
+     * @return how the model turns a text-line image into features
+     * @throws ModelFormatException when the model reads no images, or its image settings are
+     *     missing, damaged or do not fit its image front-end
+     * @throws IOException when reading fails
+     */
+    public static LineFeatureExtractor imageFeatures(Path dir) throws ModelFormatException, IOException {
+        Map<String, Object> config = readConfig(dir);
+        try {
+            BackboneConfig architecture = BackboneConfig.fromConfig(section(config, "architecture"));
+            if (!architecture.hasImageFrontEnd()) {
+                throw new ModelFormatException(dir + ": this model reads no images (it has no image front-end; "
+                        + "pretrain --image-train adds one)");
+            }
+            LineFeatureExtractor features = LineFeatureExtractor.fromConfig(section(config, IMAGE_FEATURES));
+            if (features.dims() != architecture.imageDims()) {
+                throw new ModelFormatException(dir.resolve(CONFIG) + ": image features of " + features.dims()
+                        + " values per column, but the image front-end reads " + architecture.imageDims());
+            }
+            return features;
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw new ModelFormatException(dir.resolve(CONFIG) + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -79,8 +79,28 @@ public final class Transcriber {
             throw new IllegalArgumentException("only beam search keeps alternatives; " + alternatives
                     + " were asked for with a beam of 1");
         }
+        int[] prefix = {Vocabulary.ASR, model.vocabulary().language(language)};
+        return run(utterances, prefix, decoder, rowPrompts, alternatives);
+    }
+
+    /**
+     * Reads text-line images: the {@code <ocr>} task on their patch features. The language model,
+     * fitted to spoken-form transcripts, is not used: written lines have capitals and punctuation.
+     *
+     * @param lines features of the lines ({@code LineFeatureExtractor}), one batch
+     * @param language language code of the text, e.g. {@code en}
+     * @param rowPrompts the prompt steering each line (null for none)
+     * @return one reading per line, in order
+     * @throws IllegalArgumentException when the model reads no images or the features do not fit it
+     */
+    public List<Transcript> read(List<FeatureSequence> lines, String language, List<SoftPrompt> rowPrompts) {
+        int[] prefix = {Vocabulary.OCR, model.vocabulary().language(language)};
+        return run(lines, prefix, withoutLanguageModel, rowPrompts, 1).stream().map(l -> l.get(0)).toList();
+    }
+
+    private List<List<Transcript>> run(List<FeatureSequence> utterances, int[] prefix, TokenDecoder decoder,
+            List<SoftPrompt> rowPrompts, int alternatives) {
         Vocabulary vocabulary = model.vocabulary();
-        int[] prefix = {Vocabulary.ASR, vocabulary.language(language)};
         List<List<Transcript>> out = new ArrayList<>();
         try (NDManager work = model.newWorkManager()) {
             PaddedBatch batch = PaddedBatch.of(work, utterances);

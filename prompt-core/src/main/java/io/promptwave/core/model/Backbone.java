@@ -36,6 +36,7 @@ public final class Backbone extends AbstractBlock {
     private final TokenEmbedding embedding;
     private final List<DecoderLayer> decoder = new ArrayList<>();
     private final LayerNorm decoderNorm;
+    private final ImageFrontEnd image;
 
     /**
      * The encoder's output for a batch.
@@ -171,6 +172,10 @@ public final class Backbone extends AbstractBlock {
                     new DecoderLayer(config.dModel(), config.heads(), config.feedForward(), config.dropout())));
         }
         this.decoderNorm = addChildBlock("decoder_norm", LayerNorm.builder().axis(2).build());
+        // added last: a child's parameter names carry its position, so a speech model's weights keep
+        // their names when an image front-end joins
+        this.image = config.hasImageFrontEnd() ? addChildBlock("image_front_end",
+                new ImageFrontEnd(config.imageDims(), config.imageFrontEndWidth(), config.dModel())) : null;
     }
 
     /** @return the architecture */
@@ -186,6 +191,28 @@ public final class Backbone extends AbstractBlock {
     /** @return the audio front-end */
     public FrontEnd audioFrontEnd() {
         return audio;
+    }
+
+    /** @return the image front-end, if the model reads images */
+    public java.util.Optional<FrontEnd> imageFrontEnd() {
+        return java.util.Optional.ofNullable(image);
+    }
+
+    /**
+     * @param featureDims the feature size of a batch
+     * @return the front-end that reads features of that size
+     * @throws IllegalArgumentException when no front-end does
+     */
+    public FrontEnd frontEndFor(long featureDims) {
+        if (featureDims == config.featureDims()) {
+            return audio;
+        }
+        if (image != null && featureDims == config.imageDims()) {
+            return image;
+        }
+        throw new IllegalArgumentException("features of " + featureDims + " values per frame fit no front-end of this"
+                + " model (audio reads " + config.featureDims() + (image != null ? ", images " + config.imageDims()
+                        : "; it reads no images") + ")");
     }
 
     /** @return the token table, which prompt initialisation samples from */
@@ -230,18 +257,20 @@ public final class Backbone extends AbstractBlock {
 
     /**
      * @param store parameters
-     * @param features {@code [B, T, F]} zero-padded input features
+     * @param features {@code [B, T, F]} zero-padded input features; {@code F} picks the front-end
+     *     ({@link #frontEndFor}): fbank frames go to the audio front-end, patch columns to the image one
      * @param frameLengths valid input frames per row
      * @param training whether gradients and dropout apply
      * @return the encoder's input
      */
     public Embedded embed(ParameterStore store, NDArray features, int[] frameLengths, boolean training) {
         NDManager manager = features.getManager();
-        NDArray x = audio.forward(store, features, training);
+        FrontEnd frontEnd = frontEndFor(features.getShape().get(2));
+        NDArray x = frontEnd.forward(store, features, training);
         int frames = (int) x.getShape().get(1);
         int[] lengths = new int[frameLengths.length];
         for (int b = 0; b < lengths.length; b++) {
-            lengths[b] = Math.max(1, Math.min(frames, audio.outputLength(frameLengths[b])));
+            lengths[b] = Math.max(1, Math.min(frames, frontEnd.outputLength(frameLengths[b])));
         }
         x = x.mul(config.inputScale()).add(SinusoidalPositions.table(manager, 0, frames, config.dModel()));
         return new Embedded(x, AttentionMask.fromLengths(manager, lengths, frames), lengths);
@@ -476,6 +505,9 @@ public final class Backbone extends AbstractBlock {
             layer.initialize(manager, dataType, y, inputShapes[3], x, mask);
         }
         decoderNorm.initialize(manager, dataType, y);
+        if (image != null) {
+            image.initialize(manager, dataType, new Shape(features.get(0), features.get(1), config.imageDims()));
+        }
     }
 
     /** Initialises every parameter for inputs of {@code featureDims} features. */

@@ -19,9 +19,13 @@ import java.util.Map;
  * @param ctcHead whether the encoder has a CTC head over the vocabulary
  * @param inputScale factor on the front-end's output before the positions are added (see
  *     {@link Builder#optInputScale})
+ * @param imageDims values per image patch column the image front-end reads; 0 when the model reads
+ *     no images. Must differ from {@code featureDims}: a batch's feature size says its modality
+ * @param imageFrontEndWidth hidden width of the image front-end (0 without one)
  */
 public record BackboneConfig(int featureDims, int frontEndWidth, int frontEndStride, int dModel, int heads, int encoderLayers,
-        int decoderLayers, int feedForward, float dropout, boolean ctcHead, float inputScale) {
+        int decoderLayers, int feedForward, float dropout, boolean ctcHead, float inputScale, int imageDims,
+        int imageFrontEndWidth) {
 
     /** Checks every size. */
     public BackboneConfig {
@@ -41,6 +45,14 @@ public record BackboneConfig(int featureDims, int frontEndWidth, int frontEndStr
         }
         if (!(inputScale > 0 && Float.isFinite(inputScale))) {
             throw new IllegalArgumentException("inputScale must be positive, got " + inputScale);
+        }
+        if (imageDims < 0 || (imageDims > 0) != (imageFrontEndWidth > 0)) {
+            throw new IllegalArgumentException("an image front-end needs both imageDims and imageFrontEndWidth positive"
+                    + " (or both 0 for none), got " + imageDims + " and " + imageFrontEndWidth);
+        }
+        if (imageDims == featureDims) {
+            throw new IllegalArgumentException("imageDims must differ from featureDims (" + featureDims
+                    + "): the feature size of a batch says which front-end reads it");
         }
     }
 
@@ -69,6 +81,10 @@ public record BackboneConfig(int featureDims, int frontEndWidth, int frontEndStr
         m.put("dropout", dropout);
         m.put("ctc_head", ctcHead);
         m.put("input_scale", inputScale);
+        if (hasImageFrontEnd()) {
+            m.put("image_dims", imageDims);
+            m.put("image_front_end_width", imageFrontEndWidth);
+        }
         return m;
     }
 
@@ -84,7 +100,24 @@ public record BackboneConfig(int featureDims, int frontEndWidth, int frontEndStr
                 intField(m, "heads"), intField(m, "encoder_layers"), intField(m, "decoder_layers"),
                 intField(m, "feed_forward"), (float) number(m, "dropout"), Boolean.TRUE.equals(m.get("ctc_head")),
                 m.containsKey("input_scale") ? (float) number(m, "input_scale")
-                        : (float) Math.sqrt(intField(m, "d_model")));
+                        : (float) Math.sqrt(intField(m, "d_model")),
+                m.containsKey("image_dims") ? intField(m, "image_dims") : 0,
+                m.containsKey("image_dims") ? intField(m, "image_front_end_width") : 0);
+    }
+
+    /** @return whether the model has an image front-end */
+    public boolean hasImageFrontEnd() {
+        return imageDims > 0;
+    }
+
+    /**
+     * @param dims values per image patch column
+     * @param width hidden width of the image front-end
+     * @return this architecture with an image front-end (every other part unchanged)
+     */
+    public BackboneConfig withImageFrontEnd(int dims, int width) {
+        return new BackboneConfig(featureDims, frontEndWidth, frontEndStride, dModel, heads, encoderLayers,
+                decoderLayers, feedForward, dropout, ctcHead, inputScale, dims, width);
     }
 
     private static int intField(Map<String, ?> m, String name) {
@@ -199,7 +232,8 @@ public record BackboneConfig(int featureDims, int frontEndWidth, int frontEndStr
         /** @return the config */
         public BackboneConfig build() {
             return new BackboneConfig(featureDims, frontEndWidth, frontEndStride, dModel, heads, encoderLayers, decoderLayers,
-                    feedForward, dropout, ctcHead, Float.isNaN(inputScale) ? (float) Math.sqrt(dModel) : inputScale);
+                    feedForward, dropout, ctcHead, Float.isNaN(inputScale) ? (float) Math.sqrt(dModel) : inputScale,
+                    0, 0);
         }
     }
 }

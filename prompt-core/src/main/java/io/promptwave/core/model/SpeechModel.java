@@ -133,6 +133,33 @@ public final class SpeechModel implements AutoCloseable {
     }
 
     /**
+     * A new model that reads images as well: this model's architecture with an image front-end, every
+     * weight of this model copied, the image front-end freshly initialised. On audio it computes
+     * exactly what this model computes. This model is left as it was.
+     *
+     * @param imageDims values per image patch column
+     * @param imageFrontEndWidth hidden width of the image front-end
+     * @param seed seeds the image front-end's initial weights
+     * @return the new model; close it
+     * @throws IllegalStateException when this model already reads images
+     * @throws EngineUnavailableException when PyTorch cannot start
+     */
+    public SpeechModel withImageFrontEnd(int imageDims, int imageFrontEndWidth, int seed)
+            throws EngineUnavailableException {
+        if (backbone.config().hasImageFrontEnd()) {
+            throw new IllegalStateException("this model already reads images (" + backbone.config().imageDims()
+                    + " values per patch column)");
+        }
+        SpeechModel extended = create(backbone.config().withImageFrontEnd(imageDims, imageFrontEndWidth), vocabulary,
+                seed);
+        Map<String, NDArray> target = extended.parameters();
+        for (Map.Entry<String, Tensor> e : weights().entrySet()) {
+            target.get(e.getKey()).set(FloatBuffer.wrap(e.getValue().values()));
+        }
+        return extended;
+    }
+
+    /**
      * The base fingerprint prompts are tied to ({@link Fingerprint}).
      *
      * @return 64 hex digits

@@ -30,18 +30,32 @@ public final class LengthBatcher {
      * @return batches of utterance indices; every index exactly once
      */
     public List<List<Integer>> batches(int[] lengths, long seed) {
+        return batches(lengths, new int[lengths.length], seed);
+    }
+
+    /**
+     * Like {@link #batches(int[], long)}, never putting examples of different groups in one batch.
+     *
+     * @param groups a group per example (the feature size: audio and image rows cannot share a batch)
+     */
+    public List<List<Integer>> batches(int[] lengths, int[] groups, long seed) {
+        if (groups.length != lengths.length) {
+            throw new IllegalArgumentException(lengths.length + " lengths but " + groups.length + " groups");
+        }
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < lengths.length; i++) {
             order.add(i);
         }
-        // by length, ties by index: the same input always gives the same batches
-        order.sort(Comparator.<Integer>comparingInt(i -> lengths[i]).thenComparingInt(i -> i));
+        // by group, then length, ties by index: the same input always gives the same batches
+        order.sort(Comparator.<Integer>comparingInt(i -> groups[i]).thenComparingInt(i -> lengths[i])
+                .thenComparingInt(i -> i));
         List<List<Integer>> batches = new ArrayList<>();
         List<Integer> current = new ArrayList<>();
         int longest = 0;
         for (int i : order) {
             int newLongest = Math.max(longest, lengths[i]);
-            if (!current.isEmpty() && (long) newLongest * (current.size() + 1) > maxPaddedFrames) {
+            boolean newGroup = !current.isEmpty() && groups[current.get(0)] != groups[i];
+            if (newGroup || !current.isEmpty() && (long) newLongest * (current.size() + 1) > maxPaddedFrames) {
                 batches.add(current);
                 current = new ArrayList<>();
                 newLongest = lengths[i];

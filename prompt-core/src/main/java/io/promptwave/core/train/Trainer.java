@@ -152,11 +152,14 @@ public final class Trainer {
             return new Outcome(false, state.epoch - 1, state.step, state.bestCer, state.seconds);
         }
         int[] lengths = new int[train.size()];
+        int[] dims = new int[train.size()];
         for (int i = 0; i < lengths.length; i++) {
             lengths[i] = train.get(i).features().frames();
+            dims[i] = train.get(i).features().dims();
         }
+        int audioDims = model.backbone().config().featureDims();
         LengthBatcher batcher = new LengthBatcher(config.maxBatchFrames());
-        long batchesPerEpoch = batcher.batches(lengths, 0).size();
+        long batchesPerEpoch = batcher.batches(lengths, dims, 0).size();
         LearningRateSchedule schedule = new LearningRateSchedule(config.peakLearningRate(), config.warmupSteps(),
                 batchesPerEpoch * config.epochs(), 0.05f);
         SpecAugment augment = SpecAugment.builder().build();
@@ -170,13 +173,14 @@ public final class Trainer {
         long framesThisRun = 0;
         Engine engine = model.backbone().getParameters().get(0).getValue().getArray().getManager().getEngine();
         while (state.epoch <= config.epochs()) {
-            List<List<Integer>> batches = batcher.batches(lengths, config.seed() * 7919 + state.epoch);
+            List<List<Integer>> batches = batcher.batches(lengths, dims, config.seed() * 7919 + state.epoch);
             for (; state.batch < batches.size(); state.batch++) {
                 long step = state.step + 1;
                 List<TrainingExample> batch = new ArrayList<>();
                 for (int index : batches.get(state.batch)) {
                     TrainingExample e = train.get(index);
-                    if (config.specAugment()) {
+                    // SpecAugment masks fbank bins and frames; image lines come degraded from their corpus
+                    if (config.specAugment() && dims[index] == audioDims) {
                         FeatureSequence masked = augment.apply(e.features(), mix(config.seed(), step, index));
                         e = e.withFeatures(masked);
                     }

@@ -19,6 +19,20 @@ import org.junit.jupiter.api.Test;
 class BatchingTest {
 
     @Test
+    void examplesOfDifferentGroupsNeverShareABatch() {
+        // audio (80 values a frame) and image lines (128) of similar lengths, interleaved
+        int[] lengths = {300, 100, 310, 96, 305, 99, 290, 101};
+        int[] groups = {80, 128, 80, 128, 80, 128, 80, 128};
+        List<List<Integer>> batches = new LengthBatcher(100_000).batches(lengths, groups, 5);
+        assertEquals(2, batches.size(), batches.toString());
+        for (List<Integer> batch : batches) {
+            assertEquals(1, batch.stream().map(i -> groups[i]).distinct().count(), batch.toString());
+        }
+        // one group: exactly the batches of the plain call
+        assertEquals(new LengthBatcher(700).batches(lengths, 5), new LengthBatcher(700).batches(lengths, new int[8], 5));
+    }
+
+    @Test
     void batchesStayWithinTheFrameBudgetAndCoverEveryUtteranceOnce() {
         Random random = new Random(1);
         int[] lengths = new int[500];

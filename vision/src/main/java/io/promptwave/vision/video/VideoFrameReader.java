@@ -122,7 +122,8 @@ public final class VideoFrameReader implements AutoCloseable {
 
     /**
      * @return the next kept frame, or {@code null} after the last
-     * @throws ImageFormatException when FFmpeg fails on a frame; the message says how far it got
+     * @throws ImageFormatException when FFmpeg fails on a frame (the message says how far it got), or
+     *     when the video ends before a single frame could be decoded
      */
     public VideoFrame next() throws ImageFormatException {
         while (true) {
@@ -134,6 +135,12 @@ public final class VideoFrameReader implements AutoCloseable {
                         + reason(e) + ")", e);
             }
             if (frame == null) {
+                if (framesDecoded == 0) {
+                    // FFmpeg opens some files it cannot decode (text named .png, a damaged stream) and
+                    // then yields nothing: that is a bad input, not an empty video
+                    throw new ImageFormatException(source, "no video frame could be decoded (format "
+                            + grabber.getFormat() + ")");
+                }
                 return null;
             }
             framesDecoded++;

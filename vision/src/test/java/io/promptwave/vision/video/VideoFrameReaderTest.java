@@ -106,6 +106,16 @@ class VideoFrameReaderTest {
         ImageFormatException notVideo = assertThrows(ImageFormatException.class,
                 () -> VideoFrameReader.open(text, FrameSampling.perSecond(1), RGB));
         assertTrue(notVideo.getMessage().startsWith(text + ": not a video FFmpeg can decode ("), notVideo.getMessage());
+        // FFmpeg's image demuxer opens text named .png, then decodes nothing from it
+        Path notes = Files.writeString(dir.resolve("notes.png"), "not an image either");
+        ImageFormatException nothing = assertThrows(ImageFormatException.class,
+                () -> VideoFrameReader.readAll(notes, FrameSampling.perSecond(1), RGB, 10));
+        assertTrue(nothing.getMessage().startsWith(notes + ": no video frame could be decoded (format "),
+                nothing.getMessage());
+        Path binary = Files.write(dir.resolve("noise.webm"), new byte[] {0x1a, 0x45, (byte) 0xdf, (byte) 0xa3, 1, 2, 3});
+        ImageFormatException notWebm = assertThrows(ImageFormatException.class,
+                () -> VideoFrameReader.open(binary, FrameSampling.perSecond(1), RGB));
+        assertTrue(notWebm.getMessage().startsWith(binary + ": not a video FFmpeg can decode ("), notWebm.getMessage());
 
         byte[] whole = Files.readAllBytes(threeScenes);
         Path cut = Files.write(dir.resolve("cut.mp4"), Arrays.copyOf(whole, whole.length / 2));

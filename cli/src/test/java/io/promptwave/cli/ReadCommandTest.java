@@ -1,0 +1,97 @@
+package io.promptwave.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The image modality through the command line: pretrain adds an image front-end to a speech model
+ * and trains {@code <ocr>} beside {@code <asr>}; read finds and reads the lines of images and video
+ * frames. The tiny model memorises its one line: what is tested is that every stage carries it.
+ */
+class ReadCommandTest {
+    private static final Path SCREENSHOT = Path.of("../samples/images/line-screenshot.png").toAbsolutePath();
+    private static final Path CAPTIONS = Path.of("../samples/images/captions.mp4").toAbsolutePath();
+    private static final String LINE = "Promptwave reads this line of text.";
+
+    @TempDir
+    static Path dir;
+    private static Path model;
+    private static CommandRun pretrain;
+
+    @BeforeAll
+    static void trainATinyReader() throws Exception {
+        Path speech = Files.write(dir.resolve("two.jsonl"), List.of(
+                "{\"id\": \"alarm\", \"audio\": \"" + CommandRun.sample("alarm-en-us-8k-mulaw.wav").toAbsolutePath()
+                        + "\", \"text\": \"wake me up at six forty five tomorrow\"}",
+                "{\"id\": \"music\", \"audio\": \"" + CommandRun.sample("music-en-us-48k-stereo.ogg").toAbsolutePath()
+                        + "\", \"text\": \"play some jazz in the kitchen please\"}"));
+        Path lines = Files.write(dir.resolve("lines.jsonl"), List.of(
+                "{\"id\": \"shot\", \"image\": \"" + SCREENSHOT + "\", \"text\": \"" + LINE + "\"}"));
+        model = dir.resolve("reader");
+        pretrain = CommandRun.of("pretrain", "--train", speech.toString(), "--image-train", lines.toString(),
+                "--out", model.toString(), "--run", dir.resolve("run").toString(), "--cache",
+                dir.resolve("cache").toString(), "--epochs", "50", "--lr", "5e-3", "--d-model", "32", "--heads", "4",
+                "--encoder-layers", "1", "--decoder-layers", "1", "--feed-forward", "64", "--front-end-width", "32",
+                "--image-front-end-width", "32", "--languages", "en", "--batch-frames", "2000", "--warmup", "2",
+                "--patience", "0");
+    }
+
+    @Test
+    void pretrainAddsAnImageFrontEndAndTrainsTheOcrTask() throws Exception {
+        assertEquals(0, pretrain.exitCode(), pretrain.err());
+        assertTrue(pretrain.err().contains("pretrain: image front-end added (line patches: height 32, 4 px columns, 32 "
+                + "hidden units)\n"), pretrain.err());
+        assertTrue(pretrain.err().contains("pretrain: 1 <ocr> line examples from "), pretrain.err());
+        // one batch of speech and one of lines an epoch: the modalities never share a batch
+        assertTrue(pretrain.err().contains("finished after 50 epochs, 100 steps"), pretrain.err());
+        JsonObject config = JsonParser.parseString(Files.readString(model.resolve("config.json"))).getAsJsonObject();
+        assertEquals(128, config.getAsJsonObject("architecture").get("image_dims").getAsInt());
+        assertEquals(32, config.getAsJsonObject("image_features").get("height").getAsInt());
+    }
+
+    @Test
+    void readsAnImageAndEachSampledFrameOfAVideo() {
+        CommandRun image = CommandRun.of("read", "--model", model.toString(), "--beam", "1", "--ctc-weight", "0",
+                SCREENSHOT.toString());
+        assertEquals(0, image.exitCode(), image.err());
+        assertEquals(SCREENSHOT + "\t" + LINE + "\n", image.out());
+
+        CommandRun video = CommandRun.of("read", "--model", model.toString(), "--beam", "1", "--ctc-weight", "0",
+                "--format", "jsonl", "--fps", "1", CAPTIONS.toString());
+        assertEquals(0, video.exitCode(), video.err());
+        String[] frames = video.out().split("\n");
+        assertEquals(3, frames.length, video.out());
+        for (int i = 0; i < 3; i++) {
+            JsonObject frame = JsonParser.parseString(frames[i]).getAsJsonObject();
+            assertEquals(CAPTIONS.toString(), frame.get("image").getAsString());
+            assertEquals(i, frame.get("time").getAsDouble(), 0.01);
+            assertTrue(frame.has("text") && frame.get("confidence").getAsDouble() > 0, frames[i]);
+        }
+    }
+
+    @Test
+    void badInputsAreNamedAndTheOthersStillRead(@TempDir Path bad) throws Exception {
+        Path text = Files.writeString(bad.resolve("notes.png"), "not an image");
+        CommandRun run = CommandRun.of("read", "--model", model.toString(), "--beam", "1", text.toString(),
+                SCREENSHOT.toString());
+        assertEquals(1, run.exitCode());
+        assertEquals("promptwave read: " + text + ": not an image Promptwave reads (starts with 0x6e6f7420616e2069 "
+                + "\"not an i\"); it reads PNG, JPEG, WebP, BMP and TIFF\n", run.err());
+        assertTrue(run.out().startsWith(SCREENSHOT + "\t"), run.out());
+
+        Path base = Path.of("../models/base").toAbsolutePath().normalize();
+        CommandRun speechOnly = CommandRun.of("read", "--model", base.toString(), SCREENSHOT.toString());
+        assertEquals(1, speechOnly.exitCode());
+        assertEquals("promptwave read: " + base + ": this model reads no images (it has no image front-end; "
+                + "pretrain --image-train adds one)\n", speechOnly.err());
+    }
+}
