@@ -33,6 +33,10 @@ import io.promptwave.api.v1.StreamingUnderstandResponse;
 import io.promptwave.api.v1.UnderstandRequest;
 import io.promptwave.api.v1.UnderstandResponse;
 import io.promptwave.api.v1.UnderstandingConfig;
+import io.promptwave.api.v1.ReadImageRequest;
+import io.promptwave.api.v1.ReadImageResponse;
+import io.promptwave.api.v1.ReaderGrpc;
+import io.promptwave.api.v1.ReadingConfig;
 import io.promptwave.api.v1.UnderstandingGrpc;
 import io.promptwave.api.v1.UploadPromptRequest;
 import io.grpc.stub.StreamObserver;
@@ -63,6 +67,7 @@ public final class PromptwaveClient implements AutoCloseable {
     private final UnderstandingGrpc.UnderstandingStub understandingAsync;
     private final PromptsGrpc.PromptsBlockingStub prompts;
     private final PromptsGrpc.PromptsStub promptsAsync;
+    private final ReaderGrpc.ReaderBlockingStub reader;
     private final long deadlineSeconds;
 
     /**
@@ -84,6 +89,7 @@ public final class PromptwaveClient implements AutoCloseable {
         this.understandingAsync = UnderstandingGrpc.newStub(channel).withCallCredentials(key);
         this.prompts = PromptsGrpc.newBlockingStub(channel).withCallCredentials(key);
         this.promptsAsync = PromptsGrpc.newStub(channel).withCallCredentials(key);
+        this.reader = ReaderGrpc.newBlockingStub(channel).withCallCredentials(key);
     }
 
     /**
@@ -128,6 +134,21 @@ public final class PromptwaveClient implements AutoCloseable {
         return understanding.withDeadlineAfter(deadlineSeconds, TimeUnit.SECONDS).understand(UnderstandRequest
                 .newBuilder().setPrompt(prompt).setConfig(UnderstandingConfig.getDefaultInstance())
                 .setAudio(RecognitionAudio.newBuilder().setContent(ByteString.copyFrom(Files.readAllBytes(file))))
+                .setRequestId(file.getFileName().toString()).build());
+    }
+
+    /**
+     * Reads the text in an image.
+     *
+     * @param file a PNG, JPEG, WebP, BMP or TIFF file
+     * @param prompt an ocr prompt, {@code name[@version]}, or empty for the bare base
+     * @return the response: the text, and each line with its box
+     * @throws IOException when the file cannot be read
+     */
+    public ReadImageResponse readImage(Path file, String prompt) throws IOException {
+        return reader.withDeadlineAfter(deadlineSeconds, TimeUnit.SECONDS).readImage(ReadImageRequest.newBuilder()
+                .setPrompt(prompt).setConfig(ReadingConfig.getDefaultInstance())
+                .setImage(ByteString.copyFrom(Files.readAllBytes(file)))
                 .setRequestId(file.getFileName().toString()).build());
     }
 

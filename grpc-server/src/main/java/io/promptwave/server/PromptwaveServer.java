@@ -11,6 +11,7 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.promptwave.api.v1.PromptsGrpc;
+import io.promptwave.api.v1.ReaderGrpc;
 import io.promptwave.api.v1.RecognizerGrpc;
 import io.promptwave.api.v1.UnderstandingGrpc;
 import io.promptwave.core.registry.PromptRegistry;
@@ -19,6 +20,7 @@ import io.promptwave.server.metrics.ServerMetrics;
 import io.promptwave.server.scheduler.BatchScheduler;
 import io.promptwave.server.security.ApiKeyInterceptor;
 import io.promptwave.server.service.PromptsService;
+import io.promptwave.server.service.ReaderService;
 import io.promptwave.server.service.RecognizerService;
 import io.promptwave.server.service.ServiceContext;
 import io.promptwave.server.service.UnderstandingService;
@@ -77,6 +79,7 @@ public final class PromptwaveServer implements AutoCloseable {
                 Set.of(PromptsGrpc.SERVICE_NAME));
         builder.addService(ServerInterceptors.intercept(new RecognizerService(context), auth))
                 .addService(ServerInterceptors.intercept(new UnderstandingService(context), auth))
+                .addService(ServerInterceptors.intercept(new ReaderService(context), auth))
                 .addService(ServerInterceptors.intercept(new PromptsService(context, name -> refreshHealth()), auth))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
@@ -120,6 +123,9 @@ public final class PromptwaveServer implements AutoCloseable {
             PromptsGrpc.SERVICE_NAME}) {
             health.setStatus(service, ServingStatus.SERVING);
         }
+        // Reader serves only when the base has an image front-end
+        health.setStatus(ReaderGrpc.SERVICE_NAME, models.imageFeatures().isPresent() ? ServingStatus.SERVING
+                : ServingStatus.NOT_SERVING);
         refreshHealth();
         LOG.info("serving promptwave.v1 on port {} ({} prompts, base {}, {})", port(), models.registry().list().size(),
                 models.registry().baseFingerprint().substring(0, 12), config.apiKeys().enabled() ? config.apiKeys()

@@ -8,6 +8,7 @@ import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.model.EngineUnavailableException;
 import io.promptwave.core.model.SpeechModel;
 import io.promptwave.core.registry.PromptRegistry;
+import io.promptwave.vision.preprocess.LineFeatureExtractor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ public final class ServedModels implements AutoCloseable {
     private final PromptRegistry registry;
     private final DecodingOptions defaultDecoding;
     private final Path promptsDir;
+    private final LineFeatureExtractor imageFeatures;
 
     /**
      * @param model the backbone (owned from now on)
@@ -34,6 +36,18 @@ public final class ServedModels implements AutoCloseable {
      * @param promptsDir where uploaded prompts are written ({@code NAME/vVERSION})
      */
     public ServedModels(SpeechModel model, DecodingOptions defaultDecoding, Path promptsDir) {
+        this(model, defaultDecoding, promptsDir, null);
+    }
+
+    /**
+     * A base that also reads images.
+     *
+     * @param imageFeatures how the base turns a line image into features (its config.json), or null
+     *     for a speech-only base
+     */
+    public ServedModels(SpeechModel model, DecodingOptions defaultDecoding, Path promptsDir,
+            LineFeatureExtractor imageFeatures) {
+        this.imageFeatures = imageFeatures;
         this.model = model;
         this.registry = new PromptRegistry(model);
         this.defaultDecoding = defaultDecoding;
@@ -75,8 +89,10 @@ public final class ServedModels implements AutoCloseable {
             throw new ModelFormatException(modelsDir + ": no " + BASE + "/ model folder");
         }
         DecodingOptions chosen = decoding.apply(ModelDirectory.defaultDecoding(base));
+        LineFeatureExtractor lines = ModelDirectory.readConfig(base).get(ModelDirectory.IMAGE_FEATURES) != null
+                ? ModelDirectory.imageFeatures(base) : null;
         SpeechModel model = ModelDirectory.load(base);
-        ServedModels served = new ServedModels(model, chosen, modelsDir.resolve(PROMPTS));
+        ServedModels served = new ServedModels(model, chosen, modelsDir.resolve(PROMPTS), lines);
         try {
             served.loadPrompts();
         } catch (ModelFormatException | PromptMismatchException | IOException | RuntimeException e) {
@@ -117,6 +133,11 @@ public final class ServedModels implements AutoCloseable {
     /** @return where uploaded prompts are kept */
     public Path promptsDir() {
         return promptsDir;
+    }
+
+    /** @return how the base turns a line image into features; empty when it reads no images */
+    public java.util.Optional<LineFeatureExtractor> imageFeatures() {
+        return java.util.Optional.ofNullable(imageFeatures);
     }
 
     /** Unloads the prompts (leased ones when their leases close), then frees the model. */

@@ -12,6 +12,7 @@ import io.promptwave.core.artifact.ModelFormatException;
 import io.promptwave.core.artifact.PromptMismatchException;
 import io.promptwave.core.registry.UnknownPromptException;
 import io.promptwave.server.scheduler.QueueFullException;
+import io.promptwave.vision.ImageFormatException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -55,6 +56,8 @@ public final class ErrorStatus {
         Status status;
         if (e instanceof AudioFormatException a) {
             status = Status.INVALID_ARGUMENT.withDescription("audio " + a.getMessage());
+        } else if (e instanceof ImageFormatException i) {
+            status = Status.INVALID_ARGUMENT.withDescription("image " + i.getMessage());
         } else if (e instanceof BadRequestException bad) {
             status = switch (bad.reason()) {
                 case INVALID -> Status.INVALID_ARGUMENT;

@@ -44,7 +44,9 @@ public record ServiceContext(ServedModels models, BatchScheduler scheduler, Serv
             lease.close();
             throw new BadRequestException(BadRequestException.Reason.WRONG_TASK, "prompt " + info.id()
                     + " was trained for the " + info.task() + " task; "
-                    + (task.equals("slots") ? "Understanding needs a slots prompt" : "use the Understanding service"));
+                    + (task.equals("slots") ? "Understanding needs a slots prompt"
+                            : task.equals("ocr") ? "Reader needs an ocr prompt"
+                            : info.task().equals("ocr") ? "use the Reader service" : "use the Understanding service"));
         }
         return lease;
     }
