@@ -48,7 +48,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "DIR", description = "Model directory. Default: the shipped models/base.")
     private Path model;
 
-    @Option(names = "--manifest", required = true, paramLabel = "FILE", description = "JSONL manifest with references.")
+    @Option(names = "--manifest", required = true, paramLabel = "FILE", description = {"JSONL manifest with references: speech, or text-line images (from `corpus lines`),",
+                "which are read with the <ocr> task and scored as written."})
     private Path manifest;
 
     @Option(names = "--details", paramLabel = "FILE", description = "Write per-utterance results (JSONL) here.")
@@ -89,6 +90,16 @@ final class EvalCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--save-decoding records the bare model's transcription decoding: not with --prompt or --task slots");
         }
+        if (isTextLineManifest(manifest)) {
+            if (saveDecoding || task.equals("slots")) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "a text-line manifest is read with the <ocr> task: not with --task slots or --save-decoding");
+            }
+            try (SpeechModel loaded = ModelDirectory.load(dir);
+                    SoftPrompt steering = prompt == null ? null : PromptChoice.open(prompt, dir, loaded).prompt()) {
+                return evaluateReading(dir, loaded, steering, options);
+            }
+        }
         ManifestExamples.Listed listed = ManifestExamples.Listed.of(List.of(manifest));
         List<ManifestEntry> entries = listed.entries();
         try (SpeechModel loaded = ModelDirectory.load(dir)) {
@@ -127,6 +138,55 @@ final class EvalCommand implements Callable<Integer> {
             out.printf("the model's default decoding is now: %s%n", options.describe());
         }
         return examples.size() == entries.size() ? 0 : PromptwaveCommand.EXIT_FAILED_INPUT;
+    }
+
+    /** Reads every line image of a text-line manifest ({@code corpus lines}) and scores it. */
+    private int evaluateReading(Path dir, SpeechModel loaded, SoftPrompt steering, DecodingOptions options)
+            throws IOException, ModelFormatException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<ImageExamples.Line> lines = ImageExamples.lines(manifest);
+        List<TrainingExample> examples = ImageExamples.read(loaded.vocabulary(), lines,
+                ModelDirectory.imageFeatures(dir), err, "eval");
+        java.util.Map<String, ImageExamples.Line> byId = new java.util.HashMap<>();
+        lines.forEach(l -> byId.put(l.id(), l));
+        List<TranscriptionEvaluator.Utterance> utterances = examples.stream().map(e -> new TranscriptionEvaluator
+                .Utterance(e.id(), e.features(), byId.get(e.id()).lang(), byId.get(e.id()).text())).toList();
+        TranscriptionEvaluator.Report report = TranscriptionEvaluator.reading(transcriber(loaded, options), batchFrames,
+                steering).evaluate(utterances);
+        if (details != null) {
+            writeDetails(report);
+        }
+        ErrorCounts exact = report.exactCharacters();
+        ErrorCounts words = report.words();
+        ErrorCounts chars = report.characters();
+        out.printf(Locale.ROOT, "lines %d (of %d)%nCER %.2f %% as written (S %d, D %d, I %d over %d characters)%n"
+                + "CER %.2f %% normalised (lowercase, no punctuation); WER %.2f %% normalised%n"
+                + "reading (%s): %.1f s, %.1f lines per second%n", examples.size(), lines.size(), 100 * exact.rate(),
+                exact.substitutions(), exact.deletions(), exact.insertions(), exact.referenceLength(),
+                100 * chars.rate(), 100 * words.rate(), options.describe(), report.decodeSeconds(),
+                examples.size() / Math.max(1e-9, report.decodeSeconds()));
+        return examples.size() == lines.size() ? 0 : PromptwaveCommand.EXIT_FAILED_INPUT;
+    }
+
+    /** @return whether the manifest's first entry names an image rather than audio */
+    private static boolean isTextLineManifest(Path manifest) throws IOException {
+        if (!java.nio.file.Files.isRegularFile(manifest)) {
+            return false; // the manifest reader says what is wrong with it
+        }
+        try (var reader = java.nio.file.Files.newBufferedReader(manifest)) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (!line.isBlank()) {
+                    try {
+                        var o = com.google.gson.JsonParser.parseString(line);
+                        return o.isJsonObject() && o.getAsJsonObject().has("image") && !o.getAsJsonObject().has("audio");
+                    } catch (com.google.gson.JsonParseException e) {
+                        return false; // the manifest reader names the bad line
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private int evaluateSlots(SpeechModel loaded, PromptDirectory.Loaded chosen, SoftPrompt steering,

@@ -79,6 +79,15 @@ class ReadCommandTest {
     }
 
     @Test
+    void evalScoresALineManifestAsWritten() {
+        CommandRun eval = CommandRun.of("eval", "--model", model.toString(), "--manifest", dir.resolve("lines.jsonl")
+                .toString(), "--beam", "1", "--ctc-weight", "0");
+        assertEquals(0, eval.exitCode(), eval.err());
+        assertTrue(eval.out().startsWith("lines 1 (of 1)\nCER 0.00 % as written (S 0, D 0, I 0 over 35 characters)\n"),
+                eval.out());
+    }
+
+    @Test
     void badInputsAreNamedAndTheOthersStillRead(@TempDir Path bad) throws Exception {
         Path text = Files.writeString(bad.resolve("notes.png"), "not an image");
         CommandRun run = CommandRun.of("read", "--model", model.toString(), "--beam", "1", text.toString(),

@@ -22,6 +22,14 @@ public final class ErrorRate {
         return align(chars(ScoringNormalizer.normalize(reference)), chars(ScoringNormalizer.normalize(hypothesis)));
     }
 
+    /**
+     * @return the character errors of the texts exactly as written: case, punctuation and spacing
+     *     count (for reading text lines, where they are part of the task)
+     */
+    public static ErrorCounts exactCharacters(String reference, String hypothesis) {
+        return align(chars(reference), chars(hypothesis));
+    }
+
     private static List<String> tokens(String s) {
         return s.isEmpty() ? List.of() : List.of(s.split(" "));
     }

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * evaluation.
  */
 public final class TranscriptionEvaluator {
-    private final Transcriber transcriber;
+    private final Task task;
     private final SoftPrompt prompt;
     private final LengthBatcher batcher;
 
@@ -55,6 +55,15 @@ public final class TranscriptionEvaluator {
     public record Report(List<Result> results, ErrorCounts words, ErrorCounts characters, double decodeSeconds,
             double audioSeconds) {
 
+        /** @return character errors of the texts as written, case and punctuation included */
+        public ErrorCounts exactCharacters() {
+            ErrorCounts total = ErrorCounts.ZERO;
+            for (Result r : results) {
+                total = total.plus(ErrorRate.exactCharacters(r.reference(), r.hypothesis()));
+            }
+            return total;
+        }
+
         /** @return decoding time over audio time */
         public double realTimeFactor() {
             return decodeSeconds / Math.max(1e-9, audioSeconds);
@@ -75,9 +84,32 @@ public final class TranscriptionEvaluator {
      * @param prompt the prompt steering every utterance, or null for the bare base
      */
     public TranscriptionEvaluator(Transcriber transcriber, int maxBatchFrames, SoftPrompt prompt) {
-        this.transcriber = transcriber;
+        this(transcriber::transcribe, maxBatchFrames, prompt);
+    }
+
+    private TranscriptionEvaluator(Task task, int maxBatchFrames, SoftPrompt prompt) {
+        this.task = task;
         this.batcher = new LengthBatcher(maxBatchFrames);
         this.prompt = prompt;
+    }
+
+    /**
+     * An evaluator of text-line reading: the {@code <ocr>} task on line features, references as
+     * written ({@link Report#exactCharacters()} keeps case and punctuation).
+     *
+     * @param transcriber the transcriber of a model with an image front-end
+     * @param maxBatchFrames padded patch columns per decoding batch
+     * @param prompt the prompt steering every line, or null for the bare base
+     * @return the evaluator
+     */
+    public static TranscriptionEvaluator reading(Transcriber transcriber, int maxBatchFrames, SoftPrompt prompt) {
+        return new TranscriptionEvaluator(transcriber::read, maxBatchFrames, prompt);
+    }
+
+    /** Decodes one batch of one language. */
+    @FunctionalInterface
+    private interface Task {
+        List<Transcript> decode(List<FeatureSequence> features, String language, List<SoftPrompt> prompts);
     }
 
     /**
@@ -102,7 +134,7 @@ public final class TranscriptionEvaluator {
                     features.add(f);
                     audioSeconds += f.frames() / 100.0;
                 }
-                List<Transcript> transcripts = transcriber.transcribe(features, language.getKey(),
+                List<Transcript> transcripts = task.decode(features, language.getKey(),
                         java.util.Collections.nCopies(features.size(), prompt));
                 for (int j = 0; j < batch.size(); j++) {
                     hypotheses[members.get(batch.get(j))] = transcripts.get(j).text();
