@@ -67,7 +67,8 @@ class PythonInteropTest {
             try (PromptwaveClient java = PromptwaveClient.connect(target, false, ADMIN)) {
                 assertEquals(List.of("{\"service\": \"grpc.health.v1.Health\"}",
                         "{\"service\": \"grpc.reflection.v1.ServerReflection\"}",
-                        "{\"service\": \"promptwave.v1.Prompts\"}", "{\"service\": \"promptwave.v1.Recognizer\"}",
+                        "{\"service\": \"promptwave.v1.Prompts\"}", "{\"service\": \"promptwave.v1.Reader\"}",
+                        "{\"service\": \"promptwave.v1.Recognizer\"}",
                         "{\"service\": \"promptwave.v1.Understanding\"}"), python(target, USER, "services").lines());
                 assertEquals("{\"status\": \"SERVING\"}", python(target, USER, "health", "prompt/home").out.strip());
 

@@ -136,6 +136,27 @@ class VideoFrameReaderTest {
     }
 
     @Test
+    void openingAndFailingManyTimesReleasesNativeMemory() throws Exception {
+        byte[] whole = Files.readAllBytes(threeScenes);
+        Path cut = Files.write(dir.resolve("loop-cut.mp4"), Arrays.copyOf(whole, whole.length / 3));
+        for (int i = 0; i < 20; i++) {
+            VideoFrameReader.readAll(threeScenes, FrameSampling.perSecond(2), RGB, 100);
+        }
+        System.gc();
+        long before = org.bytedeco.javacpp.Pointer.physicalBytes();
+        for (int i = 0; i < 150; i++) {
+            assertEquals(6, VideoFrameReader.readAll(threeScenes, FrameSampling.perSecond(2), RGB, 100).size());
+            assertThrows(ImageFormatException.class,
+                    () -> VideoFrameReader.readAll(cut, FrameSampling.perSecond(2), RGB, 100));
+        }
+        System.gc();
+        long grown = org.bytedeco.javacpp.Pointer.physicalBytes() - before;
+        // each open allocates FFmpeg's demuxer, decoder and frame buffers (a few MB): a leak of them
+        // would show as hundreds of MB over 300 opens
+        assertTrue(grown < 100L << 20, "resident memory grew by " + (grown >> 20) + " MB over 300 opens");
+    }
+
+    @Test
     void samplingRefusesNonsense() {
         assertEquals("frames per second must be positive, got 0.0",
                 assertThrows(IllegalArgumentException.class, () -> FrameSampling.perSecond(0)).getMessage());
