@@ -134,7 +134,8 @@ final class PretrainCommand implements Callable<Integer> {
     private int frontEndStride;
 
     @Option(names = "--input-scale", paramLabel = "X",
-            description = "Factor on the front-end's output before the positions are added. Default: sqrt(d-model).")
+            description = {"Factor on the front-end's output before the positions are added. Default: sqrt(d-model);",
+                "1 trains a far better decoder (the shipped recipe's choice; BENCHMARKS.md)."})
     private Float inputScale;
 
     @Option(names = "--dropout", defaultValue = "0.1", description = "Default: ${DEFAULT-VALUE}.")
