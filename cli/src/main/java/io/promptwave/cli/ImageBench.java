@@ -19,7 +19,8 @@ import java.util.Locale;
  * The image half of {@code promptwave bench}: images per second through the vision front-end on
  * the calling thread, for each image held in memory as its file's bytes. Three rows per image:
  * decoding alone; decoding, normalising the line to 32 pixels high and cutting 4-pixel column
- * patches (what reading a text line costs before the model); the same with deskewing.
+ * patches (what reading a text line costs before the model); the same with deskewing; and, as the
+ * peer measured in the same run, the JDK's ImageIO decoding the same bytes.
  */
 final class ImageBench {
     private final PrintWriter out;
@@ -47,6 +48,9 @@ final class ImageBench {
                     () -> patches.extract(plain.normalize(decoder.decode(bytes, name)))));
             report(name, "decode + deskew + normalise + patches", timer.perSecond(
                     () -> patches.extract(deskewing.normalize(decoder.decode(bytes, name)))));
+            // the peer in the same run: the JDK's own decoder, to a BufferedImage in its stored colours
+            report(name, "peer: javax.imageio decode", timer.perSecond(
+                    () -> javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes))));
         }
         return 0;
     }
