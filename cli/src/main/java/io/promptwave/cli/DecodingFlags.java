@@ -42,4 +42,20 @@ final class DecodingFlags {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }
     }
+
+    /**
+     * The flags over the model's decoding as a server's default, which no wider than a request
+     * may ask for: {@code serve} and {@code loadtest} both start a server with it.
+     *
+     * @param widestBeam the server's limit on a request's beam
+     * @return the decoding, or a parameter error saying the beam is too wide
+     */
+    DecodingOptions serverDefault(CommandLine commandLine, DecodingOptions model, int widestBeam) {
+        DecodingOptions chosen = options(commandLine, model);
+        if (chosen.beamSize() > widestBeam) {
+            throw new CommandLine.ParameterException(commandLine, "the default beam of " + chosen.beamSize()
+                    + " is wider than a request may ask for (" + widestBeam + "): pass --beam");
+        }
+        return chosen;
+    }
 }

@@ -120,9 +120,10 @@ final class LoadTestCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(cl, e.getMessage());
             }
-            try (ServedModels models = ServedModels.load(served, d -> decoding.options(cl, d))) {
-                PromptwaveServer server = PromptwaveServer.forPort(models, ServerConfig.builder().optPort(0)
-                        .optScheduler(scheduler).build()).start();
+            ServerConfig config = ServerConfig.builder().optPort(0).optScheduler(scheduler).build();
+            try (ServedModels models = ServedModels.load(served,
+                    d -> decoding.serverDefault(cl, d, config.limits().maxBeamSize()))) {
+                PromptwaveServer server = PromptwaveServer.forPort(models, config).start();
                 try (MemorySampler memory = new MemorySampler(out, memoryEvery)) {
                     out.printf(Locale.ROOT, "loadtest: %d clients over prompts %s, %s, max batch %d, max wait %d ms, "
                             + "length ratio %.2f; %.0f s warm-up, %.0f s measured%n", clients, names, realTime

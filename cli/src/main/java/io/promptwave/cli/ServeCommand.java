@@ -2,7 +2,6 @@ package io.promptwave.cli;
 
 import io.promptwave.core.artifact.ModelFormatException;
 import io.promptwave.core.artifact.PromptMismatchException;
-import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.model.EngineUnavailableException;
 import io.promptwave.server.PromptwaveServer;
 import io.promptwave.server.ServedModels;
@@ -67,15 +66,8 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ServerConfig config = config(spec.commandLine(), port);
         Path dir = models != null ? models : ModelLocation.defaultModels();
-        ServedModels served = ServedModels.load(dir, d -> {
-            DecodingOptions chosen = decoding.options(spec.commandLine(), d);
-            int widest = config.limits().maxBeamSize();
-            if (chosen.beamSize() > widest) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "the default beam of "
-                        + chosen.beamSize() + " is wider than a request may ask for (" + widest + "): pass --beam");
-            }
-            return chosen;
-        });
+        ServedModels served = ServedModels.load(dir,
+                d -> decoding.serverDefault(spec.commandLine(), d, config.limits().maxBeamSize()));
         PromptwaveServer server = PromptwaveServer.forPort(served, config).start();
         err.printf("promptwave serve: listening on port %d with %d prompt versions from %s%s%n", server.port(),
                 served.registry().list().size(), dir, server.metricsPort() < 0 ? ""

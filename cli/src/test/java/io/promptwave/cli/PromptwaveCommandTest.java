@@ -60,5 +60,10 @@ class PromptwaveCommandTest {
         assertEquals(2, run.exitCode(), run.err());
         assertEquals("promptwave loadtest: clients must be 1 to 10000, got 0 (see 'promptwave loadtest --help')",
                 run.err().strip());
+        run = CommandRun.of("loadtest", "--beam", "32", "--seconds", "1", "--audio",
+                "../samples/audio/alarm-en-us-8k-mulaw.wav");
+        assertEquals(2, run.exitCode(), run.err());
+        assertEquals("promptwave loadtest: the default beam of 32 is wider than a request may ask for (16): pass "
+                + "--beam (see 'promptwave loadtest --help')", run.err().strip());
     }
 }
