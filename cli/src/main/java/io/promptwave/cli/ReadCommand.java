@@ -40,9 +40,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code promptwave read}: text in images and video frames, with a model that reads images. */
 @Command(name = "read", mixinStandardHelpOptions = true,
-        description = {"Read the text in images (PNG, JPEG, WebP, BMP, TIFF) and in frames of videos (MP4, WebM, ...)",
-            "with a model that has an image front-end (pretrain --image-train). Each picture's text lines",
-            "are found and read one by one. One line per image, or per sampled video frame."})
+        description = {"Read the text in images (PNG, JPEG, WebP, BMP, TIFF) and in frames of",
+            "videos (MP4, WebM, ...) with a model that has an image front-end (pretrain",
+            "--image-train). Each picture's text lines are found and read one by one.",
+            "One line per image, or per sampled video frame."})
 final class ReadCommand implements Callable<Integer> {
     enum Format {
         text, jsonl
