@@ -89,10 +89,17 @@ public final class ServedModels implements AutoCloseable {
             throw new ModelFormatException(modelsDir + ": no " + BASE + "/ model folder");
         }
         DecodingOptions chosen = decoding.apply(ModelDirectory.defaultDecoding(base));
-        LineFeatureExtractor lines = ModelDirectory.readConfig(base).get(ModelDirectory.IMAGE_FEATURES) != null
-                ? ModelDirectory.imageFeatures(base) : null;
         SpeechModel model = ModelDirectory.load(base);
-        ServedModels served = new ServedModels(model, chosen, modelsDir.resolve(PROMPTS), lines);
+        ServedModels served;
+        try {
+            // the architecture says whether the base reads images; its image settings must then be there
+            LineFeatureExtractor lines = model.backbone().config().hasImageFrontEnd()
+                    ? ModelDirectory.imageFeatures(base) : null;
+            served = new ServedModels(model, chosen, modelsDir.resolve(PROMPTS), lines);
+        } catch (ModelFormatException | IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
         try {
             served.loadPrompts();
         } catch (ModelFormatException | PromptMismatchException | IOException | RuntimeException e) {

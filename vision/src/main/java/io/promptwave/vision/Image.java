@@ -90,13 +90,17 @@ public final class Image {
         }
         byte[] gray = new byte[width * height];
         for (int i = 0; i < gray.length; i++) {
-            int r = pixels[3 * i] & 0xff;
-            int g = pixels[3 * i + 1] & 0xff;
-            int b = pixels[3 * i + 2] & 0xff;
-            // fixed-point 0.299 R + 0.587 G + 0.114 B, rounded, as OpenCV's RGB2GRAY does
-            gray[i] = (byte) ((r * 4899 + g * 9617 + b * 1868 + 8192) >> 14);
+            gray[i] = (byte) luma(pixels[3 * i] & 0xff, pixels[3 * i + 1] & 0xff, pixels[3 * i + 2] & 0xff);
         }
         return new Image(gray, width, height, 1, source);
+    }
+
+    /**
+     * @return the ITU-R BT.601 luma of one RGB pixel, 0 to 255: fixed-point 0.299 R + 0.587 G +
+     *     0.114 B, rounded, as OpenCV's RGB2GRAY computes it
+     */
+    public static int luma(int r, int g, int b) {
+        return (r * 4899 + g * 9617 + b * 1868 + 8192) >> 14;
     }
 
     /** @return the same pixels under another label */

@@ -184,8 +184,7 @@ public final class VideoFrameReader implements AutoCloseable {
             for (int x = 0; x < width; x++) {
                 int at = row + x * channels;
                 int luma = channels == 1 ? data.get(at) & 0xff
-                        : ((data.get(at) & 0xff) * 4899 + (data.get(at + 1) & 0xff) * 9617
-                                + (data.get(at + 2) & 0xff) * 1868) >> 14;
+                        : Image.luma(data.get(at) & 0xff, data.get(at + 1) & 0xff, data.get(at + 2) & 0xff);
                 int cell = cellRow + x * THUMBNAIL / width;
                 sums[cell] += luma;
                 counts[cell]++;
