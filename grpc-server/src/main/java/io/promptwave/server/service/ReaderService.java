@@ -57,9 +57,9 @@ public final class ReaderService extends ReaderGrpc.ReaderImplBase {
             }
             lease = context.lease(request.getPrompt(), "ocr");
             ReadingConfig c = request.getConfig();
-            ReadingKind kind = new ReadingKind(context.models().model(), context.language(c.getLanguage(), lease),
+            RecognitionKind kind = new RecognitionKind(context.models().model(), context.language(c.getLanguage(), lease),
                     context.decoding(c.hasBeamSize() ? Optional.of(c.getBeamSize()) : Optional.empty(),
-                            c.hasCtcWeight() ? Optional.of(c.getCtcWeight()) : Optional.empty()));
+                            c.hasCtcWeight() ? Optional.of(c.getCtcWeight()) : Optional.empty()), 1);
             Image image = decoder.decode(request.getImage().toByteArray(), "request " + id);
             List<TextLineFinder.Line> boxes = finder.find(image);
             List<FeatureSequence> lines = new ArrayList<>();
@@ -78,7 +78,7 @@ public final class ReaderService extends ReaderGrpc.ReaderImplBase {
                 return;
             }
             Context call = Context.current();
-            List<CompletableFuture<Transcript>> rows = context.scheduler().submit(kind, lines,
+            List<CompletableFuture<List<Transcript>>> rows = context.scheduler().submit(kind, lines,
                     lease == null ? null : lease.prompt(), record.prompt(), Lane.UNARY, call::isCancelled);
             PromptLease held = lease;
             lease = null;
@@ -91,7 +91,7 @@ public final class ReaderService extends ReaderGrpc.ReaderImplBase {
                     List<String> texts = new ArrayList<>();
                     double confidence = 0;
                     for (int i = 0; i < rows.size(); i++) {
-                        Transcript t = rows.get(i).join();
+                        Transcript t = rows.get(i).join().get(0);
                         TextLineFinder.Line box = boxes.get(i);
                         texts.add(t.text());
                         confidence += t.confidence();

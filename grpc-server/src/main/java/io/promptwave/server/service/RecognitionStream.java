@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
 final class RecognitionStream extends AudioStreamCall<StreamingRecognizeRequest, StreamingRecognizeResponse> {
     private final RecognizerService service;
     private RecognizerService.Settings settings;
-    private TranscriptionKind interimKind;
+    private RecognitionKind interimKind;
 
     RecognitionStream(ServiceContext context, RecognizerService service,
             ServerCallStreamObserver<StreamingRecognizeResponse> out) {
@@ -50,9 +50,9 @@ final class RecognitionStream extends AudioStreamCall<StreamingRecognizeRequest,
             settings = service.settings(c.getConfig(), lease);
             // interim results are previews, one pass each: greedy on the CTC head when there is one (cheap, and
             // on the shipped base far closer to the final text than greedy on the decoder), whatever the final search
-            TranscriptionKind k = settings.kind();
+            RecognitionKind k = settings.kind();
             double ctc = k.model().backbone().hasCtcHead() ? 1.0 : 0.0;
-            interimKind = new TranscriptionKind(k.model(), k.language(), context.decoding(java.util.Optional.of(1),
+            interimKind = new RecognitionKind(k.model(), k.language(), context.decoding(java.util.Optional.of(1),
                     java.util.Optional.of(ctc)), 1);
             return new Setup(lease, c.getFormat(), c.getEndpointing(), !c.hasInterimResults() || c.getInterimResults(),
                     Streams.interimInterval(c.hasInterimIntervalSeconds(), c.getInterimIntervalSeconds()),
@@ -102,7 +102,7 @@ final class RecognitionStream extends AudioStreamCall<StreamingRecognizeRequest,
         });
     }
 
-    private CompletableFuture<List<Transcript>> submit(TranscriptionKind kind, FeatureSequence features)
+    private CompletableFuture<List<Transcript>> submit(RecognitionKind kind, FeatureSequence features)
             throws QueueFullException {
         return context.scheduler().submit(kind, List.of(features), lease() == null ? null : lease().prompt(),
                 lease() == null ? "" : lease().info().name(), Lane.STREAMING, this::isCancelled).get(0);

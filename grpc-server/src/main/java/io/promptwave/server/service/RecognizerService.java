@@ -38,7 +38,7 @@ public final class RecognizerService extends RecognizerGrpc.RecognizerImplBase {
     }
 
     /** What a recognition request asked for, checked. */
-    record Settings(TranscriptionKind kind, boolean wordTimes, boolean wordConfidence) {
+    record Settings(RecognitionKind kind, boolean wordTimes, boolean wordConfidence) {
     }
 
     Settings settings(RecognitionConfig c, PromptLease lease) throws BadRequestException {
@@ -49,7 +49,7 @@ public final class RecognizerService extends RecognizerGrpc.RecognizerImplBase {
             throw new BadRequestException(BadRequestException.Reason.INVALID, "config.max_alternatives must be 1 to "
                     + "the beam size (" + options.beamSize() + "), got " + alternatives);
         }
-        return new Settings(new TranscriptionKind(context.models().model(), context.language(c.getLanguage(), lease),
+        return new Settings(new RecognitionKind(context.models().model(), context.language(c.getLanguage(), lease),
                 options, alternatives), !c.hasWordTimestamps() || c.getWordTimestamps(),
                 !c.hasWordConfidence() || c.getWordConfidence());
     }

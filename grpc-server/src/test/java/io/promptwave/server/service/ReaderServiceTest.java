@@ -27,6 +27,9 @@ import io.promptwave.features.FeatureSequence;
 import io.promptwave.server.PromptwaveServer;
 import io.promptwave.server.ServedModels;
 import io.promptwave.server.ServerConfig;
+import io.promptwave.server.scheduler.BatchListener;
+import io.promptwave.server.scheduler.BatchScheduler;
+import io.promptwave.server.scheduler.Lane;
 import io.promptwave.server.scheduler.SchedulerConfig;
 import io.promptwave.vision.Image;
 import io.promptwave.vision.decode.ColorMode;
@@ -135,6 +138,41 @@ class ReaderServiceTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void aTextLineAndAnUtteranceShareOneBatch() throws Exception {
+        Image image = new ImageDecoder(ImageDecodeOptions.builder().colorMode(ColorMode.GRAY).build()).decode(SCREENSHOT);
+        FeatureSequence line = LINES.extract(new TextLineFinder(6).find(image).get(0).crop(image));
+        java.util.Random random = new java.util.Random(3);
+        float[] fbank = new float[line.frames() * 80];
+        for (int i = 0; i < fbank.length; i++) {
+            fbank[i] = (float) random.nextGaussian();
+        }
+        FeatureSequence utterance = FeatureSequence.of(fbank, line.frames(), 80, 100, "utterance");
+        List<Integer> batches = Collections.synchronizedList(new ArrayList<>());
+        BatchListener listener = new BatchListener() {
+            @Override
+            public void batchRan(int rows, long computeNanos, double audioSeconds) {
+                batches.add(rows);
+            }
+
+            @Override
+            public void rowStarted(String tenant, long queueNanos) {
+            }
+        };
+        // what Recognizer and Reader submit for a request with the server's default decoding
+        RecognitionKind kind = new RecognitionKind(reading.model(), "en", DecodingOptions.GREEDY, 1);
+        try (BatchScheduler scheduler = new BatchScheduler(SchedulerConfig.builder().optMaxWaitMillis(2000)
+                .optMaxBatchSize(2).build(), listener)) {
+            var heard = scheduler.submit(kind, List.of(utterance), null, "", Lane.UNARY, () -> false).get(0);
+            var read = scheduler.submit(kind, List.of(line), null, "", Lane.UNARY, () -> false).get(0);
+            Transcriber direct = new Transcriber(reading.model(), DecodingOptions.GREEDY);
+            assertEquals(direct.transcribe(List.of(utterance), "en").get(0).text(), heard.get().get(0).text());
+            assertEquals(direct.read(List.of(line), "en", Collections.singletonList(null)).get(0).text(),
+                    read.get().get(0).text());
+        }
+        assertEquals(List.of(2), batches);
     }
 
     @Test

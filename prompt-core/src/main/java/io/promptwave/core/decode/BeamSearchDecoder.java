@@ -27,7 +27,8 @@ import java.util.List;
  * <p>With a language model in the options (shallow fusion), every byte and the end add
  * {@code β log P_lm}, so among the sounds the CTC and decoder scores allow, spellings the text knows win.
  * Markup tokens (under a {@link CtcScope} other than {@code ALL}) would be strangers to it, so such
- * outputs decode without it.
+ * outputs decode without it, and so do the rows whose {@link RowTasks} say the model is not theirs
+ * (a text line in a batch of speech).
  */
 public final class BeamSearchDecoder implements TokenDecoder {
     private final SpeechModel model;
@@ -89,9 +90,9 @@ public final class BeamSearchDecoder implements TokenDecoder {
     }
 
     @Override
-    public List<Hypothesis> decode(NDManager work, Backbone.Encoded encoded, CtcPosteriors ctc, int[] forcedPrefix,
+    public List<Hypothesis> decode(NDManager work, Backbone.Encoded encoded, CtcPosteriors ctc, RowTasks tasks,
             PromptHooks hooks) {
-        return nBest(work, encoded, ctc, forcedPrefix, hooks, 1).stream().map(l -> l.get(0)).toList();
+        return nBest(work, encoded, ctc, tasks, hooks, 1).stream().map(l -> l.get(0)).toList();
     }
 
     /**
@@ -102,7 +103,8 @@ public final class BeamSearchDecoder implements TokenDecoder {
      * @throws IllegalArgumentException when {@code n} is outside 1 to the beam size
      */
     public List<List<Hypothesis>> nBest(NDManager work, Backbone.Encoded encoded, CtcPosteriors ctc,
-            int[] forcedPrefix, PromptHooks hooks, int n) {
+            RowTasks tasks, PromptHooks hooks, int n) {
+        tasks.requireRowsOf(encoded);
         if (n < 1 || n > options.beamSize()) {
             throw new IllegalArgumentException("alternatives must be 1 to the beam size " + options.beamSize()
                     + ", got " + n);
@@ -113,13 +115,13 @@ public final class BeamSearchDecoder implements TokenDecoder {
         // the k rows of an utterance share its encoder memory
         Backbone.DecoderState state = backbone.startDecoding(model.store(), encoded, hooks, k);
         try (StepScope steps = new StepScope(work)) {
-            return search(steps, state, steps.feedPrefix(model, state, utterances * k, forcedPrefix),
-                    encoded.frameLengths(), ctc, n);
+            return search(steps, state, steps.feedPrefix(model, state, tasks, k), encoded.frameLengths(), ctc, tasks,
+                    n);
         }
     }
 
     private List<List<Hypothesis>> search(StepScope steps, Backbone.DecoderState state, NDArray first, int[] frames,
-            CtcPosteriors ctc, int n) {
+            CtcPosteriors ctc, RowTasks tasks, int n) {
         Backbone backbone = model.backbone();
         int utterances = frames.length;
         int k = options.beamSize();
@@ -140,8 +142,9 @@ public final class BeamSearchDecoder implements TokenDecoder {
                 start = scorers[u].initial();
             }
             // only the first row of each utterance is live at the start: the others would be copies
-            live[u * k] = new Beam(new int[0], new float[0], 0, start, scope.initial(), lm == null ? 0 : lm.initial(),
-                    0, 0);
+            CharNgramModel rowLm = languageModel(tasks, u);
+            live[u * k] = new Beam(new int[0], new float[0], 0, start, scope.initial(),
+                    rowLm == null ? 0 : rowLm.initial(), 0, 0);
             finished.add(new ArrayList<>());
             limit[u] = frames[u] + 4;
             longest = Math.max(longest, limit[u]);
@@ -164,7 +167,7 @@ public final class BeamSearchDecoder implements TokenDecoder {
                     continue;
                 }
                 List<Proposal> proposals = propose(u, block[u], k, live, logProbs, vocab, scorers[u], lambda, limit[u],
-                        finished.get(u));
+                        finished.get(u), languageModel(tasks, u));
                 Beam[] chosen = new Beam[k];
                 int taken = 0;
                 for (Proposal p : proposals) {
@@ -213,7 +216,7 @@ public final class BeamSearchDecoder implements TokenDecoder {
      * finishes its hypothesis (and takes a place of the beam), the others are returned, best first.
      */
     private List<Proposal> propose(int u, int block, int k, Beam[] live, float[] logProbs, int vocab,
-            CtcPrefixScorer scorer, double lambda, int limit, List<Finished> finished) {
+            CtcPrefixScorer scorer, double lambda, int limit, List<Finished> finished, CharNgramModel rowLm) {
         List<Proposal> proposals = new ArrayList<>();
         for (int slot = 0; slot < k; slot++) {
             int row = block * k + slot;
@@ -234,8 +237,10 @@ public final class BeamSearchDecoder implements TokenDecoder {
                 float logProb = logProbs[offset + token];
                 double attention = beam.attention() + logProb;
                 if (token == Vocabulary.EOS) {
-                    double lmTotal = lm == null ? 0 : beam.lm() + lm.logProb(beam.lmState(), CharNgramModel.BOUNDARY);
-                    double score = fuse(attention, lambda == 0 ? 0 : scorer.finalScore(beam.ctc()), lmTotal);
+                    double lmTotal = rowLm == null ? 0
+                            : beam.lm() + rowLm.logProb(beam.lmState(), CharNgramModel.BOUNDARY);
+                    double score = fuse(options, attention, lambda == 0 ? 0 : scorer.finalScore(beam.ctc()), rowLm,
+                            lmTotal);
                     // an ended hypothesis keeps its tokens; its score includes <eos>
                     proposals.add(new Proposal(row, new Beam(beam.tokens(), beam.logProbs(), attention, null,
                             beam.scopeState(), beam.lmState(), lmTotal, score), logProb));
@@ -243,10 +248,10 @@ public final class BeamSearchDecoder implements TokenDecoder {
                     // a token outside the transcript (markup) leaves the CTC prefix, and its score, as they were
                     CtcPrefixScorer.State ctcState = lambda == 0 ? null
                             : scope.scored(beam.scopeState(), token) ? scorer.extend(beam.ctc(), token) : beam.ctc();
-                    int symbol = lm == null ? -1 : model.vocabulary().byteOf(token);
-                    double lmTotal = symbol < 0 ? beam.lm() : beam.lm() + lm.logProb(beam.lmState(), symbol);
-                    long lmState = symbol < 0 ? beam.lmState() : lm.next(beam.lmState(), symbol);
-                    double score = fuse(attention, lambda == 0 ? 0 : ctcState.prefixScore(), lmTotal);
+                    int symbol = rowLm == null ? -1 : model.vocabulary().byteOf(token);
+                    double lmTotal = symbol < 0 ? beam.lm() : beam.lm() + rowLm.logProb(beam.lmState(), symbol);
+                    long lmState = symbol < 0 ? beam.lmState() : rowLm.next(beam.lmState(), symbol);
+                    double score = fuse(options, attention, lambda == 0 ? 0 : ctcState.prefixScore(), rowLm, lmTotal);
                     proposals.add(new Proposal(row, beam.extend(token, logProb, ctcState,
                             scope.next(beam.scopeState(), token), lmState, lmTotal, score), Float.NaN));
                 }
@@ -266,8 +271,14 @@ public final class BeamSearchDecoder implements TokenDecoder {
         return continuing;
     }
 
-    /** {@code (1 - λ) log P_att + λ log P_ctc + β log P_lm}. */
-    private double fuse(double attention, double ctcScore, double lmScore) {
+    /** The language model that scores utterance {@code u}, or null when none does. */
+    private CharNgramModel languageModel(RowTasks tasks, int u) {
+        return tasks.usesLanguageModel(u) ? lm : null;
+    }
+
+    /** {@code (1 - λ) log P_att + λ log P_ctc + β log P_lm}, the last term only with a language model. */
+    private static double fuse(DecodingOptions options, double attention, double ctcScore, CharNgramModel lm,
+            double lmScore) {
         double lambda = options.ctcWeight();
         double score = lambda == 0 ? attention : (1 - lambda) * attention + lambda * ctcScore;
         return lm == null ? score : score + options.lmWeight() * lmScore;

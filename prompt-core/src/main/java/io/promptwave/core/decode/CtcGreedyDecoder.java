@@ -28,7 +28,7 @@ public final class CtcGreedyDecoder implements TokenDecoder {
     }
 
     @Override
-    public List<Hypothesis> decode(NDManager work, Backbone.Encoded encoded, CtcPosteriors ctc, int[] forcedPrefix,
+    public List<Hypothesis> decode(NDManager work, Backbone.Encoded encoded, CtcPosteriors ctc, RowTasks tasks,
             PromptHooks hooks) {
         List<Hypothesis> out = new ArrayList<>();
         int vocab = ctc.vocab();

@@ -42,13 +42,13 @@ public final class GreedyDecoder implements TokenDecoder {
 
     /** Greedy search does not use the CTC log-probabilities. */
     @Override
-    public List<Hypothesis> decode(NDManager work, Backbone.Encoded encoded, CtcPosteriors ctc, int[] forcedPrefix,
+    public List<Hypothesis> decode(NDManager work, Backbone.Encoded encoded, CtcPosteriors ctc, RowTasks tasks,
             PromptHooks hooks) {
         Backbone backbone = model.backbone();
         Backbone.DecoderState state = backbone.startDecoding(model.store(), encoded, hooks);
-        int rows = encoded.frameLengths().length;
+        tasks.requireRowsOf(encoded);
         try (StepScope steps = new StepScope(work)) {
-            return search(steps, state, steps.feedPrefix(model, state, rows, forcedPrefix), encoded.frameLengths());
+            return search(steps, state, steps.feedPrefix(model, state, tasks, 1), encoded.frameLengths());
         }
     }
 

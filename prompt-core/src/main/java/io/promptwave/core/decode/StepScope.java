@@ -47,20 +47,25 @@ final class StepScope implements AutoCloseable {
     }
 
     /**
-     * The first steps of every decoding: the forced prefix (e.g. {@code <asr> <en>}), or {@code <bos>}
-     * when there is none, fed to every row.
+     * The first steps of every decoding: each row's forced prefix (e.g. {@code <asr> <en>}), or
+     * {@code <bos>} when the prefixes are empty.
      *
      * @param model the model
      * @param state a fresh decoder state
-     * @param rows rows in the state
-     * @param forcedPrefix tokens every output starts with
+     * @param tasks the prefix of each utterance
+     * @param copies decoder rows per utterance in the state (the beam size; 1 for greedy search)
      * @return the logits after the prefix's last token
      */
-    NDArray feedPrefix(SpeechModel model, Backbone.DecoderState state, int rows, int[] forcedPrefix) {
+    NDArray feedPrefix(SpeechModel model, Backbone.DecoderState state, RowTasks tasks, int copies) {
+        int rows = tasks.rows() * copies;
+        if (tasks.prefixLength() == 0) {
+            return advance(state, model.backbone().step(model.store(), state,
+                    current.full(new Shape(rows, 1), Vocabulary.BOS, DataType.INT64)));
+        }
         NDArray logits = null;
-        for (int token : forcedPrefix.length == 0 ? new int[] {Vocabulary.BOS} : forcedPrefix) {
+        for (int position = 0; position < tasks.prefixLength(); position++) {
             logits = advance(state, model.backbone().step(model.store(), state,
-                    current.full(new Shape(rows, 1), token, DataType.INT64)));
+                    current.create(tasks.column(position, copies), new Shape(rows, 1))));
         }
         return logits;
     }

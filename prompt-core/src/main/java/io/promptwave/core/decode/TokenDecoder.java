@@ -17,12 +17,28 @@ public interface TokenDecoder {
      * @param work manager for the intermediate arrays (closed by the caller)
      * @param encoded the encoder output of the batch
      * @param ctc the batch's CTC log-probabilities, or null when the model has no CTC head
+     * @param tasks per utterance, the tokens its output starts with (e.g. {@code <asr> <en>}) and whether
+     *     a language model in the options may score it
+     * @param hooks prompts, one row per utterance
+     * @return one hypothesis per utterance, in order
+     */
+    List<Hypothesis> decode(NDManager work, Backbone.Encoded encoded, CtcPosteriors ctc, RowTasks tasks,
+            PromptHooks hooks);
+
+    /**
+     * Decodes every utterance with the same task.
+     *
+     * @param work manager for the intermediate arrays (closed by the caller)
+     * @param encoded the encoder output of the batch
+     * @param ctc the batch's CTC log-probabilities, or null when the model has no CTC head
      * @param forcedPrefix tokens every output starts with, e.g. {@code <asr> <en>}
      * @param hooks prompts, one row per utterance
      * @return one hypothesis per utterance, in order
      */
-    List<Hypothesis> decode(NDManager work, Backbone.Encoded encoded, CtcPosteriors ctc,
-            int[] forcedPrefix, PromptHooks hooks);
+    default List<Hypothesis> decode(NDManager work, Backbone.Encoded encoded, CtcPosteriors ctc,
+            int[] forcedPrefix, PromptHooks hooks) {
+        return decode(work, encoded, ctc, RowTasks.uniform(forcedPrefix, encoded.frameLengths().length), hooks);
+    }
 
     /**
      * @param model the model

@@ -8,7 +8,6 @@ import io.promptwave.core.model.SpeechModel;
 import io.promptwave.core.prompt.PromptAssembler;
 import io.promptwave.core.prompt.SoftPrompt;
 import io.promptwave.core.text.Vocabulary;
-import io.promptwave.core.train.PaddedBatch;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,8 +22,7 @@ import java.util.List;
 public final class Transcriber {
     private final SpeechModel model;
     private final TokenDecoder decoder;
-    // for languages other than the language model's, which would only be misled by it
-    private final TokenDecoder withoutLanguageModel;
+    // rows in other languages, and text lines, would only be misled by the spoken-form language model
     private final String lmLanguage;
     private final double secondsPerFrame;
 
@@ -38,8 +36,6 @@ public final class Transcriber {
         // fbank frames are 10 ms apart
         this.secondsPerFrame = model.backbone().config().frontEndStride() / 100.0;
         this.decoder = TokenDecoder.of(model, options);
-        this.withoutLanguageModel = options.fusesLanguageModel()
-                ? TokenDecoder.of(model, options.withoutLanguageModel()) : decoder;
         this.lmLanguage = options.fusesLanguageModel() ? options.languageModel().language() : null;
     }
 
@@ -74,13 +70,8 @@ public final class Transcriber {
      */
     public List<List<Transcript>> transcribe(List<FeatureSequence> utterances, String language,
             List<SoftPrompt> rowPrompts, int alternatives) {
-        TokenDecoder decoder = language.equals(lmLanguage) ? this.decoder : withoutLanguageModel;
-        if (alternatives > 1 && !(decoder instanceof BeamSearchDecoder)) {
-            throw new IllegalArgumentException("only beam search keeps alternatives; " + alternatives
-                    + " were asked for with a beam of 1");
-        }
-        int[] prefix = {Vocabulary.ASR, model.vocabulary().language(language)};
-        return run(utterances, prefix, decoder, rowPrompts, alternatives);
+        boolean[] reading = new boolean[utterances.size()];
+        return run(utterances, tasks(reading, language), rowPrompts, alternatives, reading);
     }
 
     /**
@@ -94,28 +85,70 @@ public final class Transcriber {
      * @throws IllegalArgumentException when the model reads no images or the features do not fit it
      */
     public List<Transcript> read(List<FeatureSequence> lines, String language, List<SoftPrompt> rowPrompts) {
-        int[] prefix = {Vocabulary.OCR, model.vocabulary().language(language)};
-        return run(lines, prefix, withoutLanguageModel, rowPrompts, 1).stream().map(l -> l.get(0)).toList();
+        boolean[] reading = new boolean[lines.size()];
+        java.util.Arrays.fill(reading, true);
+        return run(lines, tasks(reading, language), rowPrompts, 1, reading).stream().map(l -> l.get(0)).toList();
     }
 
-    private List<List<Transcript>> run(List<FeatureSequence> utterances, int[] prefix, TokenDecoder decoder,
-            List<SoftPrompt> rowPrompts, int alternatives) {
+    /**
+     * Speech and text lines in one batch: each row's task follows its features. Rows of the audio
+     * front-end's size are transcribed ({@code <asr>}, with the language model when it is the
+     * options' language), rows of the image front-end's size are read ({@code <ocr>}, never with
+     * it). The encoder and the decoder run once over the whole batch, and every row gets the result
+     * it would get in a batch of its own modality.
+     *
+     * @param rows audio and image features, in any order
+     * @param language language code of the speech and the text
+     * @param rowPrompts the prompt steering each row (null for none)
+     * @param alternatives transcripts kept per row, as in {@link #transcribe(List, String, List, int)}
+     * @return per row, its best results, best first (at least one)
+     * @throws IllegalArgumentException when a row fits no front-end of the model, or more alternatives
+     *     are asked for than the search keeps
+     */
+    public List<List<Transcript>> recognize(List<FeatureSequence> rows, String language, List<SoftPrompt> rowPrompts,
+            int alternatives) {
+        boolean[] reading = new boolean[rows.size()];
+        int imageDims = model.backbone().config().imageDims();
+        for (int i = 0; i < reading.length; i++) {
+            reading[i] = imageDims > 0 && rows.get(i).dims() == imageDims;
+        }
+        return run(rows, tasks(reading, language), rowPrompts, alternatives, reading);
+    }
+
+    private RowTasks tasks(boolean[] reading, String language) {
+        int languageToken = model.vocabulary().language(language);
+        int[][] prefixes = new int[reading.length][];
+        boolean[] languageModel = new boolean[reading.length];
+        for (int i = 0; i < reading.length; i++) {
+            prefixes[i] = new int[] {reading[i] ? Vocabulary.OCR : Vocabulary.ASR, languageToken};
+            languageModel[i] = !reading[i] && language.equals(lmLanguage);
+        }
+        return new RowTasks(prefixes, languageModel);
+    }
+
+    private List<List<Transcript>> run(List<FeatureSequence> utterances, RowTasks tasks, List<SoftPrompt> rowPrompts,
+            int alternatives, boolean[] reading) {
+        if (alternatives > 1 && !(decoder instanceof BeamSearchDecoder)) {
+            throw new IllegalArgumentException("only beam search keeps alternatives; " + alternatives
+                    + " were asked for with a beam of 1");
+        }
         Vocabulary vocabulary = model.vocabulary();
         List<List<Transcript>> out = new ArrayList<>();
         try (NDManager work = model.newWorkManager()) {
-            PaddedBatch batch = PaddedBatch.of(work, utterances);
-            Backbone.Embedded input = model.backbone().embed(model.store(), batch.features(), batch.lengths(), false);
+            Backbone.Embedded input = BatchInput.embed(model, work, utterances);
             PromptHooks hooks = PromptAssembler.assemble(input, rowPrompts, false).hooks();
             Backbone.Encoded encoded = model.backbone().encode(model.store(), input, hooks, false);
             CtcPosteriors ctc = model.backbone().hasCtcHead() ? CtcPosteriors.of(model, encoded) : null;
             List<List<Hypothesis>> hyps = decoder instanceof BeamSearchDecoder beam
-                    ? beam.nBest(work, encoded, ctc, prefix, hooks, alternatives)
-                    : decoder.decode(work, encoded, ctc, prefix, hooks).stream().map(List::of).toList();
+                    ? beam.nBest(work, encoded, ctc, tasks, hooks, alternatives)
+                    : decoder.decode(work, encoded, ctc, tasks, hooks).stream().map(List::of).toList();
             for (int i = 0; i < hyps.size(); i++) {
+                // a line's columns are not time: its words get no start and end
+                float[] alignment = ctc == null || reading[i] ? null : ctc.row(i);
                 List<Transcript> row = new ArrayList<>();
                 for (Hypothesis h : hyps.get(i)) {
                     row.add(new Transcript(vocabulary.decode(h.tokens()).trim(), h.confidence(), h.logProbs(),
-                            words(h, ctc == null ? null : ctc.row(i), vocabulary)));
+                            words(h, alignment, vocabulary)));
                 }
                 out.add(row);
             }

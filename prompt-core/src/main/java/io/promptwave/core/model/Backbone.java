@@ -1,6 +1,7 @@
 package io.promptwave.core.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -252,6 +253,75 @@ public final class Backbone extends AbstractBlock {
         public Embedded selectRows(long[] rows) {
             NDArray index = vectors.getManager().create(rows);
             return new Embedded(vectors.get(index), mask.get(index), pick(frameLengths, rows));
+        }
+
+        /**
+         * Puts rows embedded in separate groups (one per modality: each front-end reads its own
+         * batch) back into one batch, zero-padded and masked to the longest group. Padding is masked
+         * everywhere downstream, so every row encodes and decodes as it would in its own group.
+         *
+         * @param groups the embedded groups, none empty
+         * @param rows per group, the batch positions of its rows in order; together a permutation of
+         *     {@code 0 .. B-1}
+         * @return the whole batch, rows in batch order
+         * @throws IllegalArgumentException when the positions are not a permutation of the rows
+         */
+        public static Embedded combine(List<Embedded> groups, List<int[]> rows) {
+            if (groups.isEmpty() || groups.size() != rows.size()) {
+                throw new IllegalArgumentException("need one row list per group, got " + rows.size() + " for "
+                        + groups.size() + " groups");
+            }
+            if (groups.size() == 1) {
+                long[] order = inverse(rows, groups.get(0).frameLengths.length);
+                boolean inOrder = java.util.stream.IntStream.range(0, order.length).allMatch(i -> order[i] == i);
+                return inOrder ? groups.get(0) : groups.get(0).selectRows(order);
+            }
+            long frames = 0;
+            int total = 0;
+            for (Embedded g : groups) {
+                frames = Math.max(frames, g.vectors.getShape().get(1));
+                total += g.frameLengths.length;
+            }
+            NDList vectors = new NDList();
+            NDList masks = new NDList();
+            int[] lengths = new int[total];
+            int at = 0;
+            for (Embedded g : groups) {
+                long missing = frames - g.vectors.getShape().get(1);
+                NDArray v = g.vectors;
+                NDArray m = g.mask;
+                if (missing > 0) {
+                    Shape shape = v.getShape();
+                    v = v.concat(v.getManager().zeros(new Shape(shape.get(0), missing, shape.get(2)), v.getDataType()), 1);
+                    m = m.concat(m.getManager().zeros(new Shape(shape.get(0), missing), m.getDataType()), 1);
+                }
+                vectors.add(v);
+                masks.add(m);
+                System.arraycopy(g.frameLengths, 0, lengths, at, g.frameLengths.length);
+                at += g.frameLengths.length;
+            }
+            Embedded stacked = new Embedded(NDArrays.concat(vectors, 0), NDArrays.concat(masks, 0), lengths);
+            return stacked.selectRows(inverse(rows, total));
+        }
+
+        /** For each batch position, where its row sits when the groups are stacked in order. */
+        private static long[] inverse(List<int[]> rows, int total) {
+            long[] from = new long[total];
+            java.util.Arrays.fill(from, -1);
+            int at = 0;
+            for (int[] group : rows) {
+                for (int position : group) {
+                    if (position < 0 || position >= total || from[position] >= 0) {
+                        throw new IllegalArgumentException("row positions must be a permutation of 0.." + (total - 1)
+                                + "; " + position + " is out of range or repeated");
+                    }
+                    from[position] = at++;
+                }
+            }
+            if (at != total) {
+                throw new IllegalArgumentException(at + " row positions for " + total + " rows");
+            }
+            return from;
         }
     }
 

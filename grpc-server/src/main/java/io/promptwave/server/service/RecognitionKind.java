@@ -10,19 +10,21 @@ import io.promptwave.server.scheduler.BatchKind;
 import java.util.List;
 
 /**
- * Transcription rows that can share a batch: same model, language, decoding and number of
- * alternatives. The result of a row is its alternatives, best first.
+ * Rows that can share a batch: same model, language, decoding and number of alternatives. Speech
+ * rows (Recognizer) and text-line rows (Reader) with equal settings run in one batch; each row's
+ * features say which it is ({@link Transcriber#recognize}). The result of a row is its
+ * alternatives, best first.
  *
  * @param model the backbone
- * @param language the {@code <asr>} language token
+ * @param language the language token of the {@code <asr>} or {@code <ocr>} task
  * @param options the search
  * @param alternatives transcripts kept per row
  */
-record TranscriptionKind(SpeechModel model, String language, DecodingOptions options, int alternatives)
+record RecognitionKind(SpeechModel model, String language, DecodingOptions options, int alternatives)
         implements BatchKind<List<Transcript>> {
 
     @Override
     public List<List<Transcript>> run(List<FeatureSequence> features, List<SoftPrompt> prompts) {
-        return new Transcriber(model, options).transcribe(features, language, prompts, alternatives);
+        return new Transcriber(model, options).recognize(features, language, prompts, alternatives);
     }
 }
