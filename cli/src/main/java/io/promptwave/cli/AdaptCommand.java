@@ -26,6 +26,7 @@ import io.promptwave.core.slots.SlotSchema;
 import io.promptwave.core.slots.Understander;
 import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.corpus.CorpusException;
+import io.promptwave.vision.preprocess.LineFeatureExtractor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -136,7 +137,9 @@ final class AdaptCommand implements Callable<Integer> {
     private String initText;
 
     @Option(names = "--task", defaultValue = "asr",
-            description = "asr (transcription) or slots (transcript, intent and slots; needs --schema). Default: ${DEFAULT-VALUE}.")
+            description = {"asr (transcription), slots (transcript, intent and slots; needs --schema), or ocr (reading",
+                "text-line images: --train and --dev are manifests of `corpus lines`; needs a base with an image",
+                "front-end). Default: ${DEFAULT-VALUE}."})
     private String task;
 
     @Option(names = "--schema", paramLabel = "FILE",
@@ -225,7 +228,7 @@ final class AdaptCommand implements Callable<Integer> {
         FeatureCache features = new FeatureCache(cache != null ? cache : home.resolve("cache/features"));
         try (SpeechModel model = method == Method.scratch ? fresh(baseDir) : ModelDirectory.load(baseDir)) {
             String fingerprint = model.fingerprint();
-            List<TrainingExample> train = examples(model, schema, ManifestExamples.Listed.of(trainManifests), features);
+            List<TrainingExample> train = examples(model, baseDir, schema, trainManifests, 0, features);
             if (train.isEmpty()) {
                 throw new ModelFormatException("no usable training utterances in " + trainManifests);
             }
@@ -237,7 +240,7 @@ final class AdaptCommand implements Callable<Integer> {
                 provenance.put("label_schema", schema.toConfig());
             }
             if (!method.isPrompt()) {
-                return trainBaseline(model, train, dev, config, runDir, provenance, err);
+                return trainBaseline(model, baseDir, train, dev, config, runDir, provenance, err);
             }
             String language = model.vocabulary().languageOf(train.get(0).prefix()[1]);
             List<io.promptwave.features.FeatureSequence> samples = train.stream().limit(32)
@@ -272,14 +275,15 @@ final class AdaptCommand implements Callable<Integer> {
     }
 
     private SlotSchema slotSchema() throws CorpusException, IOException {
-        if (task.equals("asr")) {
+        if (task.equals("asr") || task.equals("ocr")) {
             if (schemaFile != null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--schema belongs to --task slots");
             }
             return null;
         }
         if (!task.equals("slots")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "unknown task '" + task + "': asr or slots");
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown task '" + task
+                    + "': asr, slots or ocr");
         }
         if (schemaFile == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--task slots needs --schema FILE");
@@ -287,9 +291,28 @@ final class AdaptCommand implements Callable<Integer> {
         return SlotTask.schema(schemaFile);
     }
 
-    private List<TrainingExample> examples(SpeechModel model, SlotSchema schema, ManifestExamples.Listed listed,
-            FeatureCache features) {
+    /**
+     * @param limit how many entries to take (0: all)
+     */
+    private List<TrainingExample> examples(SpeechModel model, Path baseDir, SlotSchema schema, List<Path> manifests,
+            int limit, FeatureCache features) throws IOException, CorpusException, ModelFormatException {
         PrintWriter err = spec.commandLine().getErr();
+        if (task.equals("ocr")) {
+            // the base records how its image front-end wants lines cut into patch columns
+            LineFeatureExtractor extractor = ModelDirectory.imageFeatures(baseDir);
+            List<ImageExamples.Line> lines = new java.util.ArrayList<>();
+            for (Path manifest : manifests) {
+                lines.addAll(ImageExamples.lines(manifest));
+            }
+            if (limit > 0 && lines.size() > limit) {
+                lines = lines.subList(0, limit);
+            }
+            return ImageExamples.read(model.vocabulary(), lines, extractor, err, "adapt");
+        }
+        ManifestExamples.Listed listed = ManifestExamples.Listed.of(manifests);
+        if (limit > 0) {
+            listed = listed.first(limit);
+        }
         return schema == null ? ManifestExamples.read(model.vocabulary(), listed, features, err, "adapt")
                 : SlotTask.examples(model.vocabulary(), schema, listed, features, err, "adapt");
     }
@@ -300,14 +323,14 @@ final class AdaptCommand implements Callable<Integer> {
         if (devManifest == null) {
             return null;
         }
-        ManifestExamples.Listed listed = ManifestExamples.Listed.of(List.of(devManifest)).first(devLimit);
-        List<TrainingExample> dev = examples(model, schema, listed, features);
+        List<TrainingExample> dev = examples(model, baseDir, schema, List.of(devManifest), devLimit, features);
         if (dev.isEmpty()) {
             return null;
         }
         if (schema == null) {
             return new TranscriptionDevEvaluation(model, dev, 0, config.maxBatchFrames());
         }
+        ManifestExamples.Listed listed = ManifestExamples.Listed.of(List.of(devManifest)).first(devLimit);
         // the base's recommended decoding (beam search with CTC prefix scores for the shipped base)
         DecodingOptions options = ModelDirectory.defaultDecoding(baseDir);
         Understander understander;
@@ -330,9 +353,12 @@ final class AdaptCommand implements Callable<Integer> {
         }
     }
 
-    private int trainBaseline(SpeechModel model, List<TrainingExample> train, DevEvaluation dev,
+    private int trainBaseline(SpeechModel model, Path baseDir, List<TrainingExample> train, DevEvaluation dev,
             TrainingConfig config, Path runDir, Map<String, Object> provenance, PrintWriter err)
             throws IOException, ModelFormatException {
+        // a base that reads keeps reading after fine-tuning: its line settings go with the weights
+        LineFeatureExtractor lines = model.backbone().config().hasImageFrontEnd()
+                ? ModelDirectory.imageFeatures(baseDir) : null;
         TrainingTarget target = method == Method.decoder
                 // decoder layers and norm; the token table is shared with the output and stays frozen
                 ? TrainingTarget.backboneWeights(model, n -> n.contains("decoder_"), "the decoder")
@@ -346,7 +372,11 @@ final class AdaptCommand implements Callable<Integer> {
                     if (Double.isFinite(cer)) {
                         p.put(task.equals("slots") ? "dev_score" : "dev_cer", cer);
                     }
-                    ModelDirectory.save(m, out, FeatureSettings.fbank80(), p, DType.F32);
+                    if (lines != null) {
+                        ModelDirectory.save(m, out, FeatureSettings.fbank80(), lines, p, DType.F32);
+                    } else {
+                        ModelDirectory.save(m, out, FeatureSettings.fbank80(), p, DType.F32);
+                    }
                 });
         err.printf(Locale.ROOT, "adapt: %s after %d epochs, %d steps, %.0f s; best dev %s %.2f %%; model in %s%n",
                 outcome.finished() ? "finished" : "paused", outcome.epochs(), outcome.steps(), outcome.seconds(),

@@ -88,6 +88,62 @@ class ReadCommandTest {
     }
 
     @Test
+    void anOcrPromptTrainsOnTheFrozenReaderAndSteersIt() throws Exception {
+        // the same screenshot, now labelled with other words: only the prompt can make the base say them
+        String relabelled = "Prompts adapt the reader.";
+        Path lines = Files.write(dir.resolve("relabelled.jsonl"), List.of(
+                "{\"id\": \"shot\", \"image\": \"" + SCREENSHOT + "\", \"text\": \"" + relabelled + "\"}"));
+        Path prompt = dir.resolve("ocr-new");
+        CommandRun adapt = CommandRun.of("adapt", "--task", "ocr", "--base", model.toString(), "--method", "enc+dec",
+                "--length", "16", "--train", lines.toString(), "--dev", lines.toString(), "--out", prompt.toString(),
+                "--run", dir.resolve("run-ocr-prompt").toString(), "--epochs", "80", "--lr", "1e-1", "--warmup", "2",
+                "--patience", "0", "--ctc-weight", "0");
+        assertEquals(0, adapt.exitCode(), adapt.err());
+        JsonObject info = JsonParser.parseString(Files.readString(prompt.resolve("adapter_config.json")))
+                .getAsJsonObject();
+        assertEquals("ocr", info.get("task").getAsString());
+        CommandRun bare = CommandRun.of("read", "--model", model.toString(), "--beam", "1", "--ctc-weight", "0",
+                SCREENSHOT.toString());
+        CommandRun steered = CommandRun.of("read", "--model", model.toString(), "--prompt", prompt.toString(),
+                "--beam", "1", "--ctc-weight", "0", SCREENSHOT.toString());
+        assertEquals(SCREENSHOT + "\t" + LINE + "\n", bare.out(), bare.err());
+        // 512 numbers and one example in 80 steps get most of the way: the new first word, and far fewer errors
+        assertTrue(steered.out().startsWith(SCREENSHOT + "\tPrompts "), steered.out());
+        double bareCer = cer(CommandRun.of("eval", "--model", model.toString(), "--manifest", lines.toString(),
+                "--beam", "1", "--ctc-weight", "0"));
+        double steeredCer = cer(CommandRun.of("eval", "--model", model.toString(), "--prompt", prompt.toString(),
+                "--manifest", lines.toString(), "--beam", "1", "--ctc-weight", "0"));
+        assertTrue(steeredCer < bareCer / 2, "CER " + steeredCer + " with the prompt, " + bareCer + " without");
+
+        CommandRun onSpeech = CommandRun.of("adapt", "--task", "ocr", "--base", Path.of("../models/base").toString(),
+                "--method", "enc", "--train", lines.toString(), "--out", dir.resolve("never").toString());
+        assertEquals(1, onSpeech.exitCode());
+        assertTrue(onSpeech.err().contains("this model reads no images"), onSpeech.err());
+    }
+
+    /** The as-written CER an eval of a line manifest prints. */
+    private static double cer(CommandRun eval) {
+        assertEquals(0, eval.exitCode(), eval.err());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("CER ([0-9.]+) % as written").matcher(eval.out());
+        assertTrue(m.find(), eval.out());
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void aFineTunedReaderKeepsItsLineSettings() throws Exception {
+        Path tuned = dir.resolve("tuned");
+        CommandRun full = CommandRun.of("adapt", "--task", "ocr", "--base", model.toString(), "--method", "full",
+                "--train", dir.resolve("lines.jsonl").toString(), "--out", tuned.toString(), "--run",
+                dir.resolve("run-ocr-full").toString(), "--epochs", "1", "--lr", "1e-5", "--warmup", "1");
+        assertEquals(0, full.exitCode(), full.err());
+        JsonObject config = JsonParser.parseString(Files.readString(tuned.resolve("config.json"))).getAsJsonObject();
+        assertEquals(32, config.getAsJsonObject("image_features").get("height").getAsInt());
+        CommandRun read = CommandRun.of("read", "--model", tuned.toString(), "--beam", "1", "--ctc-weight", "0",
+                SCREENSHOT.toString());
+        assertEquals(SCREENSHOT + "\t" + LINE + "\n", read.out(), read.err());
+    }
+
+    @Test
     void badInputsAreNamedAndTheOthersStillRead(@TempDir Path bad) throws Exception {
         Path text = Files.writeString(bad.resolve("notes.png"), "not an image");
         CommandRun run = CommandRun.of("read", "--model", model.toString(), "--beam", "1", text.toString(),

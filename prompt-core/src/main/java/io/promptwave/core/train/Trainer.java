@@ -386,6 +386,8 @@ public final class Trainer {
         m.put("type", "epoch");
         m.put("epoch", r.epoch());
         m.put("step", r.step());
+        // the figure early stopping watches, whatever the task calls its parts
+        m.put("dev_score", round(r.dev().score()));
         r.dev().figures().forEach((name, value) -> m.put(name, round(value)));
         m.put("best", r.best());
         m.put("elapsed_s", Math.round(r.elapsedSeconds()));

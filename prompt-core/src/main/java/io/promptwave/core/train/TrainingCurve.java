@@ -36,14 +36,19 @@ public final class TrainingCurve {
                 if (type.equals("step") && o.has("loss")) {
                     loss.add(new double[] {o.get("step").getAsDouble(), o.get("loss").getAsDouble()});
                 } else if (type.equals("epoch")) {
-                    cer.add(new double[] {o.get("epoch").getAsDouble(), 100 * o.get("dev_cer").getAsDouble()});
+                    // logs written before dev_score was recorded have only dev_cer
+                    String figure = o.has("dev_score") ? "dev_score" : "dev_cer";
+                    if (o.has(figure)) {
+                        cer.add(new double[] {o.get("epoch").getAsDouble(), 100 * o.get(figure).getAsDouble()});
+                    }
                 }
             }
         }
         String page = "<!doctype html><html><head><meta charset=\"utf-8\"><title>Training curve</title></head>"
                 + "<body style=\"font-family:sans-serif\"><h1>Training curve</h1>"
                 + "<h2>Training loss by step</h2>" + chart(loss, "step", "loss")
-                + "<h2>Dev CER (%) by epoch</h2>" + chart(cer, "epoch", "CER %") + "</body></html>\n";
+                + "<h2>Dev score (%) by epoch: CER for transcription and reading, the mean of intent error and "
+                + "1 - SLU-F1 for slot filling</h2>" + chart(cer, "epoch", "score %") + "</body></html>\n";
         Files.writeString(html, page, StandardCharsets.UTF_8);
     }
 

@@ -2,6 +2,7 @@ package io.promptwave.core.train;
 
 import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.decode.Transcriber;
+import io.promptwave.core.eval.ErrorCounts;
 import io.promptwave.core.eval.TranscriptionEvaluator;
 import io.promptwave.core.model.SpeechModel;
 import io.promptwave.core.prompt.SoftPrompt;
@@ -12,9 +13,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The dev score of transcription: CER and WER by greedy search on the decoder and, when the model
- * has one, on the CTC head. The score is the lower of the two CERs: early on the CTC head reads the
- * audio while the decoder still babbles. Only {@code <asr> <lang>} examples are scored.
+ * The dev score of transcription and reading: CER and WER by greedy search on the decoder and, when
+ * the model has one, on the CTC head. {@code <asr> <lang>} examples are transcribed (CER after
+ * normalisation), {@code <ocr> <lang>} text lines read (CER as written, capitals and punctuation
+ * counted); with both, a decoding's CER pools their character errors. The score is the lower of
+ * the two decodings' CERs: early on the CTC head reads the input while the decoder still babbles.
  */
 public final class TranscriptionDevEvaluation implements DevEvaluation {
     /** Greedy decoding on the CTC head: the dev score that shows the encoder long before the decoder aligns. */
@@ -22,11 +25,12 @@ public final class TranscriptionDevEvaluation implements DevEvaluation {
 
     private final SpeechModel model;
     private final List<TranscriptionEvaluator.Utterance> utterances = new ArrayList<>();
+    private final List<TranscriptionEvaluator.Utterance> lines = new ArrayList<>();
     private final int maxBatchFrames;
 
     /**
      * @param model the model being trained
-     * @param dev dev examples; the first {@code limit} transcription examples are scored
+     * @param dev dev examples; the first {@code limit} transcription and reading examples are scored
      * @param limit how many (0: all)
      * @param maxBatchFrames padded input frames per decoding batch
      */
@@ -36,34 +40,41 @@ public final class TranscriptionDevEvaluation implements DevEvaluation {
         Vocabulary vocabulary = model.vocabulary();
         List<TrainingExample> subset = limit > 0 && dev.size() > limit ? dev.subList(0, limit) : dev;
         for (TrainingExample e : subset) {
-            String language = e.prefix().length == 2 && e.prefix()[0] == Vocabulary.ASR
-                    ? vocabulary.languageOf(e.prefix()[1]) : null;
-            if (language != null) {
-                utterances.add(new TranscriptionEvaluator.Utterance(e.id(), e.features(), language,
-                        vocabulary.decode(e.labels())));
+            if (e.prefix().length != 2 || (e.prefix()[0] != Vocabulary.ASR && e.prefix()[0] != Vocabulary.OCR)) {
+                continue;
             }
+            (e.prefix()[0] == Vocabulary.ASR ? utterances : lines).add(new TranscriptionEvaluator.Utterance(e.id(),
+                    e.features(), vocabulary.languageOf(e.prefix()[1]), vocabulary.decode(e.labels())));
         }
     }
 
     @Override
     public Score evaluate(SoftPrompt prompt) {
         Map<String, Double> figures = new LinkedHashMap<>();
-        double[] attention = rates(DecodingOptions.GREEDY, prompt);
-        figures.put("dev_cer", attention[0]);
-        figures.put("dev_wer", attention[1]);
-        double score = attention[0];
+        double score = pooledRate(DecodingOptions.GREEDY, prompt, "dev_", figures);
         if (model.backbone().hasCtcHead()) {
-            double[] ctc = rates(CTC_GREEDY, prompt);
-            figures.put("dev_ctc_cer", ctc[0]);
-            figures.put("dev_ctc_wer", ctc[1]);
-            score = Math.min(score, ctc[0]);
+            score = Math.min(score, pooledRate(CTC_GREEDY, prompt, "dev_ctc_", figures));
         }
         return new Score(score, figures);
     }
 
-    private double[] rates(DecodingOptions decoding, SoftPrompt prompt) {
-        TranscriptionEvaluator.Report report = new TranscriptionEvaluator(new Transcriber(model, decoding),
-                maxBatchFrames, prompt).evaluate(utterances);
-        return new double[] {report.characters().rate(), report.words().rate()};
+    /** Scores both sets with one decoding, records their figures, returns the pooled CER. */
+    private double pooledRate(DecodingOptions decoding, SoftPrompt prompt, String name, Map<String, Double> figures) {
+        Transcriber transcriber = new Transcriber(model, decoding);
+        ErrorCounts characters = ErrorCounts.ZERO;
+        if (!utterances.isEmpty()) {
+            TranscriptionEvaluator.Report report = new TranscriptionEvaluator(transcriber, maxBatchFrames, prompt)
+                    .evaluate(utterances);
+            figures.put(name + "cer", report.characters().rate());
+            figures.put(name + "wer", report.words().rate());
+            characters = characters.plus(report.characters());
+        }
+        if (!lines.isEmpty()) {
+            TranscriptionEvaluator.Report report = TranscriptionEvaluator.reading(transcriber, maxBatchFrames, prompt)
+                    .evaluate(lines);
+            figures.put(name + "ocr_cer", report.exactCharacters().rate());
+            characters = characters.plus(report.exactCharacters());
+        }
+        return characters.rate();
     }
 }
