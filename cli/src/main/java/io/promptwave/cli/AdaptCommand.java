@@ -359,6 +359,8 @@ final class AdaptCommand implements Callable<Integer> {
         // a base that reads keeps reading after fine-tuning: its line settings go with the weights
         LineFeatureExtractor lines = model.backbone().config().hasImageFrontEnd()
                 ? ModelDirectory.imageFeatures(baseDir) : null;
+        // and decodes as the base does (its language model too), so a baseline is compared like for like
+        DecodingOptions decoding = ModelDirectory.defaultDecoding(baseDir);
         TrainingTarget target = method == Method.decoder
                 // decoder layers and norm; the token table is shared with the output and stays frozen
                 ? TrainingTarget.backboneWeights(model, n -> n.contains("decoder_"), "the decoder")
@@ -366,6 +368,7 @@ final class AdaptCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "adapt: %s baseline, %,d of %,d weights train; %,d training utterances%n", method.id,
                 target.count(), model.parameterCount(), train.size());
         provenance.put("method", method.id);
+        provenance.put("trainable_parameters", target.count());
         Trainer.Outcome outcome = new Trainer(model, target, config, runDir, new PretrainCommand.ProgressReporter(err))
                 .run(train, dev, (m, cer) -> {
                     Map<String, Object> p = new LinkedHashMap<>(provenance);
@@ -376,6 +379,15 @@ final class AdaptCommand implements Callable<Integer> {
                         ModelDirectory.save(m, out, FeatureSettings.fbank80(), lines, p, DType.F32);
                     } else {
                         ModelDirectory.save(m, out, FeatureSettings.fbank80(), p, DType.F32);
+                    }
+                    try {
+                        if (decoding.fusesLanguageModel()) {
+                            ModelDirectory.saveLanguageModel(out, decoding.languageModel());
+                        }
+                        ModelDirectory.saveDefaultDecoding(out, decoding);
+                    } catch (ModelFormatException e) {
+                        // the config was written a moment ago: failing to read it back is a storage fault
+                        throw new IOException(e.getMessage(), e);
                     }
                 });
         err.printf(Locale.ROOT, "adapt: %s after %d epochs, %d steps, %.0f s; best dev %s %.2f %%; model in %s%n",

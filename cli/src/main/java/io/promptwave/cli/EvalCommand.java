@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -54,6 +55,10 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--details", paramLabel = "FILE", description = "Write per-utterance results (JSONL) here.")
     private Path details;
+
+    @Option(names = "--summary", paramLabel = "FILE",
+            description = "Also write the figures as one JSON object here (what `grid` records per cell).")
+    private Path summary;
 
     @Option(names = "--batch-frames", defaultValue = "20000", description = "Input frames per decoding batch. Default: ${DEFAULT-VALUE}.")
     private int batchFrames;
@@ -133,6 +138,9 @@ final class EvalCommand implements Callable<Integer> {
                 100 * chars.rate(), chars.substitutions(), chars.deletions(), chars.insertions(),
                 chars.referenceLength(), options.describe(), report.decodeSeconds(), report.audioSeconds(),
                 report.realTimeFactor());
+        writeSummary("asr", examples.size(), options, report.decodeSeconds(), Map.of("wer", words.rate(),
+                "cer", chars.rate(), "word_insertions", (double) words.insertions(), "character_insertions",
+                (double) chars.insertions()));
         if (saveDecoding) {
             ModelDirectory.saveDefaultDecoding(dir, options);
             out.printf("the model's default decoding is now: %s%n", options.describe());
@@ -166,6 +174,9 @@ final class EvalCommand implements Callable<Integer> {
                 exact.substitutions(), exact.deletions(), exact.insertions(), exact.referenceLength(),
                 100 * chars.rate(), 100 * words.rate(), options.describe(), report.decodeSeconds(),
                 examples.size() / Math.max(1e-9, report.decodeSeconds()));
+        writeSummary("ocr", examples.size(), options, report.decodeSeconds(), Map.of("cer", exact.rate(),
+                "character_insertions", (double) exact.insertions(), "cer_normalised", chars.rate(),
+                "wer_normalised", words.rate()));
         return examples.size() == lines.size() ? 0 : PromptwaveCommand.EXIT_FAILED_INPUT;
     }
 
@@ -231,7 +242,26 @@ final class EvalCommand implements Callable<Integer> {
                 m.characterDistance().f1(), 100 * report.words().rate(), 100 * report.characters().rate(),
                 options.describe(), report.decodeSeconds(), report.audioSeconds(),
                 report.realTimeFactor());
+        writeSummary("slots", examples.size(), options, report.decodeSeconds(), Map.of("intent_accuracy",
+                m.intentAccuracy(), "slot_f1", m.exact().f1(), "slu_f1", m.sluF1(), "wer", report.words().rate(),
+                "cer", report.characters().rate()));
         return examples.size() == listed.entries().size() ? 0 : PromptwaveCommand.EXIT_FAILED_INPUT;
+    }
+
+    /** Writes {@code --summary}: the task, what was scored, the decoding and the figures (rates as fractions). */
+    private void writeSummary(String scoredTask, int scored, DecodingOptions options, double decodeSeconds,
+            Map<String, Double> figures) throws IOException {
+        if (summary == null) {
+            return;
+        }
+        com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+        o.addProperty("task", scoredTask);
+        o.addProperty("manifest", manifest.toAbsolutePath().toString());
+        o.addProperty("scored", scored);
+        o.addProperty("decoding", options.describe());
+        o.addProperty("decode_seconds", decodeSeconds);
+        new java.util.TreeMap<>(figures).forEach(o::addProperty);
+        Files.writeString(summary, o + "\n", StandardCharsets.UTF_8);
     }
 
     private Transcriber transcriber(SpeechModel loaded, DecodingOptions options) {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 @Command(name = "promptwave", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
         description = "Soft-prompt adaptation of one frozen speech model, served over gRPC.",
         subcommands = {FeaturesCommand.class, CmvnCommand.class, SegmentCommand.class, CorpusCommand.class,
-            UnitsCommand.class, PretrainCommand.class, AdaptCommand.class, TranscribeCommand.class, ReadCommand.class, UnderstandCommand.class, EvalCommand.class, ScoreCommand.class, BenchCommand.class, InfoCommand.class, ServeCommand.class, DemoCommand.class, LoadTestCommand.class, LmCommand.class, PipelineCommand.class, CommandLine.HelpCommand.class})
+            UnitsCommand.class, PretrainCommand.class, AdaptCommand.class, TranscribeCommand.class, ReadCommand.class, UnderstandCommand.class, EvalCommand.class, ScoreCommand.class, BenchCommand.class, GridCommand.class, InfoCommand.class, ServeCommand.class, DemoCommand.class, LoadTestCommand.class, LmCommand.class, PipelineCommand.class, CommandLine.HelpCommand.class})
 public final class PromptwaveCommand implements Runnable {
     /** Exit code when an input (file, model, statistics) could not be used. */
     static final int EXIT_FAILED_INPUT = 1;

@@ -1,0 +1,136 @@
+package io.promptwave.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A benchmark grid: one task's splits on one base, and the cells to run on them (zero-shot, the
+ * baselines, prompt methods), each with its extra {@code adapt} options and its seeds. Read from
+ * JSON; a leading {@code ~/} in a path is the user's home, other relative paths are taken from the
+ * working directory, as on the command line.
+ *
+ * <pre>{"name": "ocr-lowres", "task": "ocr", "base": "~/.promptwave/models/base-mm",
+ *  "train": "...", "dev": "...", "test": "...", "work": "~/.promptwave/grid/ocr-lowres",
+ *  "adapt": ["--epochs", "30"], "eval": ["--beam", "1"],
+ *  "cells": [{"name": "zero-shot", "method": "zero-shot"},
+ *            {"name": "enc+dec 16", "method": "enc+dec", "adapt": ["--length", "16"], "seeds": [1, 2]}]}</pre>
+ *
+ * @param name the grid's name
+ * @param task {@code asr}, {@code ocr} or {@code slots} (as {@code adapt --task})
+ * @param base the frozen base
+ * @param train training manifests
+ * @param dev dev manifest
+ * @param test test manifest, scored once per finished cell
+ * @param work where cells write their prompts, models and runs
+ * @param adapt options every cell's {@code adapt} gets (before its own)
+ * @param eval options every cell's {@code eval} gets
+ * @param cells the rows of the table, in order
+ */
+record GridSpec(String name, String task, Path base, List<Path> train, Path dev, Path test, Path work,
+        List<String> adapt, List<String> eval, List<Cell> cells) {
+
+    /** The method of a cell that trains nothing: the base as it is. */
+    static final String ZERO_SHOT = "zero-shot";
+
+    /**
+     * One row of the table.
+     *
+     * @param name the row's label, unique in the grid
+     * @param method an {@code adapt --method}, or {@code zero-shot}
+     * @param adapt the row's own {@code adapt} options
+     * @param seeds one run per seed
+     */
+    record Cell(String name, String method, List<String> adapt, List<Integer> seeds) {
+
+        /** @return the key a run of this row with this seed is recorded under */
+        String key(int seed) {
+            return name + "#" + seed;
+        }
+    }
+
+    /**
+     * @param file the spec
+     * @return the grid
+     * @throws IOException when the file cannot be read or is not a valid spec (the reason named)
+     */
+    static GridSpec load(Path file) throws IOException {
+        JsonObject o;
+        try {
+            JsonElement parsed = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+            if (!parsed.isJsonObject()) {
+                throw new IOException(file + ": a grid spec is a JSON object");
+            }
+            o = parsed.getAsJsonObject();
+        } catch (JsonParseException e) {
+            throw new IOException(file + ": not JSON (" + e.getMessage() + ")", e);
+        }
+        try {
+            String task = text(o, "task", file);
+            if (!List.of("asr", "ocr", "slots").contains(task)) {
+                throw new IOException(file + ": task must be asr, ocr or slots, got '" + task + "'");
+            }
+            List<Path> train = new ArrayList<>();
+            JsonElement t = o.get("train");
+            if (t != null && t.isJsonArray()) {
+                t.getAsJsonArray().forEach(e -> train.add(path(e.getAsString())));
+            } else {
+                train.add(path(text(o, "train", file)));
+            }
+            List<Cell> cells = new ArrayList<>();
+            JsonArray cellArray = o.has("cells") ? o.getAsJsonArray("cells") : new JsonArray();
+            if (cellArray.isEmpty()) {
+                throw new IOException(file + ": the grid has no cells");
+            }
+            for (JsonElement e : cellArray) {
+                JsonObject c = e.getAsJsonObject();
+                List<Integer> seeds = new ArrayList<>();
+                if (c.has("seeds")) {
+                    c.getAsJsonArray("seeds").forEach(s -> seeds.add(s.getAsInt()));
+                } else {
+                    seeds.add(1);
+                }
+                Cell cell = new Cell(text(c, "name", file), text(c, "method", file), strings(c, "adapt"),
+                        List.copyOf(seeds));
+                if (cells.stream().anyMatch(other -> other.name().equals(cell.name()))) {
+                    throw new IOException(file + ": two cells are named '" + cell.name() + "'");
+                }
+                cells.add(cell);
+            }
+            return new GridSpec(text(o, "name", file), task, path(text(o, "base", file)), List.copyOf(train),
+                    path(text(o, "dev", file)), path(text(o, "test", file)), path(text(o, "work", file)),
+                    strings(o, "adapt"), strings(o, "eval"), List.copyOf(cells));
+        } catch (IllegalStateException | UnsupportedOperationException | ClassCastException e) {
+            throw new IOException(file + ": malformed grid spec (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static String text(JsonObject o, String field, Path file) throws IOException {
+        JsonElement e = o.get(field);
+        if (e == null || !e.isJsonPrimitive()) {
+            throw new IOException(file + ": missing \"" + field + "\"");
+        }
+        return e.getAsString();
+    }
+
+    private static List<String> strings(JsonObject o, String field) {
+        List<String> out = new ArrayList<>();
+        if (o.has(field)) {
+            o.getAsJsonArray(field).forEach(e -> out.add(e.getAsString()));
+        }
+        return List.copyOf(out);
+    }
+
+    private static Path path(String value) {
+        return value.startsWith("~/") ? Path.of(System.getProperty("user.home")).resolve(value.substring(2))
+                : Path.of(value);
+    }
+}
