@@ -19,4 +19,12 @@ public interface BatchKind<R> {
      * @return one result per row, in order
      */
     List<R> run(List<FeatureSequence> features, List<SoftPrompt> prompts);
+
+    /**
+     * @param row one row's features
+     * @return the seconds of audio the row holds, for the metrics; rows of other inputs hold none
+     */
+    default double audioSeconds(FeatureSequence row) {
+        return row.frames() / row.frameRate();
+    }
 }

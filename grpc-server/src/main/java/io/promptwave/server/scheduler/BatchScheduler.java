@@ -60,7 +60,7 @@ public final class BatchScheduler implements AutoCloseable {
         }
 
         double seconds() {
-            return features.frames() / features.frameRate();
+            return kind.audioSeconds(features);
         }
     }
 

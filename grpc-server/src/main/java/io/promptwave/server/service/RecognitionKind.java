@@ -27,4 +27,10 @@ record RecognitionKind(SpeechModel model, String language, DecodingOptions optio
     public List<List<Transcript>> run(List<FeatureSequence> features, List<SoftPrompt> prompts) {
         return new Transcriber(model, options).recognize(features, language, prompts, alternatives);
     }
+
+    /** A text line's columns are not audio: only speech rows count toward the audio metrics. */
+    @Override
+    public double audioSeconds(FeatureSequence row) {
+        return row.dims() == model.backbone().config().imageDims() ? 0 : BatchKind.super.audioSeconds(row);
+    }
 }

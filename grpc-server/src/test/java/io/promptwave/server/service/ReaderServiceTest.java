@@ -151,10 +151,12 @@ class ReaderServiceTest {
         }
         FeatureSequence utterance = FeatureSequence.of(fbank, line.frames(), 80, 100, "utterance");
         List<Integer> batches = Collections.synchronizedList(new ArrayList<>());
+        List<Double> seconds = Collections.synchronizedList(new ArrayList<>());
         BatchListener listener = new BatchListener() {
             @Override
             public void batchRan(int rows, long computeNanos, double audioSeconds) {
                 batches.add(rows);
+                seconds.add(audioSeconds);
             }
 
             @Override
@@ -173,6 +175,8 @@ class ReaderServiceTest {
                     read.get().get(0).text());
         }
         assertEquals(List.of(2), batches);
+        // the metrics count the utterance's audio, not the line's pixel columns
+        assertEquals(List.of(utterance.frames() / 100.0), seconds);
     }
 
     @Test
