@@ -152,6 +152,11 @@ final class PretrainCommand implements Callable<Integer> {
                 "A model without an image front-end gets one; its speech weights are kept."})
     private List<Path> imageTrain = List.of();
 
+    @Option(names = "--image-dev", paramLabel = "FILE",
+            description = {"Text-line dev manifest: read each epoch beside the speech dev set (--dev-limit lines at most);",
+                "the dev score then pools both sets' character errors, so the best model is chosen on both tasks."})
+    private Path imageDev;
+
     @Option(names = "--image-height", defaultValue = "32",
             description = "Height lines are scaled to, for a new image front-end. Default: ${DEFAULT-VALUE}.")
     private int imageHeight;
@@ -246,6 +251,17 @@ final class PretrainCommand implements Callable<Integer> {
         if (devManifest != null) {
             dev = ManifestExamples.read(model.vocabulary(), ManifestExamples.Listed.of(List.of(devManifest)),
                     features, err, "pretrain");
+        }
+        if (imageDev != null) {
+            if (lineFeatures == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--image-dev needs a model that reads "
+                        + "images: one with an image front-end, or --image-train to add it");
+            }
+            List<ImageExamples.Line> lines = ImageExamples.lines(imageDev);
+            if (devLimit > 0 && lines.size() > devLimit) {
+                lines = lines.subList(0, devLimit);
+            }
+            dev.addAll(ImageExamples.read(model.vocabulary(), lines, lineFeatures, err, "pretrain"));
         }
         Map<String, Object> provenance = new LinkedHashMap<>(Provenance.of(seed, trainManifests, config));
         if (init != null) {

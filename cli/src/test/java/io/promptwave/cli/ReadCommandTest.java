@@ -42,7 +42,7 @@ class ReadCommandTest {
                 dir.resolve("cache").toString(), "--epochs", "50", "--lr", "5e-3", "--d-model", "32", "--heads", "4",
                 "--encoder-layers", "1", "--decoder-layers", "1", "--feed-forward", "64", "--front-end-width", "32",
                 "--image-front-end-width", "32", "--languages", "en", "--batch-frames", "2000", "--warmup", "2",
-                "--patience", "0");
+                "--patience", "0", "--image-dev", lines.toString(), "--dev", speech.toString());
     }
 
     @Test
@@ -53,6 +53,10 @@ class ReadCommandTest {
         assertTrue(pretrain.err().contains("pretrain: 1 <ocr> line examples from "), pretrain.err());
         // one batch of speech and one of lines an epoch: the modalities never share a batch
         assertTrue(pretrain.err().contains("finished after 50 epochs, 100 steps"), pretrain.err());
+        // each epoch reads the dev lines beside transcribing the dev speech
+        assertTrue(pretrain.err().contains("epoch 50 done: dev cer "), pretrain.err());
+        assertTrue(pretrain.err().lines().filter(l -> l.startsWith("epoch 50 done:")).allMatch(l -> l.contains(
+                ", ocr cer ") && l.contains(", ctc ocr cer ")), pretrain.err());
         JsonObject config = JsonParser.parseString(Files.readString(model.resolve("config.json"))).getAsJsonObject();
         assertEquals(128, config.getAsJsonObject("architecture").get("image_dims").getAsInt());
         assertEquals(32, config.getAsJsonObject("image_features").get("height").getAsInt());

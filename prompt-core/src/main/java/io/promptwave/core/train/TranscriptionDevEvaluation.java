@@ -30,21 +30,24 @@ public final class TranscriptionDevEvaluation implements DevEvaluation {
 
     /**
      * @param model the model being trained
-     * @param dev dev examples; the first {@code limit} transcription and reading examples are scored
-     * @param limit how many (0: all)
+     * @param dev dev examples; the first {@code limit} transcription examples and the first {@code limit}
+     *     reading examples are scored
+     * @param limit how many of each (0: all)
      * @param maxBatchFrames padded input frames per decoding batch
      */
     public TranscriptionDevEvaluation(SpeechModel model, List<TrainingExample> dev, int limit, int maxBatchFrames) {
         this.model = model;
         this.maxBatchFrames = maxBatchFrames;
         Vocabulary vocabulary = model.vocabulary();
-        List<TrainingExample> subset = limit > 0 && dev.size() > limit ? dev.subList(0, limit) : dev;
-        for (TrainingExample e : subset) {
+        for (TrainingExample e : dev) {
             if (e.prefix().length != 2 || (e.prefix()[0] != Vocabulary.ASR && e.prefix()[0] != Vocabulary.OCR)) {
                 continue;
             }
-            (e.prefix()[0] == Vocabulary.ASR ? utterances : lines).add(new TranscriptionEvaluator.Utterance(e.id(),
-                    e.features(), vocabulary.languageOf(e.prefix()[1]), vocabulary.decode(e.labels())));
+            List<TranscriptionEvaluator.Utterance> set = e.prefix()[0] == Vocabulary.ASR ? utterances : lines;
+            if (limit <= 0 || set.size() < limit) {
+                set.add(new TranscriptionEvaluator.Utterance(e.id(), e.features(), vocabulary.languageOf(e.prefix()[1]),
+                        vocabulary.decode(e.labels())));
+            }
         }
     }
 
