@@ -39,8 +39,8 @@ final class GridCommand implements Callable<Integer> {
             description = "Results file (JSONL). Default: recipes/bench/results/NAME.jsonl, NAME the grid's name.")
     private Path resultsFile;
 
-    @Option(names = "--cells", split = ",", paramLabel = "NAME",
-            description = "Run only these rows (by name). Default: all.")
+    @Option(names = "--cell", paramLabel = "NAME",
+            description = "Run only this row (by name; repeat for more). Default: all.")
     private List<String> only;
 
     @Option(names = "--table", description = "Print the table of the results so far; run nothing.")
@@ -54,7 +54,7 @@ final class GridCommand implements Callable<Integer> {
         if (only != null) {
             for (String name : only) {
                 if (grid.cells().stream().noneMatch(c -> c.name().equals(name))) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "--cells: the grid has no row '"
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--cell: the grid has no row '"
                             + name + "' (rows: " + String.join(", ", grid.cells().stream().map(GridSpec.Cell::name)
                                     .toList()) + ")");
                 }
@@ -97,7 +97,7 @@ final class GridCommand implements Callable<Integer> {
 
     /** Trains and scores one cell; null (the reason reported) when it failed or paused. */
     private JsonObject run(GridSpec grid, GridSpec.Cell cell, int seed, PrintWriter err) throws IOException {
-        String dirName = cell.key(seed).replaceAll("[^A-Za-z0-9._+-]", "_");
+        String dirName = cell.folder(seed);
         Path out = grid.work().resolve("cells").resolve(dirName);
         Path runDir = grid.work().resolve("runs").resolve(dirName);
         boolean zeroShot = cell.method().equals(GridSpec.ZERO_SHOT);
@@ -140,7 +140,13 @@ final class GridCommand implements Callable<Integer> {
                 record.add("trainable_parameters", info.get("trainable_parameters"));
                 record.addProperty("bytes_on_disk", Files.size(out.resolve("adapter_model.safetensors")));
             } else {
-                JsonObject provenance = json(out.resolve("config.json")).getAsJsonObject("provenance");
+                JsonObject config = json(out.resolve("config.json"));
+                JsonObject provenance = config.has("provenance") && config.get("provenance").isJsonObject()
+                        ? config.getAsJsonObject("provenance") : new JsonObject();
+                if (!provenance.has("trainable_parameters")) {
+                    throw new IOException(out.resolve("config.json") + ": no provenance.trainable_parameters (a "
+                            + "model written by an older adapt?); delete " + out + " and run the grid again");
+                }
                 record.add("trainable_parameters", provenance.get("trainable_parameters"));
                 record.addProperty("bytes_on_disk", Files.size(out.resolve("model.safetensors")));
             }
@@ -159,7 +165,8 @@ final class GridCommand implements Callable<Integer> {
         Files.deleteIfExists(summary);
         int code = PromptwaveCommand.run(args.toArray(String[]::new), err, err);
         if (code != 0 || !Files.isRegularFile(summary)) {
-            err.printf(Locale.ROOT, "grid: %s: eval failed (exit %d); nothing recorded%n", cell.key(seed), code);
+            err.printf(Locale.ROOT, "grid: %s: eval could not score the whole test set (exit %d, reason above); "
+                    + "nothing recorded%n", cell.key(seed), code);
             return null;
         }
         record.add("test", json(summary));

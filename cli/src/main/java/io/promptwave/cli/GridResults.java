@@ -41,12 +41,17 @@ final class GridResults {
                 if (line.isBlank()) {
                     continue;
                 }
+                JsonObject o;
                 try {
-                    JsonObject o = JsonParser.parseString(line).getAsJsonObject();
-                    results.byKey.put(o.get("key").getAsString(), o);
-                } catch (JsonParseException | IllegalStateException | NullPointerException e) {
-                    throw new IOException(file + ":" + number + ": not a grid result (" + e.getMessage() + ")", e);
+                    o = JsonParser.parseString(line).getAsJsonObject();
+                } catch (JsonParseException | IllegalStateException e) {
+                    throw new IOException(file + ":" + number + ": not a JSON object (" + e.getMessage() + ")", e);
                 }
+                if (!o.has("key") || !o.get("key").isJsonPrimitive()
+                        || !o.has("test") || !o.get("test").isJsonObject()) {
+                    throw new IOException(file + ":" + number + ": a grid result needs a \"key\" and a \"test\" object");
+                }
+                results.byKey.put(o.get("key").getAsString(), o);
             }
         }
         return results;
@@ -142,7 +147,9 @@ final class GridResults {
             for (Column c : columns) {
                 out.append(spread(values(cell, "test", c.field()), c.percent(), c.format())).append(" | ");
             }
-            if (zeroShot != null && zeroShot == 0) {
+            if (zeroShot != null && cell.method().equals(GridSpec.ZERO_SHOT)) {
+                out.append("reference | ");
+            } else if (zeroShot != null && zeroShot == 0) {
                 out.append("no errors to cut | ");
             } else if (zeroShot != null) {
                 double change = (mean(values(cell, "test", headline.field())) - zeroShot) / zeroShot;
@@ -161,7 +168,8 @@ final class GridResults {
         for (int seed : cell.seeds()) {
             JsonObject r = byKey.get(cell.key(seed));
             JsonObject from = r == null ? null : section == null ? r : r.getAsJsonObject(section);
-            if (from != null && from.has(field)) {
+            if (from != null && from.has(field) && from.get(field).isJsonPrimitive()
+                    && from.get(field).getAsJsonPrimitive().isNumber()) {
                 out.add(from.get(field).getAsDouble());
             }
         }

@@ -55,6 +55,11 @@ record GridSpec(String name, String task, Path base, List<Path> train, Path dev,
         String key(int seed) {
             return name + "#" + seed;
         }
+
+        /** @return the folder name of a run of this row with this seed (the key, file-name safe) */
+        String folder(int seed) {
+            return key(seed).replaceAll("[^A-Za-z0-9._+-]", "_");
+        }
     }
 
     /**
@@ -81,36 +86,64 @@ record GridSpec(String name, String task, Path base, List<Path> train, Path dev,
             List<Path> train = new ArrayList<>();
             JsonElement t = o.get("train");
             if (t != null && t.isJsonArray()) {
-                t.getAsJsonArray().forEach(e -> train.add(path(e.getAsString())));
+                for (String manifest : strings(o, "train", file)) {
+                    train.add(path(manifest));
+                }
             } else {
                 train.add(path(text(o, "train", file)));
             }
             List<Cell> cells = new ArrayList<>();
-            JsonArray cellArray = o.has("cells") ? o.getAsJsonArray("cells") : new JsonArray();
+            JsonArray cellArray = o.has("cells") && o.get("cells").isJsonArray() ? o.getAsJsonArray("cells")
+                    : new JsonArray();
             if (cellArray.isEmpty()) {
                 throw new IOException(file + ": the grid has no cells");
             }
+            java.util.Set<String> folders = new java.util.HashSet<>();
             for (JsonElement e : cellArray) {
-                JsonObject c = e.getAsJsonObject();
-                List<Integer> seeds = new ArrayList<>();
-                if (c.has("seeds")) {
-                    c.getAsJsonArray("seeds").forEach(s -> seeds.add(s.getAsInt()));
-                } else {
-                    seeds.add(1);
+                if (!e.isJsonObject()) {
+                    throw new IOException(file + ": each cell is a JSON object, got " + e);
                 }
-                Cell cell = new Cell(text(c, "name", file), text(c, "method", file), strings(c, "adapt"),
-                        List.copyOf(seeds));
-                if (cells.stream().anyMatch(other -> other.name().equals(cell.name()))) {
-                    throw new IOException(file + ": two cells are named '" + cell.name() + "'");
+                JsonObject c = e.getAsJsonObject();
+                String name = text(c, "name", file);
+                Cell cell = new Cell(name, text(c, "method", file), strings(c, "adapt", file), seeds(c, name, file));
+                for (int seed : cell.seeds()) {
+                    if (!folders.add(cell.folder(seed))) {
+                        throw new IOException(file + ": row '" + name + "' would share its run folder "
+                                + cell.folder(seed) + " with another row: rename one");
+                    }
                 }
                 cells.add(cell);
             }
             return new GridSpec(text(o, "name", file), task, path(text(o, "base", file)), List.copyOf(train),
                     path(text(o, "dev", file)), path(text(o, "test", file)), path(text(o, "work", file)),
-                    strings(o, "adapt"), strings(o, "eval"), List.copyOf(cells));
-        } catch (IllegalStateException | UnsupportedOperationException | ClassCastException e) {
+                    strings(o, "adapt", file), strings(o, "eval", file), List.copyOf(cells));
+        } catch (IllegalStateException | UnsupportedOperationException e) {
             throw new IOException(file + ": malformed grid spec (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** The cell's seeds: positive whole numbers, none twice; {@code [1]} when not given. */
+    private static List<Integer> seeds(JsonObject c, String name, Path file) throws IOException {
+        if (!c.has("seeds")) {
+            return List.of(1);
+        }
+        String problem = "row '" + name + "': seeds must be a non-empty list of distinct positive whole numbers, got "
+                + c.get("seeds");
+        if (!c.get("seeds").isJsonArray() || c.getAsJsonArray("seeds").isEmpty()) {
+            throw new IOException(file + ": " + problem);
+        }
+        List<Integer> seeds = new ArrayList<>();
+        for (JsonElement s : c.getAsJsonArray("seeds")) {
+            if (!s.isJsonPrimitive() || !s.getAsJsonPrimitive().isNumber()) {
+                throw new IOException(file + ": " + problem);
+            }
+            double v = s.getAsDouble();
+            if (v != Math.rint(v) || v < 1 || v > Integer.MAX_VALUE || seeds.contains((int) v)) {
+                throw new IOException(file + ": " + problem);
+            }
+            seeds.add((int) v);
+        }
+        return List.copyOf(seeds);
     }
 
     private static String text(JsonObject o, String field, Path file) throws IOException {
@@ -121,10 +154,19 @@ record GridSpec(String name, String task, Path base, List<Path> train, Path dev,
         return e.getAsString();
     }
 
-    private static List<String> strings(JsonObject o, String field) {
+    private static List<String> strings(JsonObject o, String field, Path file) throws IOException {
         List<String> out = new ArrayList<>();
-        if (o.has(field)) {
-            o.getAsJsonArray(field).forEach(e -> out.add(e.getAsString()));
+        if (!o.has(field)) {
+            return List.of();
+        }
+        if (!o.get(field).isJsonArray()) {
+            throw new IOException(file + ": \"" + field + "\" must be a list of command-line words, got " + o.get(field));
+        }
+        for (JsonElement e : o.getAsJsonArray(field)) {
+            if (!e.isJsonPrimitive()) {
+                throw new IOException(file + ": \"" + field + "\" must be a list of command-line words, got " + e);
+            }
+            out.add(e.getAsString());
         }
         return List.copyOf(out);
     }

@@ -204,6 +204,10 @@ final class PretrainCommand implements Callable<Integer> {
             } else if (!imageTrain.isEmpty()) {
                 lineFeatures = new LineFeatureExtractor(imageHeight, imagePatchWidth, 0);
             }
+            if (imageDev != null && lineFeatures == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--image-dev needs a model that reads "
+                        + "images: one with an image front-end, or --image-train to add it");
+            }
             try (SpeechModel extended = loaded.backbone().config().hasImageFrontEnd() || lineFeatures == null ? null
                     : loaded.withImageFrontEnd(lineFeatures.dims(), imageFrontEndWidth, seed)) {
                 SpeechModel model = extended != null ? extended : loaded;
@@ -253,10 +257,6 @@ final class PretrainCommand implements Callable<Integer> {
                     features, err, "pretrain");
         }
         if (imageDev != null) {
-            if (lineFeatures == null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--image-dev needs a model that reads "
-                        + "images: one with an image front-end, or --image-train to add it");
-            }
             List<ImageExamples.Line> lines = ImageExamples.lines(imageDev);
             if (devLimit > 0 && lines.size() > devLimit) {
                 lines = lines.subList(0, devLimit);
@@ -271,6 +271,9 @@ final class PretrainCommand implements Callable<Integer> {
         if (!imageTrain.isEmpty()) {
             provenance.put("image_train", imageTrain.stream().map(p -> p.toAbsolutePath().toString()).toList());
         }
+        if (imageDev != null) {
+            provenance.put("image_dev", imageDev.toAbsolutePath().toString());
+        }
         Trainer trainer = new Trainer(model, config, runDir, new ProgressReporter(err));
         Trainer.Outcome outcome = trainer.run(train, dev, (m, cer) -> {
             ModelDirectory.save(m, out, FeatureSettings.fbank80(), lineFeatures, withDevCer(provenance, cer),
@@ -279,9 +282,9 @@ final class PretrainCommand implements Callable<Integer> {
                 pseudoLanguage.save(out.resolve(ModelDirectory.UNITS));
             }
         });
-        err.printf(Locale.ROOT, "pretrain: %s after %d epochs, %d steps, %.0f s; best dev CER %.2f %%; model in %s%n",
+        err.printf(Locale.ROOT, "pretrain: %s after %d epochs, %d steps, %.0f s; best dev %s %.2f %%; model in %s%n",
                 outcome.finished() ? "finished" : "paused", outcome.epochs(), outcome.steps(), outcome.seconds(),
-                100 * outcome.bestDevScore(), out);
+                imageDev != null ? "score (speech and line CER pooled)" : "CER", 100 * outcome.bestDevScore(), out);
         return 0;
     }
 
@@ -309,10 +312,11 @@ final class PretrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Map<String, Object> withDevCer(Map<String, Object> provenance, double cer) {
+    /** The provenance plus the dev score the model was chosen on: the speech CER, or with line dev the pooled CER. */
+    private Map<String, Object> withDevCer(Map<String, Object> provenance, double cer) {
         Map<String, Object> p = new LinkedHashMap<>(provenance);
         if (Double.isFinite(cer)) {
-            p.put("dev_cer", cer);
+            p.put(imageDev != null ? "dev_score" : "dev_cer", cer);
         }
         return p;
     }

@@ -63,7 +63,7 @@ class GridCommandTest {
         assertEquals("| row | method | trainable parameters | bytes on disk | training time | WER | CER | inserted words"
                 + " | vs zero-shot | seeds |", table[0]);
         // the tiny base knows its two recordings by heart: no errors to cut
-        assertEquals("| zero-shot | zero-shot | 0 | 0 | 0.0 min | 0.00 % | 0.00 % | 0 | no errors to cut | 1 (1) |",
+        assertEquals("| zero-shot | zero-shot | 0 | 0 | 0.0 min | 0.00 % | 0.00 % | 0 | reference | 1 (1) |",
                 table[2]);
         assertTrue(table[3].startsWith("| enc 2 | enc | 128 | " + String.format("%,d", Files.size(prompt)) + " | "),
                 table[3]);
@@ -91,14 +91,14 @@ class GridCommandTest {
                 + "{\"name\": \"deep\", \"method\": \"deep\"}");
         Path results = dir.resolve("results/pending.jsonl");
         CommandRun some = CommandRun.of("grid", "--spec", spec.toString(), "--results", results.toString(),
-                "--cells", "zero-shot");
+                "--cell", "zero-shot");
         assertEquals(0, some.exitCode(), some.err());
         assertEquals("| deep | deep | not run yet | not run yet | not run yet | not run yet | not run yet | "
                 + "not run yet | not run yet | none |", some.out().split("\n")[3]);
 
-        CommandRun unknown = CommandRun.of("grid", "--spec", spec.toString(), "--cells", "lora");
+        CommandRun unknown = CommandRun.of("grid", "--spec", spec.toString(), "--cell", "lora");
         assertEquals(2, unknown.exitCode());
-        assertTrue(unknown.err().startsWith("promptwave grid: --cells: the grid has no row 'lora' (rows: zero-shot, "
+        assertTrue(unknown.err().startsWith("promptwave grid: --cell: the grid has no row 'lora' (rows: zero-shot, "
                 + "deep)"), unknown.err());
 
         Path broken = Files.writeString(dir.resolve("broken.json"), "{\"name\": \"b\", \"task\": \"vision\"}");

@@ -22,9 +22,20 @@ public interface BatchKind<R> {
 
     /**
      * @param row one row's features
-     * @return the seconds of audio the row holds, for the metrics; rows of other inputs hold none
+     * @return the seconds of audio the row holds, for the metrics. The default counts every row as
+     *     audio; a kind whose rows may be other inputs (text lines) overrides it to count those as none
      */
     default double audioSeconds(FeatureSequence row) {
         return row.frames() / row.frameRate();
+    }
+
+    /**
+     * @param row one row's features
+     * @return the row's length as the batch pads it, which the scheduler keeps similar within a batch.
+     *     The default is its feature frames; a kind mixing inputs whose front-ends shorten them
+     *     differently (audio is subsampled, line columns are not) overrides it with encoder frames
+     */
+    default int length(FeatureSequence row) {
+        return row.frames();
     }
 }

@@ -62,6 +62,10 @@ public final class BatchScheduler implements AutoCloseable {
         double seconds() {
             return kind.audioSeconds(features);
         }
+
+        int length() {
+            return kind.length(features);
+        }
     }
 
     /**
@@ -144,15 +148,15 @@ public final class BatchScheduler implements AutoCloseable {
                 if (first != null) {
                     batch.add(first);
                     // the batch's lengths stay within the ratio of the first row's, whose turn it is
-                    int shortest = (int) Math.ceil(first.features.frames() / config.maxLengthRatio());
+                    int shortest = (int) Math.ceil(first.length() / config.maxLengthRatio());
                     int longest = (int) Math.min(Integer.MAX_VALUE,
-                            Math.floor(first.features.frames() * config.maxLengthRatio()));
+                            Math.floor(first.length() * config.maxLengthRatio()));
                     long deadline = System.nanoTime() + config.maxWaitMillis() * 1_000_000;
                     while (batch.size() < config.maxBatchSize()) {
                         Row<?> next = take(first.kind, shortest, longest, dropped);
                         if (next != null) {
                             batch.add(next);
-                            int frames = next.features.frames();
+                            int frames = next.length();
                             // every pair in the batch within the ratio: narrow the window to the new row
                             shortest = Math.max(shortest, (int) Math.ceil(frames / config.maxLengthRatio()));
                             longest = (int) Math.min(longest, Math.floor(frames * config.maxLengthRatio()));
@@ -188,8 +192,8 @@ public final class BatchScheduler implements AutoCloseable {
      * Takes the next row in turn: streaming lane first, tenants in rotation.
      *
      * @param kind the kind the row must have, or null for any
-     * @param minFrames the fewest feature frames the row may have
-     * @param maxFrames the most
+     * @param minFrames the shortest the row may be ({@link BatchKind#length})
+     * @param maxFrames the longest
      * @param dropped where cancelled rows met on the way go
      */
     private Row<?> take(BatchKind<?> kind, int minFrames, int maxFrames, List<Row<?>> dropped) {
@@ -204,7 +208,7 @@ public final class BatchScheduler implements AutoCloseable {
                         dropped.add(row);
                         continue;
                     }
-                    int frames = row.features.frames();
+                    int frames = row.length();
                     if ((kind == null || kind.equals(row.kind)) && frames >= minFrames && frames <= maxFrames) {
                         it.remove();
                         queued--;

@@ -28,6 +28,17 @@ record RecognitionKind(SpeechModel model, String language, DecodingOptions optio
         return new Transcriber(model, options).recognize(features, language, prompts, alternatives);
     }
 
+    /** Encoder frames: speech and line rows are kept similar in what the encoder pads, not in input frames. */
+    @Override
+    public int length(FeatureSequence row) {
+        try {
+            return model.backbone().frontEndFor(row.dims()).outputLength(row.frames());
+        } catch (IllegalArgumentException e) {
+            // a row no front-end reads fails when its batch runs, with the reason; here it only needs a place
+            return row.frames();
+        }
+    }
+
     /** A text line's columns are not audio: only speech rows count toward the audio metrics. */
     @Override
     public double audioSeconds(FeatureSequence row) {

@@ -145,11 +145,13 @@ class ReaderServiceTest {
         Image image = new ImageDecoder(ImageDecodeOptions.builder().colorMode(ColorMode.GRAY).build()).decode(SCREENSHOT);
         FeatureSequence line = LINES.extract(new TextLineFinder(6).find(image).get(0).crop(image));
         java.util.Random random = new java.util.Random(3);
-        float[] fbank = new float[line.frames() * 80];
+        // as many encoder frames as the line: the scheduler keeps a batch's encoder lengths alike
+        int frames = line.frames() * TINY.frontEndStride();
+        float[] fbank = new float[frames * 80];
         for (int i = 0; i < fbank.length; i++) {
             fbank[i] = (float) random.nextGaussian();
         }
-        FeatureSequence utterance = FeatureSequence.of(fbank, line.frames(), 80, 100, "utterance");
+        FeatureSequence utterance = FeatureSequence.of(fbank, frames, 80, 100, "utterance");
         List<Integer> batches = Collections.synchronizedList(new ArrayList<>());
         List<Double> seconds = Collections.synchronizedList(new ArrayList<>());
         BatchListener listener = new BatchListener() {

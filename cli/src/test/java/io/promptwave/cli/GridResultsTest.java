@@ -1,0 +1,68 @@
+package io.promptwave.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The table a results file makes, and the specs and results files that are refused, with hand-written records. */
+class GridResultsTest {
+    @TempDir
+    Path dir;
+
+    private Path spec(String cells) throws IOException {
+        return Files.writeString(dir.resolve("g.json"), "{\"name\": \"g\", \"task\": \"ocr\", \"base\": \"b\", "
+                + "\"train\": \"t\", \"dev\": \"d\", \"test\": \"e\", \"work\": \"w\", \"cells\": [" + cells + "]}");
+    }
+
+    private static String record(String key, double cer, long trainable, long bytes, double seconds) {
+        return "{\"key\": \"" + key + "\", \"trainable_parameters\": " + trainable + ", \"bytes_on_disk\": " + bytes
+                + ", \"train_seconds\": " + seconds + ", \"test\": {\"task\": \"ocr\", \"cer\": " + cer
+                + ", \"cer_normalised\": " + (cer - 0.01) + ", \"character_insertions\": 40}}";
+    }
+
+    @Test
+    void theTableComparesEachRowWithZeroShotAndShowsTheSpreadOfSeeds() throws IOException {
+        GridSpec spec = GridSpec.load(spec("{\"name\": \"zero-shot\", \"method\": \"zero-shot\"}, "
+                + "{\"name\": \"full\", \"method\": \"full\", \"seeds\": [1, 2]}, "
+                + "{\"name\": \"enc\", \"method\": \"enc\"}"));
+        Path file = Files.write(dir.resolve("r.jsonl"), List.of(record("zero-shot#1", 0.40, 0, 0, 0),
+                record("full#1", 0.10, 7_500_000, 30_000_000, 600), record("full#2", 0.14, 7_500_000, 30_000_000, 720),
+                record("enc#1", 0.20, 4096, 16_464, 120)));
+        String[] table = GridResults.open(file).table(spec).split("\n");
+        assertEquals("| zero-shot | zero-shot | 0 | 0 | 0.0 min | 40.00 % | 39.00 % | 40 | reference | 1 (1) |", table[2]);
+        // seeds 10 % and 14 %: mean 12, half the range 2; 40 % to 12 % is 70 % fewer errors
+        assertEquals("| full | full | 7,500,000 | 30,000,000 | 11.0 min | 12.00 ± 2.00 % | 11.00 ± 2.00 % | 40 | "
+                + "-70.0 % better | 2 (1, 2) |", table[3]);
+        assertEquals("| enc | enc | 4,096 | 16,464 | 2.0 min | 20.00 % | 19.00 % | 40 | -50.0 % better | 1 (1) |",
+                table[4]);
+    }
+
+    @Test
+    void badSpecsAndResultsAreRefusedWithTheReason() throws IOException {
+        String seeds = assertThrows(IOException.class, () -> GridSpec.load(spec(
+                "{\"name\": \"a\", \"method\": \"enc\", \"seeds\": [1, \"x\"]}"))).getMessage();
+        assertEquals(dir.resolve("g.json") + ": row 'a': seeds must be a non-empty list of distinct positive whole "
+                + "numbers, got [1,\"x\"]", seeds);
+        assertTrue(assertThrows(IOException.class, () -> GridSpec.load(spec(
+                "{\"name\": \"a\", \"method\": \"enc\", \"seeds\": [1, 1]}"))).getMessage().endsWith("got [1,1]"));
+        assertEquals(dir.resolve("g.json") + ": row 'a b' would share its run folder a_b_1 with another row: rename one",
+                assertThrows(IOException.class, () -> GridSpec.load(spec("{\"name\": \"a_b\", \"method\": \"enc\"}, "
+                        + "{\"name\": \"a b\", \"method\": \"dec\"}"))).getMessage());
+        assertEquals(dir.resolve("g.json") + ": \"adapt\" must be a list of command-line words, got \"--lr 1\"",
+                assertThrows(IOException.class, () -> GridSpec.load(spec(
+                        "{\"name\": \"a\", \"method\": \"enc\", \"adapt\": \"--lr 1\"}"))).getMessage());
+        assertEquals(dir.resolve("g.json") + ": the grid has no cells",
+                assertThrows(IOException.class, () -> GridSpec.load(spec(""))).getMessage());
+
+        Path results = Files.write(dir.resolve("bad.jsonl"), List.of(record("a#1", 0.1, 1, 1, 1), "{\"key\": null}"));
+        assertEquals(results + ":2: a grid result needs a \"key\" and a \"test\" object",
+                assertThrows(IOException.class, () -> GridResults.open(results)).getMessage());
+    }
+}
