@@ -5,7 +5,8 @@ import io.promptwave.vision.ImageFormatException;
 import io.promptwave.vision.opencv.ImageTransforms;
 
 /**
- * Brings a picture of one text line to the shape the model reads: gray, optionally straightened,
+ * Brings a picture of one text line to the shape the model reads: gray, dark text on a light
+ * background (light-on-dark lines are inverted, {@link TextPolarity}), optionally straightened,
  * scaled to a fixed height with its aspect ratio kept. Immutable; build with {@link #builder()}.
  */
 public final class LineNormalizer {
@@ -33,11 +34,11 @@ public final class LineNormalizer {
 
     /**
      * @param line a picture of one line of text
-     * @return it in gray, straightened if asked, {@link #height()} pixels tall
+     * @return it in gray, dark on light, straightened if asked, {@link #height()} pixels tall
      * @throws ImageFormatException when the line would be wider than the limit at that height
      */
     public Image normalize(Image line) throws ImageFormatException {
-        Image gray = line.toGray();
+        Image gray = TextPolarity.darkOnLight(line.toGray());
         if (deskew) {
             double degrees = skew.estimateDegrees(gray);
             if (Math.abs(degrees) >= 0.1) {

@@ -32,6 +32,21 @@ class LineNormalizerTest {
     }
 
     @Test
+    void lightTextOnADarkBackgroundIsTurnedDarkOnLight() throws ImageFormatException {
+        Image gray = LINE.toGray();
+        byte[] negative = gray.pixels();
+        for (int i = 0; i < negative.length; i++) {
+            negative[i] = (byte) (255 - (negative[i] & 0xff));
+        }
+        LineNormalizer normalizer = LineNormalizer.builder().height(32).build();
+        Image fromNegative = normalizer.normalize(Image.wrap(negative, gray.width(), gray.height(), 1, "caption"));
+        // a caption burnt into video reads exactly like the same line printed
+        assertEquals(java.util.Arrays.toString(normalizer.normalize(gray).pixels()),
+                java.util.Arrays.toString(fromNegative.pixels()));
+        assertEquals(255, fromNegative.get(2, 2, 0), 3);
+    }
+
+    @Test
     void refusesALineWiderThanTheLimit() {
         LineNormalizer narrow = LineNormalizer.builder().height(32).maxWidth(100).build();
         ImageFormatException e = assertThrows(ImageFormatException.class, () -> narrow.normalize(LINE));
