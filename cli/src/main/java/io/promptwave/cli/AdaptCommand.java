@@ -200,6 +200,15 @@ final class AdaptCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path home = Path.of(System.getProperty("user.home"), ".promptwave");
         String promptName = name != null ? name : out.toAbsolutePath().getFileName().toString();
+        if (method.isPrompt()) {
+            // refused before any training, not when the first best prompt is saved
+            try {
+                PromptInfo.requireValidName(promptName);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage()
+                        + (name == null ? " (the name of --out; give --name)" : ""));
+            }
+        }
         Path runDir = run != null ? run : home.resolve("runs").resolve("adapt-" + promptName);
         Path baseDir = base != null ? base : ModelLocation.defaultBase();
         float rate = lr != null ? lr : method.isPrompt() ? 1e-2f : method == Method.scratch ? 2e-3f : 5e-4f;

@@ -56,9 +56,13 @@ record GridSpec(String name, String task, Path base, List<Path> train, Path dev,
             return name + "#" + seed;
         }
 
-        /** @return the folder name of a run of this row with this seed (the key, file-name safe) */
+        /**
+         * @return the folder name of a run of this row with this seed: the key with every character a
+         *     prompt name may not hold made '_', so the folder also names the prompt
+         */
         String folder(int seed) {
-            return key(seed).replaceAll("[^A-Za-z0-9._+-]", "_");
+            String safe = key(seed).replaceAll("[^A-Za-z0-9._-]", "_");
+            return safe.matches("[A-Za-z0-9].*") ? safe : "r" + safe;
         }
     }
 

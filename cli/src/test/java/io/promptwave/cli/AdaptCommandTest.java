@@ -96,6 +96,12 @@ class AdaptCommandTest {
         assertEquals(2, text.exitCode());
         assertTrue(text.err().contains("initialisation from text needs the text (--init-text)"), text.err());
 
+        CommandRun badName = adapt("enc", dir.resolve("enc+dec"), "--epochs", "1");
+        assertEquals(2, badName.exitCode());
+        assertTrue(badName.err().contains("a prompt name is 1-64 letters, digits, '.', '_' or '-' starting with a letter "
+                + "or digit, got 'enc+dec' (the name of --out; give --name)"), badName.err());
+        assertTrue(!badName.err().contains("epoch 1"), "refused before training: " + badName.err());
+
         CommandRun missing = CommandRun.of("transcribe", "--model", base.toString(), "--prompt", "nosuch", ALARM.toString());
         assertEquals(1, missing.exitCode());
         assertTrue(missing.err().contains("--prompt nosuch: no such prompt directory, and no prompt nosuch under "),

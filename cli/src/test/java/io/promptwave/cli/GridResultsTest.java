@@ -58,6 +58,11 @@ class GridResultsTest {
         assertEquals(dir.resolve("g.json") + ": \"adapt\" must be a list of command-line words, got \"--lr 1\"",
                 assertThrows(IOException.class, () -> GridSpec.load(spec(
                         "{\"name\": \"a\", \"method\": \"enc\", \"adapt\": \"--lr 1\"}"))).getMessage());
+        // a row's folder also names its prompt: only letters, digits, '.', '_' and '-', starting with one of the first two
+        GridSpec named = GridSpec.load(spec("{\"name\": \"enc+dec 16\", \"method\": \"enc+dec\"}, "
+                + "{\"name\": \"_x\", \"method\": \"enc\"}"));
+        assertEquals("enc_dec_16_1", named.cells().get(0).folder(1));
+        assertEquals("r_x_1", named.cells().get(1).folder(1));
         assertEquals(dir.resolve("g.json") + ": the grid has no cells",
                 assertThrows(IOException.class, () -> GridSpec.load(spec(""))).getMessage());
 

@@ -24,16 +24,25 @@ public record PromptInfo(String name, int version, PromptConfig config, String t
 
     /** Checks the name and version, copies the maps. */
     public PromptInfo {
-        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
-            throw new IllegalArgumentException("a prompt name is 1-64 letters, digits, '.', '_' or '-' starting with a "
-                    + "letter or digit, got '" + name + "'");
-        }
+        requireValidName(name);
         if (version < 1) {
             throw new IllegalArgumentException("a prompt version is a positive number, got " + version);
         }
         labelSchema = labelSchema == null ? Map.of() : Map.copyOf(labelSchema);
         metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
         provenance = provenance == null ? Map.of() : Map.copyOf(provenance);
+    }
+
+    /**
+     * @param name a prompt name
+     * @throws IllegalArgumentException unless it is 1-64 letters, digits, '.', '_' or '-' starting with a letter
+     *     or digit (it names a folder and appears in {@code name@version})
+     */
+    public static void requireValidName(String name) {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+            throw new IllegalArgumentException("a prompt name is 1-64 letters, digits, '.', '_' or '-' starting with a "
+                    + "letter or digit, got '" + name + "'");
+        }
     }
 
     /** @return {@code name@version} */
