@@ -8,15 +8,10 @@ pre=~/.promptwave/corpora/en-pretrain-full
 ocr=~/.promptwave/corpora/ocr-lines-full
 jar=~/.promptwave/dist7/promptwave-cli.jar
 run=~/.promptwave/runs/base-mm
-step() { python3 -c 'import json,sys
-try: s=json.load(open(sys.argv[1]))
-except OSError: print(0); sys.exit()
-print(10**9 if s.get("finished") else s["step"])' "$1/checkpoint/state.json"; }
-while [ "$(step $run)" -lt 1000000000 ]; do
-  MALLOC_ARENA_MAX=2 java -Xmx10g -Dai.djl.offline=true -jar $jar pretrain --init "$init" \
+. "$(dirname "$0")/resume.sh"
+pretrain_until_finished $run $jar \
+    --init "$init" \
     --train $pre/train-main.jsonl --image-train $ocr/train.jsonl --image-train $ocr/train.jsonl \
-    --dev $pre/dev-heldout.jsonl --dev-limit 200 --out ~/.promptwave/models/base-mm --run $run \
+    --dev $pre/dev-heldout.jsonl --dev-limit 200 --out ~/.promptwave/models/base-mm \
     --epochs 1 --lr 5e-4 --warmup 100 --ctc-weight 0.5 --no-spec-augment --patience 0 --batch-frames 12000 \
-    --seed 1 --half --time-budget 25
-  echo "loop: piece ended $(date +%T)"
-done
+    --seed 1 --half

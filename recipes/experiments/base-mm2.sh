@@ -7,15 +7,10 @@ pre=~/.promptwave/corpora/en-pretrain-full
 ocr=~/.promptwave/corpora/ocr-lines-full
 jar=~/.promptwave/dist7/promptwave-cli.jar
 run=~/.promptwave/runs/base-mm2
-step() { python3 -c 'import json,sys
-try: s=json.load(open(sys.argv[1]))
-except OSError: print(0); sys.exit()
-print(10**9 if s.get("finished") else s["step"])' "$1/checkpoint/state.json"; }
-while [ "$(step $run)" -lt 1000000000 ]; do
-  MALLOC_ARENA_MAX=2 java -Xmx10g -Dai.djl.offline=true -jar $jar pretrain --init ~/.promptwave/models/base-mm \
+. "$(dirname "$0")/resume.sh"
+pretrain_until_finished $run $jar \
+    --init ~/.promptwave/models/base-mm \
     --train $pre/train-main.jsonl --limit 3000 --image-train $ocr/train.jsonl --image-train $ocr/train.jsonl \
-    --dev $pre/dev-heldout.jsonl --dev-limit 100 --out ~/.promptwave/models/base-mm2 --run $run \
+    --dev $pre/dev-heldout.jsonl --dev-limit 100 --out ~/.promptwave/models/base-mm2 \
     --epochs 3 --lr 1e-3 --warmup 100 --ctc-weight 0.7 --no-spec-augment --patience 0 --batch-frames 12000 \
-    --seed 2 --half --time-budget 25
-  echo "loop: piece ended $(date +%T)"
-done
+    --seed 2 --half

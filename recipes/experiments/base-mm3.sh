@@ -9,16 +9,11 @@ pre=~/.promptwave/corpora/en-pretrain-full
 ocr=~/.promptwave/corpora/ocr-lines-full
 jar=~/.promptwave/dist8/promptwave-cli.jar
 run=~/.promptwave/runs/base-mm3
-step() { python3 -c 'import json,sys
-try: s=json.load(open(sys.argv[1]))
-except OSError: print(0); sys.exit()
-print(10**9 if s.get("finished") else s["step"])' "$1/checkpoint/state.json"; }
-while [ "$(step $run)" -lt 1000000000 ]; do
-  MALLOC_ARENA_MAX=2 java -Xmx10g -Dai.djl.offline=true -jar $jar pretrain --init "$init" \
+. "$(dirname "$0")/resume.sh"
+pretrain_until_finished $run $jar \
+    --init "$init" \
     --train $pre/train-main.jsonl --image-train $ocr/train.jsonl \
     --dev $pre/dev-heldout.jsonl --image-dev $ocr/dev.jsonl --dev-limit 100 \
-    --out ~/.promptwave/models/base-mm3 --run $run \
+    --out ~/.promptwave/models/base-mm3 \
     --epochs 1 --lr 3e-4 --warmup 50 --ctc-weight 0.5 --no-spec-augment --patience 0 --batch-frames 12000 \
-    --seed 3 --half --time-budget 25
-  echo "loop: piece ended $(date +%T)"
-done
+    --seed 3 --half

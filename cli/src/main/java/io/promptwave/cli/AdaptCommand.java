@@ -309,14 +309,8 @@ final class AdaptCommand implements Callable<Integer> {
         if (task.equals("ocr")) {
             // the base records how its image front-end wants lines cut into patch columns
             LineFeatureExtractor extractor = ModelDirectory.imageFeatures(baseDir);
-            List<ImageExamples.Line> lines = new java.util.ArrayList<>();
-            for (Path manifest : manifests) {
-                lines.addAll(ImageExamples.lines(manifest));
-            }
-            if (limit > 0 && lines.size() > limit) {
-                lines = lines.subList(0, limit);
-            }
-            return ImageExamples.read(model.vocabulary(), lines, extractor, err, "adapt");
+            return ImageExamples.read(model.vocabulary(), ImageExamples.lines(manifests, limit), extractor, err,
+                    "adapt");
         }
         ManifestExamples.Listed listed = ManifestExamples.Listed.of(manifests);
         if (limit > 0) {
@@ -384,11 +378,7 @@ final class AdaptCommand implements Callable<Integer> {
                     if (Double.isFinite(cer)) {
                         p.put(task.equals("slots") ? "dev_score" : "dev_cer", cer);
                     }
-                    if (lines != null) {
-                        ModelDirectory.save(m, out, FeatureSettings.fbank80(), lines, p, DType.F32);
-                    } else {
-                        ModelDirectory.save(m, out, FeatureSettings.fbank80(), p, DType.F32);
-                    }
+                    ModelDirectory.save(m, out, FeatureSettings.fbank80(), lines, p, DType.F32);
                     try {
                         if (decoding.fusesLanguageModel()) {
                             ModelDirectory.saveLanguageModel(out, decoding.languageModel());

@@ -63,6 +63,20 @@ final class ImageExamples {
     }
 
     /**
+     * @param manifests text-line manifests, read in order
+     * @param limit how many lines to take from the start (0: all)
+     * @return their lines
+     * @throws IOException as {@link #lines(Path)}
+     */
+    static List<Line> lines(List<Path> manifests, int limit) throws IOException {
+        List<Line> out = new ArrayList<>();
+        for (Path manifest : manifests) {
+            out.addAll(lines(manifest));
+        }
+        return limit > 0 && out.size() > limit ? out.subList(0, limit) : out;
+    }
+
+    /**
      * Features of every line, in parallel; an unreadable image is reported and skipped.
      *
      * @return the usable lines as {@code <ocr> <lang>} examples with CTC labels, in order

@@ -257,11 +257,8 @@ final class PretrainCommand implements Callable<Integer> {
                     features, err, "pretrain");
         }
         if (imageDev != null) {
-            List<ImageExamples.Line> lines = ImageExamples.lines(imageDev);
-            if (devLimit > 0 && lines.size() > devLimit) {
-                lines = lines.subList(0, devLimit);
-            }
-            dev.addAll(ImageExamples.read(model.vocabulary(), lines, lineFeatures, err, "pretrain"));
+            dev.addAll(ImageExamples.read(model.vocabulary(), ImageExamples.lines(List.of(imageDev), devLimit),
+                    lineFeatures, err, "pretrain"));
         }
         Map<String, Object> provenance = new LinkedHashMap<>(Provenance.of(seed, trainManifests, config));
         if (init != null) {

@@ -42,6 +42,6 @@ record RecognitionKind(SpeechModel model, String language, DecodingOptions optio
     /** A text line's columns are not audio: only speech rows count toward the audio metrics. */
     @Override
     public double audioSeconds(FeatureSequence row) {
-        return row.dims() == model.backbone().config().imageDims() ? 0 : BatchKind.super.audioSeconds(row);
+        return model.backbone().readsAsImage(row.dims()) ? 0 : BatchKind.super.audioSeconds(row);
     }
 }

@@ -48,11 +48,6 @@ public record DecodingOptions(int beamSize, double ctcWeight, double lengthNorma
         return languageModel != null && lmWeight > 0;
     }
 
-    /** @return these options without the language model */
-    public DecodingOptions withoutLanguageModel() {
-        return new DecodingOptions(beamSize, ctcWeight, lengthNormalization, null, 0);
-    }
-
     /** @return a short description: {@code greedy}, {@code greedy CTC} or the beam settings */
     public String describe() {
         if (beamSize == 1 && (ctcWeight == 0 || ctcWeight == 1)) {

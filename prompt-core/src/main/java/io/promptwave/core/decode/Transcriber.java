@@ -108,9 +108,8 @@ public final class Transcriber {
     public List<List<Transcript>> recognize(List<FeatureSequence> rows, String language, List<SoftPrompt> rowPrompts,
             int alternatives) {
         boolean[] reading = new boolean[rows.size()];
-        int imageDims = model.backbone().config().imageDims();
         for (int i = 0; i < reading.length; i++) {
-            reading[i] = imageDims > 0 && rows.get(i).dims() == imageDims;
+            reading[i] = model.backbone().readsAsImage(rows.get(i).dims());
         }
         return run(rows, tasks(reading, language), rowPrompts, alternatives, reading);
     }

@@ -200,6 +200,14 @@ public final class Backbone extends AbstractBlock {
     }
 
     /**
+     * @param featureDims the feature size of one input
+     * @return whether the image front-end reads it (a text line's patch columns), not the audio one
+     */
+    public boolean readsAsImage(long featureDims) {
+        return image != null && featureDims == config.imageDims();
+    }
+
+    /**
      * @param featureDims the feature size of a batch
      * @return the front-end that reads features of that size
      * @throws IllegalArgumentException when no front-end does
@@ -208,7 +216,7 @@ public final class Backbone extends AbstractBlock {
         if (featureDims == config.featureDims()) {
             return audio;
         }
-        if (image != null && featureDims == config.imageDims()) {
+        if (readsAsImage(featureDims)) {
             return image;
         }
         throw new IllegalArgumentException("features of " + featureDims + " values per frame fit no front-end of this"
