@@ -95,7 +95,8 @@ final class AdaptCommand implements Callable<Integer> {
     @Option(names = "--train", required = true, paramLabel = "FILE", description = "Training manifest(s) (JSONL).")
     private List<Path> trainManifests;
 
-    @Option(names = "--dev", paramLabel = "FILE", description = "Dev manifest: the metric for early stopping and the best prompt.")
+    @Option(names = "--dev", paramLabel = "FILE", description = {"Dev manifest: the metric for early stopping and the best prompt,",
+                "decoded the base's recommended way (`eval --save-decoding`; else greedy)."})
     private Path devManifest;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Prompt (or, for a baseline, model) directory to write.")
@@ -330,12 +331,13 @@ final class AdaptCommand implements Callable<Integer> {
         if (dev.isEmpty()) {
             return null;
         }
+        // the base's recommended decoding (beam search with CTC prefix scores for the shipped base): the
+        // epoch kept is the one that decodes best the way the adapted model will be used
+        DecodingOptions options = ModelDirectory.defaultDecoding(baseDir);
         if (schema == null) {
-            return new TranscriptionDevEvaluation(model, dev, 0, config.maxBatchFrames());
+            return TranscriptionDevEvaluation.withDecoding(model, dev, 0, config.maxBatchFrames(), options);
         }
         ManifestExamples.Listed listed = ManifestExamples.Listed.of(List.of(devManifest)).first(devLimit);
-        // the base's recommended decoding (beam search with CTC prefix scores for the shipped base)
-        DecodingOptions options = ModelDirectory.defaultDecoding(baseDir);
         Understander understander;
         try {
             understander = new Understander(model, schema, options);

@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +75,15 @@ class AdaptCommandTest {
         CommandRun byDir = CommandRun.of("transcribe", "--model", base.toString(), "--prompt", out.toString(),
                 ALARM.toString());
         assertEquals(named.out().lines().findFirst().orElseThrow(), byDir.out().trim());
+
+        // the prompt kept is the one whose decoding scored best on dev: eval with it reproduces that figure
+        // (a prompt once chosen on the CTC head's greedy reading scored 0 % while its decoder babbled)
+        Matcher best = Pattern.compile("best dev CER ([0-9.]+) %").matcher(run.err());
+        assertTrue(best.find(), run.err());
+        CommandRun eval = CommandRun.of("eval", "--model", base.toString(), "--prompt", "newvoice", "--manifest",
+                manifest.toString(), "--cache", dir.resolve("cache").toString());
+        assertEquals(0, eval.exitCode(), eval.err());
+        assertTrue(eval.out().contains("\nCER " + best.group(1) + " % "), best.group() + " vs\n" + eval.out());
     }
 
     @Test

@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,14 +133,19 @@ class UnderstandCommandTest {
 
     @Test
     void aSlotPromptOnTheFrozenBaseCarriesItsLabelsAndTellsTheIntents() throws IOException {
-        // The tiny base's one-layer decoder learns the intents through a prompt but not the tag grammar
-        // (SLU-F1 stays 0; so does the deep prefix on the shipped base, see BENCHMARKS.md); the
-        // complete reading is asserted on the fine-tuned baseline below.
+        // A deep prefix trained through an MLP (--reparam) learns the intents on every tiny base tried (seeds
+        // 1-5, which stand in for the float differences between CPUs); plain prefixes, decoder-only and
+        // encoder+decoder prompts found them on some bases only. The tag grammar is learnt on some bases and
+        // not others, so only the intents are asserted here; the complete reading is asserted on the
+        // fine-tuned baseline below.
         Path out = dir.resolve("models/prompts/commands");
-        CommandRun run = adapt("deep", out, "--length", "8", "--epochs", "200", "--lr", "3e-2");
+        CommandRun run = adapt("deep", out, "--length", "16", "--reparam", "64", "--epochs", "200", "--lr", "3e-2");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.err().contains("adapt: deep prompt, "), run.err());
-        assertTrue(run.err().contains("best dev score (mean of intent error and 1 - SLU-F1) 50.00 %"), run.err());
+        Matcher best = Pattern.compile("best dev score \\(mean of intent error and 1 - SLU-F1\\) ([0-9.]+) %")
+                .matcher(run.err());
+        assertTrue(best.find(), run.err());
+        assertTrue(Double.parseDouble(best.group(1)) <= 50, "the intents are learnt: " + best.group());
         JsonObject config = JsonParser.parseString(Files.readString(out.resolve("adapter_config.json")))
                 .getAsJsonObject();
         assertEquals("slots", config.get("task").getAsString());

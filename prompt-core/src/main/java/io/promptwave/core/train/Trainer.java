@@ -122,7 +122,7 @@ public final class Trainer {
     public Outcome run(List<TrainingExample> train, List<TrainingExample> dev, BestModelSink sink)
             throws IOException, ModelFormatException {
         return run(train, dev.isEmpty() ? null
-                : new TranscriptionDevEvaluation(model, dev, config.devLimit(), config.maxBatchFrames()), sink);
+                : TranscriptionDevEvaluation.forPretraining(model, dev, config.devLimit(), config.maxBatchFrames()), sink);
     }
 
     /**

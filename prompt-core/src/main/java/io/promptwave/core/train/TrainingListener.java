@@ -42,7 +42,8 @@ public interface TrainingListener {
     /**
      * @param epoch 1-based epoch
      * @param step updates so far
-     * @param dev the dev score and its figures (speech: dev_cer, dev_wer, dev_ctc_cer, dev_ctc_wer; text lines:
+     * @param dev the dev score and its figures (speech: dev_cer, dev_wer, dev_ctc_cer, dev_ctc_wer when
+     *     scored for pretraining; text lines:
      *     dev_ocr_cer, dev_ctc_ocr_cer; a dev set of lines alone has no dev_cer)
      * @param best whether the score is the best so far (the model was saved)
      * @param elapsedSeconds wall time of the whole run

@@ -11,13 +11,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The dev score of transcription and reading: CER and WER by greedy search on the decoder and, when
  * the model has one, on the CTC head. {@code <asr> <lang>} examples are transcribed (CER after
  * normalisation), {@code <ocr> <lang>} text lines read (CER as written, capitals and punctuation
- * counted); with both, a decoding's CER pools their character errors. The score is the lower of
- * the two decodings' CERs: early on the CTC head reads the input while the decoder still babbles.
+ * counted); with both, a decoding's CER pools their character errors.
+ *
+ * <p>Two ways to score: {@link #forPretraining} takes the lower of the two greedy decodings' CERs, since
+ * early in training from scratch the CTC head reads the input while the decoder still babbles.
+ * {@link #withDecoding} scores the one decoding the trained model will be used with (adapting a base:
+ * its recommended decoding), so the epoch kept is the one that transcribes best that way; a prompt
+ * chosen on the CTC head's greedy CER could leave the decoder babbling.
  */
 public final class TranscriptionDevEvaluation implements DevEvaluation {
     /** Greedy decoding on the CTC head: the dev score that shows the encoder long before the decoder aligns. */
@@ -27,17 +33,46 @@ public final class TranscriptionDevEvaluation implements DevEvaluation {
     private final List<TranscriptionEvaluator.Utterance> utterances = new ArrayList<>();
     private final List<TranscriptionEvaluator.Utterance> lines = new ArrayList<>();
     private final int maxBatchFrames;
+    /** The decoding scored, or null for the lower of greedy decoder and greedy CTC. */
+    private final DecodingOptions decoding;
 
     /**
+     * The score while training from scratch or pretraining: the lower CER of greedy search on the
+     * decoder and on the CTC head.
+     *
      * @param model the model being trained
      * @param dev dev examples; the first {@code limit} transcription examples and the first {@code limit}
      *     reading examples are scored
      * @param limit how many of each (0: all)
      * @param maxBatchFrames padded input frames per decoding batch
+     * @return the evaluation
      */
-    public TranscriptionDevEvaluation(SpeechModel model, List<TrainingExample> dev, int limit, int maxBatchFrames) {
+    public static TranscriptionDevEvaluation forPretraining(SpeechModel model, List<TrainingExample> dev, int limit,
+            int maxBatchFrames) {
+        return new TranscriptionDevEvaluation(model, dev, limit, maxBatchFrames, null);
+    }
+
+    /**
+     * The score of one decoding: the CER the trained model will show when decoded that way.
+     *
+     * @param model the model being trained
+     * @param dev dev examples, as for {@link #forPretraining}
+     * @param limit how many of each kind (0: all)
+     * @param maxBatchFrames padded input frames per decoding batch
+     * @param decoding the decoding scored (search, CTC and language-model weights)
+     * @return the evaluation
+     */
+    public static TranscriptionDevEvaluation withDecoding(SpeechModel model, List<TrainingExample> dev, int limit,
+            int maxBatchFrames, DecodingOptions decoding) {
+        return new TranscriptionDevEvaluation(model, dev, limit, maxBatchFrames,
+                Objects.requireNonNull(decoding, "decoding"));
+    }
+
+    private TranscriptionDevEvaluation(SpeechModel model, List<TrainingExample> dev, int limit, int maxBatchFrames,
+            DecodingOptions decoding) {
         this.model = model;
         this.maxBatchFrames = maxBatchFrames;
+        this.decoding = decoding;
         Vocabulary vocabulary = model.vocabulary();
         for (TrainingExample e : dev) {
             if (e.prefix().length != 2 || (e.prefix()[0] != Vocabulary.ASR && e.prefix()[0] != Vocabulary.OCR)) {
@@ -54,6 +89,9 @@ public final class TranscriptionDevEvaluation implements DevEvaluation {
     @Override
     public Score evaluate(SoftPrompt prompt) {
         Map<String, Double> figures = new LinkedHashMap<>();
+        if (decoding != null) {
+            return new Score(pooledRate(decoding, prompt, "dev_", figures), figures);
+        }
         double score = pooledRate(DecodingOptions.GREEDY, prompt, "dev_", figures);
         if (model.backbone().hasCtcHead()) {
             score = Math.min(score, pooledRate(CTC_GREEDY, prompt, "dev_ctc_", figures));
