@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Rebuilds models/base from the corpora: generate en-pretrain and en-test, hold out 300 utterances
-# of en-pretrain as dev, train the backbone in two phases, choose the decoding on dev, score it on
-# en-test, and copy it into models/. Corpora, features and runs live under ~/.promptwave
+# of en-pretrain as dev, train the speech backbone in two phases, choose the decoding on dev, score it
+# on en-test; then teach it to read text lines in three more runs (the multimodal base) and copy that
+# into models/. Corpora, features and runs live under ~/.promptwave
 # (PROMPTWAVE_DATA), never in the checkout. Every stage prints how long it took; run the script
 # again after a kill and each stage resumes from its checkpoint (or is skipped when done).
 #   recipes/build-models.sh
@@ -63,7 +64,37 @@ stage "choose decoding on dev" "$pw" eval --model "$home/models/base" --manifest
     --beam 8 --ctc-weight 0.5 --length-norm 0 --lm-weight 0.4 --save-decoding
 stage "eval base on en-test" "$pw" eval --model "$home/models/base" \
     --manifest "$corpora/en-test-full/test.jsonl" --details "$home/runs/base/en-test-details.jsonl"
+
+# The multimodal base (issue 8): the speech base above learns to read rendered text lines (<ocr>) in
+# three runs. mm1 adds the image front-end (the lines twice per epoch beside all the speech); mm2
+# weights the lines up on a 3,000-utterance speech subset for 3 epochs, which gets the reader off its
+# plateau but moves the speech decoder; mm3 consolidates from mm2's last epoch with all the speech and
+# the lines once at a low rate, the best epoch chosen on speech and line dev together.
+stage "corpus ocr-lines" "$pw" corpus lines --spec "$root/recipes/corpora/ocr-lines.json" \
+    --out "$corpora/ocr-lines-full" --scale full
+ocr="$corpora/ocr-lines-full"
+mm=(--no-spec-augment --patience 0 --batch-frames 12000 --half --train "$pre/train-main.jsonl"
+    --dev "$pre/dev-heldout.jsonl")
+stage "multimodal 1" train "$home/runs/base-mm" 0 "${mm[@]}" --init "$home/models/base" \
+    --image-train "$ocr/train.jsonl" --image-train "$ocr/train.jsonl" --dev-limit 200 \
+    --out "$home/models/base-mm" --epochs 1 --lr 5e-4 --warmup 100 --ctc-weight 0.5 --seed 1
+mm2=("${mm[@]}" --init "$home/models/base-mm" --limit 3000 --image-train "$ocr/train.jsonl"
+     --image-train "$ocr/train.jsonl" --dev-limit 100 --epochs 3 --lr 1e-3 --warmup 100 --ctc-weight 0.7 --seed 2)
+stage "multimodal 2" train "$home/runs/base-mm2" 0 "${mm2[@]}" --out "$home/models/base-mm2"
+stage "export multimodal 2's last epoch" "$pw" pretrain "${mm2[@]}" --run "$home/runs/base-mm2" \
+    --out "$home/models/base-mm2-last" --export-checkpoint
+stage "multimodal 3" train "$home/runs/base-mm3" 0 "${mm[@]}" --init "$home/models/base-mm2-last" \
+    --image-train "$ocr/train.jsonl" --image-dev "$ocr/dev.jsonl" --dev-limit 100 \
+    --out "$home/models/base-mm3" --epochs 1 --lr 3e-4 --warmup 50 --ctc-weight 0.5 --seed 3
+stage "language model (multimodal)" "$pw" lm --model "$home/models/base-mm3" --text "$pre/text/sentences.txt" \
+    --order 6 --exclude "$corpora/en-test-full/test.jsonl" --exclude "$pre/dev-heldout.jsonl"
+stage "choose decoding on dev (multimodal)" "$pw" eval --model "$home/models/base-mm3" \
+    --manifest "$pre/dev-last100.jsonl" --beam 8 --ctc-weight 0.5 --length-norm 0 --lm-weight 0.4 --save-decoding
+stage "eval multimodal base on en-test" "$pw" eval --model "$home/models/base-mm3" \
+    --manifest "$corpora/en-test-full/test.jsonl" --details "$home/runs/base-mm3/en-test-details.jsonl"
+stage "eval multimodal base on ocr-lines test" "$pw" eval --model "$home/models/base-mm3" \
+    --manifest "$ocr/test.jsonl" --details "$home/runs/base-mm3/ocr-test-details.jsonl"
 mkdir -p "$root/models/base"
-cp "$home/models/base/config.json" "$home/models/base/model.safetensors" "$home/models/base/language_model.ngram" \
-    "$root/models/base/"
-echo "build-models: models/base updated from $home/models/base" >&2
+cp "$home/models/base-mm3/config.json" "$home/models/base-mm3/model.safetensors" \
+    "$home/models/base-mm3/language_model.ngram" "$root/models/base/"
+echo "build-models: models/base updated from $home/models/base-mm3" >&2
