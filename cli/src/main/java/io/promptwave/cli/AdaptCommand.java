@@ -261,7 +261,7 @@ final class AdaptCommand implements Callable<Integer> {
                         + "utterances%n", method.id, target.count(), model.parameterCount(), train.size());
                 PromptConfig shape = promptConfig;
                 Trainer.Outcome outcome = new Trainer(model, target, config, runDir,
-                        new PretrainCommand.ProgressReporter(err)).run(train, dev, (m, cer) -> {
+                        new PretrainCommand.ProgressReporter(err, "adapt")).run(train, dev, (m, cer) -> {
                             Map<String, Object> metrics = new LinkedHashMap<>();
                             if (Double.isFinite(cer)) {
                                 metrics.put(task.equals("slots") ? "dev_score" : "dev_cer", cer);
@@ -374,7 +374,7 @@ final class AdaptCommand implements Callable<Integer> {
                 target.count(), model.parameterCount(), train.size());
         provenance.put("method", method.id);
         provenance.put("trainable_parameters", target.count());
-        Trainer.Outcome outcome = new Trainer(model, target, config, runDir, new PretrainCommand.ProgressReporter(err))
+        Trainer.Outcome outcome = new Trainer(model, target, config, runDir, new PretrainCommand.ProgressReporter(err, "adapt"))
                 .run(train, dev, (m, cer) -> {
                     Map<String, Object> p = new LinkedHashMap<>(provenance);
                     if (Double.isFinite(cer)) {

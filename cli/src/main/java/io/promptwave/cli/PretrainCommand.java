@@ -271,7 +271,7 @@ final class PretrainCommand implements Callable<Integer> {
         if (imageDev != null) {
             provenance.put("image_dev", imageDev.toAbsolutePath().toString());
         }
-        Trainer trainer = new Trainer(model, config, runDir, new ProgressReporter(err));
+        Trainer trainer = new Trainer(model, config, runDir, new ProgressReporter(err, "pretrain"));
         Trainer.Outcome outcome = trainer.run(train, dev, (m, cer) -> {
             ModelDirectory.save(m, out, FeatureSettings.fbank80(), lineFeatures, withDevCer(provenance, cer),
                     half ? DType.F16 : DType.F32);
@@ -327,10 +327,13 @@ final class PretrainCommand implements Callable<Integer> {
     /** Prints a progress line with loss, speed and ETA at most every 20 seconds, and each epoch's dev scores. */
     static final class ProgressReporter implements TrainingListener {
         private final PrintWriter err;
+        /** The command whose run this is: a message names it ("adapt: ..." for a prompt). */
+        private final String command;
         private long lastPrint;
 
-        ProgressReporter(PrintWriter err) {
+        ProgressReporter(PrintWriter err, String command) {
             this.err = err;
+            this.command = command;
         }
 
         @Override
@@ -363,7 +366,7 @@ final class PretrainCommand implements Callable<Integer> {
 
         @Override
         public void onMessage(String message) {
-            err.println("pretrain: " + message);
+            err.println(command + ": " + message);
             err.flush();
         }
 
