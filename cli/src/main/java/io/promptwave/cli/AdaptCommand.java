@@ -242,7 +242,11 @@ final class AdaptCommand implements Callable<Integer> {
             if (train.isEmpty()) {
                 throw new ModelFormatException("no usable training utterances in " + trainManifests);
             }
-            DevEvaluation dev = devEvaluation(model, baseDir, schema, config, features);
+            // the base's recommended decoding (beam search with CTC prefix scores for the shipped base): dev is
+            // scored with it, so the epoch kept decodes best the way the adapted model will be used, and a
+            // baseline keeps it
+            DecodingOptions baseDecoding = ModelDirectory.defaultDecoding(baseDir);
+            DevEvaluation dev = devEvaluation(model, baseDir, schema, config, features, baseDecoding);
             Map<String, Object> provenance = new LinkedHashMap<>(Provenance.of(seed, trainManifests, config));
             provenance.put("base", Map.of("path", baseDir.toAbsolutePath().toString(), "fingerprint", fingerprint));
             provenance.put("task", task);
@@ -250,7 +254,7 @@ final class AdaptCommand implements Callable<Integer> {
                 provenance.put("label_schema", schema.toConfig());
             }
             if (!method.isPrompt()) {
-                return trainBaseline(model, baseDir, train, dev, config, runDir, provenance, err);
+                return trainBaseline(model, baseDir, train, dev, baseDecoding, config, runDir, provenance, err);
             }
             String language = model.vocabulary().languageOf(train.get(0).prefix()[1]);
             List<io.promptwave.features.FeatureSequence> samples = train.stream().limit(32)
@@ -323,7 +327,7 @@ final class AdaptCommand implements Callable<Integer> {
 
     /** The dev score: CER for transcription; intent error and 1 - SLU-F1 for slot filling. */
     private DevEvaluation devEvaluation(SpeechModel model, Path baseDir, SlotSchema schema, TrainingConfig config,
-            FeatureCache features) throws IOException, CorpusException, ModelFormatException {
+            FeatureCache features, DecodingOptions options) throws IOException, CorpusException, ModelFormatException {
         if (devManifest == null) {
             return null;
         }
@@ -331,9 +335,6 @@ final class AdaptCommand implements Callable<Integer> {
         if (dev.isEmpty()) {
             return null;
         }
-        // the base's recommended decoding (beam search with CTC prefix scores for the shipped base): the
-        // epoch kept is the one that decodes best the way the adapted model will be used
-        DecodingOptions options = ModelDirectory.defaultDecoding(baseDir);
         if (schema == null) {
             return TranscriptionDevEvaluation.withDecoding(model, dev, 0, config.maxBatchFrames(), options);
         }
@@ -359,13 +360,11 @@ final class AdaptCommand implements Callable<Integer> {
     }
 
     private int trainBaseline(SpeechModel model, Path baseDir, List<TrainingExample> train, DevEvaluation dev,
-            TrainingConfig config, Path runDir, Map<String, Object> provenance, PrintWriter err)
+            DecodingOptions decoding, TrainingConfig config, Path runDir, Map<String, Object> provenance, PrintWriter err)
             throws IOException, ModelFormatException {
         // a base that reads keeps reading after fine-tuning: its line settings go with the weights
         LineFeatureExtractor lines = model.backbone().config().hasImageFrontEnd()
                 ? ModelDirectory.imageFeatures(baseDir) : null;
-        // and decodes as the base does (its language model too), so a baseline is compared like for like
-        DecodingOptions decoding = ModelDirectory.defaultDecoding(baseDir);
         TrainingTarget target = method == Method.decoder
                 // decoder layers and norm; the token table is shared with the output and stays frozen
                 ? TrainingTarget.backboneWeights(model, n -> n.contains("decoder_"), "the decoder")
@@ -381,6 +380,7 @@ final class AdaptCommand implements Callable<Integer> {
                         p.put(task.equals("slots") ? "dev_score" : "dev_cer", cer);
                     }
                     ModelDirectory.save(m, out, FeatureSettings.fbank80(), lines, p, DType.F32);
+                    // it decodes as the base does (its language model too), so a baseline is compared like for like
                     try {
                         if (decoding.fusesLanguageModel()) {
                             ModelDirectory.saveLanguageModel(out, decoding.languageModel());

@@ -14,12 +14,13 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The dev score of transcription and reading: CER and WER by greedy search on the decoder and, when
- * the model has one, on the CTC head. {@code <asr> <lang>} examples are transcribed (CER after
+ * The dev score of transcription and reading: CER and WER of the dev examples, decoded one of two
+ * ways (below). {@code <asr> <lang>} examples are transcribed (CER after
  * normalisation), {@code <ocr> <lang>} text lines read (CER as written, capitals and punctuation
  * counted); with both, a decoding's CER pools their character errors.
  *
- * <p>Two ways to score: {@link #forPretraining} takes the lower of the two greedy decodings' CERs, since
+ * <p>Two ways to score: {@link #forPretraining} takes the lower CER of greedy search on the
+ * decoder and, when the model has one, on the CTC head, since
  * early in training from scratch the CTC head reads the input while the decoder still babbles.
  * {@link #withDecoding} scores the one decoding the trained model will be used with (adapting a base:
  * its recommended decoding), so the epoch kept is the one that transcribes best that way; a prompt
