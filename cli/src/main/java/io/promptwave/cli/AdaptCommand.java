@@ -264,22 +264,24 @@ final class AdaptCommand implements Callable<Integer> {
                 err.printf(Locale.ROOT, "adapt: %s prompt, %,d trained numbers on a frozen base of %,d; %,d training "
                         + "utterances%n", method.id, target.count(), model.parameterCount(), train.size());
                 PromptConfig shape = promptConfig;
-                Trainer.Outcome outcome = new Trainer(model, target, config, runDir,
-                        new PretrainCommand.ProgressReporter(err, "adapt")).run(train, dev, (m, cer) -> {
-                            Map<String, Object> metrics = new LinkedHashMap<>();
-                            if (Double.isFinite(cer)) {
-                                metrics.put(task.equals("slots") ? "dev_score" : "dev_cer", cer);
-                            }
-                            if (prompt instanceof MixturePrompt moe) {
-                                metrics.put("expert_usage", java.util.Arrays.stream(moe.usage()).boxed().toList());
-                            }
-                            PromptDirectory.save(out, prompt, new PromptInfo(promptName, version, shape, task,
-                                    language, schema == null ? Map.of() : schema.toConfig(), fingerprint,
-                                    target.count(), prompt.storedCount(), metrics, provenance));
-                        });
+                Trainer trainer = new Trainer(model, target, config, runDir,
+                        new PretrainCommand.ProgressReporter(err, "adapt"));
+                Trainer.Outcome outcome = trainer.run(train, dev, (m, cer) -> {
+                    Map<String, Object> metrics = new LinkedHashMap<>();
+                    if (Double.isFinite(cer)) {
+                        metrics.put(task.equals("slots") ? "dev_score" : "dev_cer", cer);
+                    }
+                    if (prompt instanceof MixturePrompt moe) {
+                        metrics.put("expert_usage", java.util.Arrays.stream(moe.usage()).boxed().toList());
+                    }
+                    PromptDirectory.save(out, prompt, new PromptInfo(promptName, version, shape, task,
+                            language, schema == null ? Map.of() : schema.toConfig(), fingerprint,
+                            target.count(), prompt.storedCount(), metrics, provenance));
+                });
                 if (!model.fingerprint().equals(fingerprint)) {
                     throw new IllegalStateException("the base's weights changed while training a prompt");
                 }
+                trainer.writeLogsBeside(out);
                 err.printf(Locale.ROOT, "adapt: %s after %d epochs, %d steps, %.0f s; best dev %s %.2f %%; prompt %s@%d "
                         + "in %s%n", outcome.finished() ? "finished" : "paused", outcome.epochs(), outcome.steps(),
                         outcome.seconds(), scoreName(), 100 * outcome.bestDevScore(), promptName, version, out);
@@ -373,24 +375,25 @@ final class AdaptCommand implements Callable<Integer> {
                 target.count(), model.parameterCount(), train.size());
         provenance.put("method", method.id);
         provenance.put("trainable_parameters", target.count());
-        Trainer.Outcome outcome = new Trainer(model, target, config, runDir, new PretrainCommand.ProgressReporter(err, "adapt"))
-                .run(train, dev, (m, cer) -> {
-                    Map<String, Object> p = new LinkedHashMap<>(provenance);
-                    if (Double.isFinite(cer)) {
-                        p.put(task.equals("slots") ? "dev_score" : "dev_cer", cer);
-                    }
-                    ModelDirectory.save(m, out, FeatureSettings.fbank80(), lines, p, DType.F32);
-                    // it decodes as the base does (its language model too), so a baseline is compared like for like
-                    try {
-                        if (decoding.fusesLanguageModel()) {
-                            ModelDirectory.saveLanguageModel(out, decoding.languageModel());
-                        }
-                        ModelDirectory.saveDefaultDecoding(out, decoding);
-                    } catch (ModelFormatException e) {
-                        // the config was written a moment ago: failing to read it back is a storage fault
-                        throw new IOException(e.getMessage(), e);
-                    }
-                });
+        Trainer trainer = new Trainer(model, target, config, runDir, new PretrainCommand.ProgressReporter(err, "adapt"));
+        Trainer.Outcome outcome = trainer.run(train, dev, (m, cer) -> {
+            Map<String, Object> p = new LinkedHashMap<>(provenance);
+            if (Double.isFinite(cer)) {
+                p.put(task.equals("slots") ? "dev_score" : "dev_cer", cer);
+            }
+            ModelDirectory.save(m, out, FeatureSettings.fbank80(), lines, p, DType.F32);
+            // it decodes as the base does (its language model too), so a baseline is compared like for like
+            try {
+                if (decoding.fusesLanguageModel()) {
+                    ModelDirectory.saveLanguageModel(out, decoding.languageModel());
+                }
+                ModelDirectory.saveDefaultDecoding(out, decoding);
+            } catch (ModelFormatException e) {
+                // the config was written a moment ago: failing to read it back is a storage fault
+                throw new IOException(e.getMessage(), e);
+            }
+        });
+        trainer.writeLogsBeside(out);
         err.printf(Locale.ROOT, "adapt: %s after %d epochs, %d steps, %.0f s; best dev %s %.2f %%; model in %s%n",
                 outcome.finished() ? "finished" : "paused", outcome.epochs(), outcome.steps(), outcome.seconds(),
                 scoreName(), 100 * outcome.bestDevScore(), out);

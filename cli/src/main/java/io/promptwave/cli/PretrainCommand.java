@@ -279,6 +279,7 @@ final class PretrainCommand implements Callable<Integer> {
                 pseudoLanguage.save(out.resolve(ModelDirectory.UNITS));
             }
         });
+        trainer.writeLogsBeside(out);
         err.printf(Locale.ROOT, "pretrain: %s after %d epochs, %d steps, %.0f s; best dev %s %.2f %%; model in %s%n",
                 outcome.finished() ? "finished" : "paused", outcome.epochs(), outcome.steps(), outcome.seconds(),
                 imageDev != null ? "score (speech and line CER pooled)" : "CER", 100 * outcome.bestDevScore(), out);

@@ -66,6 +66,10 @@ class AdaptCommandTest {
         assertEquals(64, config.get("base_fingerprint").getAsString().length());
         assertTrue(config.getAsJsonObject("metrics").has("dev_cer"), config.toString());
         assertTrue(Files.size(out.resolve("adapter_model.safetensors")) < 4 * 384 + 400);
+        // how it was trained travels with it: the run's metrics log and the curve drawn from it
+        assertEquals(Files.readString(dir.resolve("run-newvoice/metrics.jsonl")), Files.readString(out.resolve("metrics.jsonl")));
+        assertTrue(Files.readString(out.resolve("metrics.jsonl")).contains("\"type\":\"epoch\""));
+        assertTrue(Files.readString(out.resolve("training-curve.html")).contains("<svg"));
 
         // by name under prompts/ beside the base, and by directory
         CommandRun named = CommandRun.of("transcribe", "--model", base.toString(), "--prompt", "newvoice",
@@ -93,8 +97,32 @@ class AdaptCommandTest {
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.err().contains("adapt: decoder baseline, "), run.err());
         assertTrue(Files.isRegularFile(out.resolve("config.json")));
+        assertTrue(Files.readString(out.resolve("metrics.jsonl")).contains("\"type\":\"epoch\""));
+        assertTrue(Files.readString(out.resolve("training-curve.html")).contains("<svg"));
         CommandRun t = CommandRun.of("transcribe", "--model", out.toString(), ALARM.toString());
         assertEquals(0, t.exitCode(), t.err());
+    }
+
+    @Test
+    void theScratchBaselineTrainsTheBasesShapeFromRandomWeights() throws IOException {
+        Path out = dir.resolve("scratch");
+        // one update at a vanishing rate: what comes out is the starting point
+        CommandRun run = adapt("scratch", out, "--epochs", "1", "--lr", "1e-9");
+        assertEquals(0, run.exitCode(), run.err());
+        Matcher count = Pattern.compile("adapt: scratch baseline, ([0-9,]+) of ([0-9,]+) weights train").matcher(run.err());
+        assertTrue(count.find(), run.err());
+        assertEquals(count.group(2), count.group(1), "every weight trains");
+
+        JsonObject tuned = JsonParser.parseString(Files.readString(out.resolve("config.json"))).getAsJsonObject();
+        JsonObject original = JsonParser.parseString(Files.readString(base.resolve("config.json"))).getAsJsonObject();
+        assertEquals(original.get("architecture"), tuned.get("architecture"));
+        assertEquals("scratch", tuned.getAsJsonObject("provenance").get("method").getAsString());
+        // the base reads the command; the same shape with random weights does not, so nothing came from the base
+        CommandRun fromBase = CommandRun.of("transcribe", "--model", base.toString(), ALARM.toString());
+        assertEquals(ALARM + "\t" + ALARM_TEXT + "\n", fromBase.out());
+        CommandRun fromScratch = CommandRun.of("transcribe", "--model", out.toString(), ALARM.toString());
+        assertEquals(0, fromScratch.exitCode(), fromScratch.err());
+        assertTrue(!fromScratch.out().contains(ALARM_TEXT), fromScratch.out());
     }
 
     @Test

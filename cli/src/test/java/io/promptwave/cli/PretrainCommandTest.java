@@ -77,6 +77,10 @@ class PretrainCommandTest {
         // two <asr> and two <units> examples of about 270 frames fit one 2000-frame batch
         assertTrue(second.err().contains("pretrain: finished after 1 epochs, 1 steps"), second.err());
         assertTrue(Files.isRegularFile(stage2.resolve("units/units.json")), "the unit model follows --init");
+        // the metrics log and the training curve lie beside the model, with the epoch's dev score
+        assertEquals(Files.readString(dir.resolve("run2/metrics.jsonl")), Files.readString(stage2.resolve("metrics.jsonl")));
+        assertTrue(Files.readString(stage2.resolve("metrics.jsonl")).contains("\"type\":\"epoch\""));
+        assertTrue(Files.readString(stage2.resolve("training-curve.html")).contains("<svg"));
 
         // a model whose unit model went missing is refused with the reason
         Files.delete(stage2.resolve("units/units.json"));

@@ -258,6 +258,24 @@ public final class Trainer {
         return new Outcome(true, state.epoch - 1, state.step, state.bestCer, state.seconds);
     }
 
+    /**
+     * Puts the run's metrics log and its training curve beside a saved model or prompt, so that
+     * whoever receives the directory sees how it was trained: {@code metrics.jsonl} copied from the
+     * run folder and {@code training-curve.html} drawn from it. Nothing happens while the directory
+     * does not exist (no best model saved yet) or the run has logged nothing.
+     *
+     * @param dir the model or prompt directory the sink writes
+     * @throws IOException when copying or drawing fails
+     */
+    public void writeLogsBeside(Path dir) throws IOException {
+        Path metrics = runDir.resolve("metrics.jsonl");
+        if (!Files.isDirectory(dir) || !Files.isRegularFile(metrics)) {
+            return;
+        }
+        Files.copy(metrics, dir.resolve("metrics.jsonl"), StandardCopyOption.REPLACE_EXISTING);
+        TrainingCurve.write(metrics, dir.resolve("training-curve.html"));
+    }
+
     /** @return the trained prompt for every row (nulls when backbone weights train) */
     private List<SoftPrompt> rowPrompts(int rows) {
         return java.util.Collections.nCopies(rows, target.prompt());
