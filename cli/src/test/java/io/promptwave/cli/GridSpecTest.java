@@ -1,0 +1,37 @@
+package io.promptwave.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The grid specs the repository ships load, and each names its own results file and real methods. */
+class GridSpecTest {
+    private static final Path GRIDS = Path.of("../recipes/bench/grids");
+    private static final Set<String> METHODS = Set.of("zero-shot", "enc", "dec", "enc+dec", "deep", "ulpt", "moe",
+            "full", "decoder", "scratch");
+
+    @Test
+    void everyShippedSpecLoads() throws IOException {
+        List<Path> specs;
+        try (Stream<Path> files = Files.list(GRIDS)) {
+            specs = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        assertTrue(specs.size() >= 5, "grid specs: " + specs);
+        for (Path file : specs) {
+            GridSpec spec = GridSpec.load(file);
+            assertEquals(file.getFileName().toString(), spec.name() + ".json", "a grid's results file is named after it");
+            assertTrue(spec.cells().stream().anyMatch(c -> c.method().equals("zero-shot")),
+                    file + ": every table is read against zero-shot");
+            for (GridSpec.Cell cell : spec.cells()) {
+                assertTrue(METHODS.contains(cell.method()), file + ": row '" + cell.name() + "' has method " + cell.method());
+            }
+        }
+    }
+}
