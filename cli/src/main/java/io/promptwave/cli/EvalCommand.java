@@ -60,6 +60,14 @@ final class EvalCommand implements Callable<Integer> {
             description = "Also write the figures as one JSON object here (what `grid` records per cell).")
     private Path summary;
 
+    @Option(names = "--record-in-prompt", paramLabel = "KEY", description = {"With --prompt: also store the figures "
+            + "in the prompt's adapter_config.json under metrics.KEY",
+            "(e.g. test), with the decoding and the manifest's sha256; the weights are untouched."})
+    private String recordKey;
+
+    /** The base being scored, once {@link #call} has chosen it. */
+    private Path modelDir;
+
     @Option(names = "--batch-frames", defaultValue = "20000", description = "Input frames per decoding batch. Default: ${DEFAULT-VALUE}.")
     private int batchFrames;
 
@@ -87,6 +95,12 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws ModelFormatException, EngineUnavailableException, IOException, CorpusException,
             PromptMismatchException {
         Path dir = model != null ? model : ModelLocation.defaultBase();
+        modelDir = dir;
+        if (recordKey != null && (prompt == null || !recordKey.matches("[A-Za-z0-9_-]+"))) {
+            throw new CommandLine.ParameterException(spec.commandLine(), prompt == null
+                    ? "--record-in-prompt stores the figures in a prompt: give --prompt"
+                    : "--record-in-prompt " + recordKey + ": a key is letters, digits, '_' and '-'");
+        }
         DecodingOptions options = decoding.options(spec.commandLine(), ModelDirectory.defaultDecoding(dir));
         if (!task.equals("asr") && !task.equals("slots")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown task '" + task + "': asr or slots");
@@ -202,7 +216,7 @@ final class EvalCommand implements Callable<Integer> {
 
     private int evaluateSlots(SpeechModel loaded, PromptDirectory.Loaded chosen, SoftPrompt steering,
             DecodingOptions options, ManifestExamples.Listed listed)
-            throws IOException, CorpusException {
+            throws IOException, CorpusException, ModelFormatException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         SlotSchema schema = SlotTask.schema(schemaFile, chosen, spec.commandLine());
@@ -248,20 +262,29 @@ final class EvalCommand implements Callable<Integer> {
         return examples.size() == listed.entries().size() ? 0 : PromptwaveCommand.EXIT_FAILED_INPUT;
     }
 
-    /** Writes {@code --summary}: the task, what was scored, the decoding and the figures (rates as fractions). */
+    /**
+     * Writes {@code --summary} and {@code --record-in-prompt}: the task, what was scored, the decoding and
+     * the figures (rates as fractions).
+     */
     private void writeSummary(String scoredTask, int scored, DecodingOptions options, double decodeSeconds,
-            Map<String, Double> figures) throws IOException {
-        if (summary == null) {
+            Map<String, Double> figures) throws IOException, ModelFormatException {
+        if (summary == null && recordKey == null) {
             return;
         }
-        com.google.gson.JsonObject o = new com.google.gson.JsonObject();
-        o.addProperty("task", scoredTask);
-        o.addProperty("manifest", manifest.toAbsolutePath().toString());
-        o.addProperty("scored", scored);
-        o.addProperty("decoding", options.describe());
-        o.addProperty("decode_seconds", decodeSeconds);
-        new java.util.TreeMap<>(figures).forEach(o::addProperty);
-        Files.writeString(summary, o + "\n", StandardCharsets.UTF_8);
+        Map<String, Object> o = new java.util.LinkedHashMap<>();
+        o.put("task", scoredTask);
+        o.put("manifest", manifest.toAbsolutePath().toString());
+        o.put("scored", scored);
+        o.put("decoding", options.describe());
+        o.put("decode_seconds", decodeSeconds);
+        o.putAll(new java.util.TreeMap<>(figures));
+        if (summary != null) {
+            Files.writeString(summary, new com.google.gson.Gson().toJson(o) + "\n", StandardCharsets.UTF_8);
+        }
+        if (recordKey != null) {
+            o.put("manifest_sha256", Provenance.sha256(manifest));
+            PromptDirectory.recordMetrics(PromptChoice.locate(prompt, modelDir), recordKey, o);
+        }
     }
 
     private Transcriber transcriber(SpeechModel loaded, DecodingOptions options) {

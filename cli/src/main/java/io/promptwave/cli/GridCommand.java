@@ -156,7 +156,8 @@ final class GridCommand implements Callable<Integer> {
         List<String> args = new ArrayList<>(List.of("eval", "--model", (zeroShot || prompt ? grid.base() : out)
                 .toString(), "--manifest", grid.test().toString(), "--summary", summary.toString()));
         if (prompt) {
-            args.addAll(List.of("--prompt", out.toString()));
+            // the prompt carries its test figures in adapter_config.json, beside the dev ones adapt wrote
+            args.addAll(List.of("--prompt", out.toString(), "--record-in-prompt", "test"));
         }
         if (grid.task().equals("slots")) {
             args.addAll(List.of("--task", "slots"));

@@ -28,7 +28,12 @@ final class PromptChoice {
         return PromptDirectory.load(dir, new PromptFactory(model), model.fingerprint());
     }
 
-    private static Path locate(String reference, Path baseDir) throws ModelFormatException, IOException {
+    /**
+     * @param reference a prompt directory, or {@code NAME[@VERSION]} under {@code prompts/} beside the base
+     * @param baseDir the base's model directory
+     * @return the version directory the reference names (the newest version when none is given)
+     */
+    static Path locate(String reference, Path baseDir) throws ModelFormatException, IOException {
         Path asDir = Path.of(reference);
         if (Files.isRegularFile(asDir.resolve(PromptDirectory.CONFIG))) {
             return asDir;

@@ -141,6 +141,12 @@ class AdaptCommandTest {
                 + "or digit, got 'enc+dec' (the name of --out; give --name)"), badName.err());
         assertTrue(!badName.err().contains("epoch 1"), "refused before training: " + badName.err());
 
+        CommandRun noPrompt = CommandRun.of("eval", "--model", base.toString(), "--manifest", manifest.toString(),
+                "--record-in-prompt", "test");
+        assertEquals(2, noPrompt.exitCode());
+        assertTrue(noPrompt.err().contains("--record-in-prompt stores the figures in a prompt: give --prompt"),
+                noPrompt.err());
+
         CommandRun missing = CommandRun.of("transcribe", "--model", base.toString(), "--prompt", "nosuch", ALARM.toString());
         assertEquals(1, missing.exitCode());
         assertTrue(missing.err().contains("--prompt nosuch: no such prompt directory, and no prompt nosuch under "),

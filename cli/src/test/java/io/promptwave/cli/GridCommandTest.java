@@ -58,6 +58,13 @@ class GridCommandTest {
         assertTrue(enc.get("train_seconds").getAsDouble() > 0, records.get(1));
         assertEquals("asr", enc.getAsJsonObject("test").get("task").getAsString());
         assertEquals(2, enc.getAsJsonObject("test").get("scored").getAsInt());
+        // the prompt itself records its test figures beside its dev ones, with the manifest's hash
+        JsonObject metrics = JsonParser.parseString(Files.readString(prompt.resolveSibling("adapter_config.json")))
+                .getAsJsonObject().getAsJsonObject("metrics");
+        assertTrue(metrics.has("dev_cer"), metrics.toString());
+        assertEquals(enc.getAsJsonObject("test").get("cer").getAsDouble(),
+                metrics.getAsJsonObject("test").get("cer").getAsDouble());
+        assertEquals(64, metrics.getAsJsonObject("test").get("manifest_sha256").getAsString().length());
 
         String[] table = first.out().split("\n");
         assertEquals("| row | method | trainable parameters | bytes on disk | training time | WER | CER | inserted words"

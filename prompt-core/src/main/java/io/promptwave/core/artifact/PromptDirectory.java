@@ -73,6 +73,32 @@ public final class PromptDirectory {
     }
 
     /**
+     * Adds figures measured after training (a test set's scores, say) to a version's
+     * {@code metrics}, keeping every other field of its config as written. The config is replaced
+     * atomically; the weights are not touched, so the prompt stays the same prompt.
+     *
+     * @param dir a version directory
+     * @param key where the figures go, e.g. {@code test}; an earlier entry of that key is replaced
+     * @param figures the figures (numbers, strings, nested maps)
+     * @throws ModelFormatException when the directory holds no valid prompt config
+     * @throws IOException when reading or writing fails
+     */
+    public static void recordMetrics(Path dir, String key, Map<String, ?> figures) throws ModelFormatException,
+            IOException {
+        readInfo(dir);
+        Path file = dir.resolve(CONFIG);
+        com.google.gson.JsonObject config = com.google.gson.JsonParser.parseString(
+                Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+        if (!config.has("metrics") || !config.get("metrics").isJsonObject()) {
+            config.add("metrics", new com.google.gson.JsonObject());
+        }
+        config.getAsJsonObject("metrics").add(key, GSON.toJsonTree(figures));
+        Path tmp = dir.resolve(CONFIG + ".tmp");
+        Files.writeString(tmp, GSON.toJson(config) + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
      * @param info a version's description
      * @return its {@code adapter_config.json} text, as {@link #save} writes it
      */
