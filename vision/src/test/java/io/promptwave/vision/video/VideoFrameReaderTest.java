@@ -34,9 +34,13 @@ class VideoFrameReaderTest {
     @BeforeAll
     static void recordVideo() throws Exception {
         threeScenes = dir.resolve("three-scenes-red-green-blue.mp4");
-        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(threeScenes.toFile(), 64, 48)) {
-            recorder.setFormat("mp4");
-            recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+        record(threeScenes, "mp4", avcodec.AV_CODEC_ID_MPEG4);
+    }
+
+    private static void record(Path file, String format, int codec) throws Exception {
+        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), 64, 48)) {
+            recorder.setFormat(format);
+            recorder.setVideoCodec(codec);
             recorder.setFrameRate(10);
             recorder.setVideoBitrate(400_000);
             recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
@@ -78,6 +82,16 @@ class VideoFrameReaderTest {
         assertEquals(3, frames.size());
         assertArrayNear(new double[] {0, 1, 2}, frames.stream().mapToDouble(VideoFrame::timeSeconds).toArray());
         assertEquals(List.of("red", "green", "blue"), frames.stream().map(f -> colourName(f.image())).toList());
+    }
+
+    @Test
+    void webmVideoIsReadLikeMp4() throws Exception {
+        Path webm = dir.resolve("three-scenes-red-green-blue.webm");
+        record(webm, "webm", avcodec.AV_CODEC_ID_VP8);
+        List<VideoFrame> frames = VideoFrameReader.readAll(webm, FrameSampling.sceneChanges(0.1), RGB, 100);
+        assertArrayNear(new double[] {0, 1, 2}, frames.stream().mapToDouble(VideoFrame::timeSeconds).toArray());
+        assertEquals(List.of("red", "green", "blue"), frames.stream().map(f -> colourName(f.image())).toList());
+        assertEquals(webm + "@1.000s", frames.get(1).image().source());
     }
 
     @Test
