@@ -2,6 +2,7 @@ package io.promptwave.server.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
@@ -17,11 +18,17 @@ import io.promptwave.api.v1.ReadImageResponse;
 import io.promptwave.api.v1.ReaderGrpc;
 import io.promptwave.api.v1.TextLine;
 import io.promptwave.client.PromptwaveClient;
+import io.promptwave.core.artifact.PromptDirectory;
+import io.promptwave.core.artifact.PromptInfo;
 import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.decode.Transcriber;
 import io.promptwave.core.decode.Transcript;
 import io.promptwave.core.model.BackboneConfig;
 import io.promptwave.core.model.SpeechModel;
+import io.promptwave.core.prompt.PromptConfig;
+import io.promptwave.core.prompt.PromptFactory;
+import io.promptwave.core.prompt.PromptMethod;
+import io.promptwave.core.prompt.SoftPrompt;
 import io.promptwave.core.text.Vocabulary;
 import io.promptwave.features.FeatureSequence;
 import io.promptwave.server.PromptwaveServer;
@@ -41,6 +48,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -120,6 +128,43 @@ class ReaderServiceTest {
         assertEquals(List.of(boxes.get(0).left(), boxes.get(0).top(), boxes.get(0).right(), boxes.get(0).bottom()),
                 List.of(line.getLeft(), line.getTop(), line.getRight(), line.getBottom()));
         assertEquals(direct.get(0).text(), response.getText());
+    }
+
+    @Test
+    void anOcrPromptSteersTheReadingAsInPromptCoreAndASpeechPromptIsRefused() throws Exception {
+        Path promptDir = dir.resolve("prompts-made/ocr-steer");
+        Path speechPromptDir = dir.resolve("prompts-made/asr-steer");
+        PromptFactory factory = new PromptFactory(reading.model());
+        PromptConfig config = PromptConfig.builder(PromptMethod.ENC_DEC).optLength(4).optSeed(9).build();
+        try (SoftPrompt made = factory.create(config, List.of())) {
+            for (String task : List.of("ocr", "asr")) {
+                PromptDirectory.save(task.equals("ocr") ? promptDir : speechPromptDir, made, new PromptInfo(
+                        task + "-steer", 1, config, task, "en", Map.of(), reading.model().fingerprint(),
+                        made.trainableCount(), made.storedCount(), Map.of(), Map.of()));
+            }
+        }
+        reading.registry().add(promptDir, true);
+        reading.registry().add(speechPromptDir, true);
+
+        ReadImageResponse response = new PromptwaveClient(readingChannel, null, 60).readImage(SCREENSHOT, "ocr-steer");
+        Image image = new ImageDecoder(ImageDecodeOptions.builder().colorMode(ColorMode.GRAY).build()).decode(SCREENSHOT);
+        FeatureSequence first = LINES.extract(new TextLineFinder(6).find(image).get(0).crop(image));
+        try (SoftPrompt steering = PromptDirectory.load(promptDir, factory, reading.model().fingerprint()).prompt()) {
+            Transcriber direct = new Transcriber(reading.model(), GREEDY_CTC);
+            String steered = direct.read(List.of(first), "en", List.of(steering)).get(0).text();
+            String bare = direct.read(List.of(first), "en", Collections.singletonList(null)).get(0).text();
+            assertTrue(!steered.equals(bare), "the fixture's prompt must change the reading: " + bare);
+            assertEquals(steered, response.getLines(0).getText());
+        }
+        assertEquals("ocr-steer", response.getPrompt().getName());
+        assertEquals(1, response.getPrompt().getVersion());
+
+        var stub = ReaderGrpc.newBlockingStub(readingChannel);
+        ByteString png = ByteString.copyFrom(Files.readAllBytes(SCREENSHOT));
+        String refused = refusal(() -> stub.readImage(ReadImageRequest.newBuilder().setPrompt("asr-steer")
+                .setImage(png).build()));
+        assertTrue(refused.startsWith("FAILED_PRECONDITION: ") && refused.contains("was trained for the asr task"),
+                refused);
     }
 
     @Test
