@@ -13,6 +13,7 @@ import io.promptwave.core.train.Trainer;
 import io.promptwave.core.train.TrainingConfig;
 import io.promptwave.core.train.TrainingExample;
 import io.promptwave.core.train.TrainingListener;
+import io.promptwave.core.train.TrainingTarget;
 import io.promptwave.core.train.UnitModel;
 import io.promptwave.vision.preprocess.LineFeatureExtractor;
 import io.promptwave.corpus.CorpusException;
@@ -41,8 +42,22 @@ final class PretrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--train", required = true, paramLabel = "FILE", description = "Training manifest(s) (JSONL).")
-    private List<Path> trainManifests;
+    @Option(names = "--train", paramLabel = "FILE", description = "Training manifest(s) (JSONL); not with --text-only.")
+    private List<Path> trainManifests = List.of();
+
+    @Option(names = "--text", paramLabel = "FILE", description = {"Sentences, one a line, that the decoder learns as a "
+            + "language model (<asr> task, reading no input),",
+                "in batches of their own beside the audio; with --text-only, alone (the decoder's pretraining on text)."})
+    private List<Path> textFiles = List.of();
+
+    @Option(names = "--text-only", description = {"Train the decoder and the token table on --text alone: the stage "
+            + "before any audio. The encoder's weights",
+                "stay as they are; no dev evaluation (give no --dev), the model is saved after each epoch."})
+    private boolean textOnly;
+
+    @Option(names = "--text-language", defaultValue = "en", paramLabel = "CODE",
+            description = "Language token of the --text sentences. Default: ${DEFAULT-VALUE}.")
+    private String textLanguage;
 
     @Option(names = "--dev", paramLabel = "FILE", description = "Dev manifest for evaluation and early stopping.")
     private Path devManifest;
@@ -184,6 +199,16 @@ final class PretrainCommand implements Callable<Integer> {
                 .optLabelSmoothing(labelSmoothing).optSpecAugment(!noSpecAugment).optSeed(seed).optPatience(patience)
                 .optTimeBudgetSeconds(Math.round(timeBudget * 60)).optPauseAtStep(pauseAtStep)
                 .optDevLimit(devLimit).build();
+        if (textOnly == !trainManifests.isEmpty() || (textOnly && textFiles.isEmpty())) {
+            throw new CommandLine.ParameterException(spec.commandLine(), textOnly
+                    ? (textFiles.isEmpty() ? "--text-only trains on --text: give the sentences"
+                            : "--text-only trains the decoder on --text alone: leave out --train")
+                    : "give the training audio (--train), or --text-only with --text for the decoder's text stage");
+        }
+        if (textOnly && (devManifest != null || imageDev != null || !imageTrain.isEmpty() || units != null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--text-only reads only --text: no --dev, "
+                    + "--image-dev, --image-train or --units (it never sees an input to evaluate on)");
+        }
         if (unitsOnly && units == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--units-only needs --units");
         }
@@ -230,11 +255,24 @@ final class PretrainCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--units needs a vocabulary with pseudo subwords: give --unit-model (or --init a model that has one)");
         }
-        ManifestExamples.Listed trainEntries = ManifestExamples.Listed.of(trainManifests).first(limit);
-        err.printf(Locale.ROOT, "pretrain: %,d parameters; reading features of %,d training utterances%n",
-                model.parameterCount(), trainEntries.entries().size());
-        List<TrainingExample> train = ManifestExamples.read(model.vocabulary(), trainEntries, features, err,
-                "pretrain");
+        List<TrainingExample> train = new ArrayList<>();
+        if (!textOnly) {
+            ManifestExamples.Listed trainEntries = ManifestExamples.Listed.of(trainManifests).first(limit);
+            err.printf(Locale.ROOT, "pretrain: %,d parameters; reading features of %,d training utterances%n",
+                    model.parameterCount(), trainEntries.entries().size());
+            train.addAll(ManifestExamples.read(model.vocabulary(), trainEntries, features, err, "pretrain"));
+        }
+        if (!textFiles.isEmpty()) {
+            if (!model.vocabulary().languages().contains(textLanguage)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--text-language " + textLanguage
+                        + ": the model's languages are " + model.vocabulary().languages());
+            }
+            List<TrainingExample> sentences = TextExamples.read(textFiles, model.vocabulary(), textLanguage,
+                    batchFrames);
+            err.printf(Locale.ROOT, "pretrain: %,d text-only sentences from %s%s%n", sentences.size(), textFiles,
+                    textOnly ? " (the decoder's text stage alone)" : "");
+            train.addAll(sentences);
+        }
         if (units != null) {
             List<TrainingExample> pseudo = UnitTargets.read(units, model.vocabulary()).examples(train);
             err.printf(Locale.ROOT, "pretrain: %,d <units> examples from %s%s%n", pseudo.size(), units,
@@ -261,6 +299,14 @@ final class PretrainCommand implements Callable<Integer> {
                     lineFeatures, err, "pretrain"));
         }
         Map<String, Object> provenance = new LinkedHashMap<>(Provenance.of(seed, trainManifests, config));
+        if (!textFiles.isEmpty()) {
+            Map<String, String> hashes = new LinkedHashMap<>();
+            for (Path t : textFiles) {
+                hashes.put(t.getFileName().toString(), Provenance.sha256(t));
+            }
+            provenance.put("text_sha256", hashes);
+            provenance.put("text_only", textOnly);
+        }
         if (init != null) {
             // the lineage: which model this one was trained from
             provenance.put("init", Map.of("path", init.toAbsolutePath().toString(), "fingerprint", initFingerprint));
@@ -271,7 +317,12 @@ final class PretrainCommand implements Callable<Integer> {
         if (imageDev != null) {
             provenance.put("image_dev", imageDev.toAbsolutePath().toString());
         }
-        Trainer trainer = new Trainer(model, config, runDir, new ProgressReporter(err, "pretrain"));
+        // the text stage trains what writes text; the encoder, which it never runs, keeps its weights
+        Trainer trainer = textOnly
+                ? new Trainer(model, TrainingTarget.backboneWeights(model, n -> n.contains("decoder_")
+                        || n.endsWith("embedding_weight"), "the decoder and the token table"), config, runDir,
+                        new ProgressReporter(err, "pretrain"))
+                : new Trainer(model, config, runDir, new ProgressReporter(err, "pretrain"));
         Trainer.Outcome outcome = trainer.run(train, dev, (m, cer) -> {
             ModelDirectory.save(m, out, FeatureSettings.fbank80(), lineFeatures, withDevCer(provenance, cer),
                     half ? DType.F16 : DType.F32);

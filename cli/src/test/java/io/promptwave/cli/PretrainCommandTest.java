@@ -37,6 +37,90 @@ class PretrainCommandTest {
     }
 
     @Test
+    void theDecoderLearnsTextAloneAndTheEncoderKeepsItsWeights() throws Exception {
+        Path text = Files.write(dir.resolve("sentences.txt"), List.of("wake me up at six", "", "turn the lights off",
+                "play some jazz", "what is the weather like", "set a timer for ten minutes", "call my sister"));
+        Path once = dir.resolve("lm-once");
+        Path trained = dir.resolve("lm-trained");
+        CommandRun first = CommandRun.of(args("pretrain", "--text", text.toString(), "--text-only", "--out",
+                once.toString(), "--run", dir.resolve("run-lm1").toString(), "--epochs", "1", "--lr", "3e-3"));
+        assertEquals(0, first.exitCode(), first.err());
+        assertTrue(first.err().contains("pretrain: 6 text-only sentences from [" + text + "] (the decoder's text stage "
+                + "alone)"), first.err());
+        CommandRun many = CommandRun.of(args("pretrain", "--text", text.toString(), "--text-only", "--out",
+                trained.toString(), "--run", dir.resolve("run-lm").toString(), "--epochs", "150", "--lr", "1e-2"));
+        assertEquals(0, many.exitCode(), many.err());
+        assertTrue(many.err().contains("pretrain: finished after 150 epochs, 150 steps"), many.err());
+
+        // the language-model loss falls as the decoder learns the sentences
+        List<JsonObject> steps = Files.readAllLines(trained.resolve("metrics.jsonl")).stream()
+                .map(l -> JsonParser.parseString(l).getAsJsonObject())
+                .filter(o -> o.get("type").getAsString().equals("step")).toList();
+        double early = steps.get(0).get("attention").getAsDouble();
+        double late = steps.get(steps.size() - 1).get("attention").getAsDouble();
+        assertTrue(late < 0.5 * early, "attention loss " + early + " at step 10, " + late + " at step 150");
+
+        // one epoch or 150: the encoder (never run) holds the same weights, the decoder does not
+        var a = io.promptwave.core.artifact.SafetensorsFile.open(once.resolve("model.safetensors")).readAll();
+        var b = io.promptwave.core.artifact.SafetensorsFile.open(trained.resolve("model.safetensors")).readAll();
+        int encoderWeights = 0;
+        for (String name : a.keySet()) {
+            if (name.contains("encoder_") || name.contains("front_end") || name.contains("ctc_head")) {
+                assertEquals(a.get(name), b.get(name), name + " changed in the text stage");
+                encoderWeights++;
+            }
+        }
+        assertTrue(encoderWeights > 5, a.keySet().toString());
+        assertTrue(a.keySet().stream().filter(n -> n.contains("decoder_")).anyMatch(n -> !a.get(n).equals(b.get(n))),
+                "the decoder trained");
+        JsonObject provenance = JsonParser.parseString(Files.readString(trained.resolve("config.json")))
+                .getAsJsonObject().getAsJsonObject("provenance");
+        assertEquals(64, provenance.getAsJsonObject("text_sha256").get("sentences.txt").getAsString().length());
+
+        // then audio and text together, from the text stage's model: the sentences get batches of their own
+        CommandRun mixed = CommandRun.of(args("pretrain", "--train", manifest().toString(), "--text", text.toString(),
+                "--init", trained.toString(), "--out", dir.resolve("mixed").toString(), "--run",
+                dir.resolve("run-mixed").toString(), "--cache", dir.resolve("cache").toString(), "--epochs", "1"));
+        assertEquals(0, mixed.exitCode(), mixed.err());
+        assertTrue(mixed.err().contains("pretrain: finished after 1 epochs, 2 steps"), mixed.err());
+    }
+
+    @Test
+    void textStageMistakesAreNamed() throws IOException {
+        Path text = Files.write(dir.resolve("s.txt"), List.of("hello there"));
+        Path blank = Files.write(dir.resolve("blank.txt"), List.of("", "   "));
+        Path out = dir.resolve("never");
+        CommandRun both = CommandRun.of(args("pretrain", "--text-only", "--text", text.toString(), "--train",
+                manifest().toString(), "--out", out.toString()));
+        assertEquals(2, both.exitCode());
+        assertTrue(both.err().contains("--text-only trains the decoder on --text alone: leave out --train"), both.err());
+        CommandRun none = CommandRun.of(args("pretrain", "--text-only", "--out", out.toString()));
+        assertEquals(2, none.exitCode());
+        assertTrue(none.err().contains("--text-only trains on --text: give the sentences"), none.err());
+        CommandRun neither = CommandRun.of(args("pretrain", "--out", out.toString()));
+        assertEquals(2, neither.exitCode());
+        assertTrue(neither.err().contains("give the training audio (--train), or --text-only with --text"), neither.err());
+        CommandRun dev = CommandRun.of(args("pretrain", "--text-only", "--text", text.toString(), "--dev",
+                manifest().toString(), "--out", out.toString()));
+        assertEquals(2, dev.exitCode());
+        assertTrue(dev.err().contains("--text-only reads only --text: no --dev"), dev.err());
+
+        CommandRun empty = CommandRun.of(args("pretrain", "--text-only", "--text", blank.toString(), "--out",
+                out.toString(), "--run", dir.resolve("run-blank").toString()));
+        assertEquals(1, empty.exitCode());
+        assertTrue(empty.err().contains(blank + ": no sentences (every line is blank)"), empty.err());
+        CommandRun missing = CommandRun.of(args("pretrain", "--text-only", "--text", dir.resolve("nope.txt").toString(),
+                "--out", out.toString(), "--run", dir.resolve("run-nope").toString()));
+        assertEquals(1, missing.exitCode());
+        assertTrue(missing.err().contains(dir.resolve("nope.txt") + ": no such text file"), missing.err());
+        CommandRun language = CommandRun.of(args("pretrain", "--text-only", "--text", text.toString(),
+                "--text-language", "fr", "--out", out.toString(), "--run", dir.resolve("run-fr").toString()));
+        assertEquals(2, language.exitCode());
+        assertTrue(language.err().contains("--text-language fr: the model's languages are [en]"), language.err());
+        assertTrue(!Files.exists(out), "nothing written");
+    }
+
+    @Test
     void thePseudoLanguageStageThenMultitask() throws IOException {
         Path manifest = manifest();
         Path units = dir.resolve("units");

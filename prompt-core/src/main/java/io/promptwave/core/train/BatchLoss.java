@@ -39,17 +39,33 @@ public record BatchLoss(NDArray total, double ctcPerLabel, double attentionPerTo
     public static BatchLoss compute(SpeechModel model, NDManager work, List<TrainingExample> batch,
             List<SoftPrompt> rowPrompts, TrainingConfig config, boolean training) {
         Backbone backbone = model.backbone();
+        boolean text = batch.get(0).textOnly();
         List<FeatureSequence> features = new ArrayList<>();
         long frames = 0;
         for (TrainingExample e : batch) {
-            features.add(e.features());
-            frames += e.features().frames();
+            if (e.textOnly() != text) {
+                throw new IllegalArgumentException("a batch mixes text-only sentences with inputs (" + e.id() + ")");
+            }
+            if (!text) {
+                features.add(e.features());
+                frames += e.features().frames();
+            }
         }
-        PaddedBatch padded = PaddedBatch.of(work, features);
-        Backbone.Embedded embedded = backbone.embed(model.store(), padded.features(), padded.lengths(), training);
-        PromptAssembler.Assembled prompts = PromptAssembler.assemble(embedded, rowPrompts, training);
+        PromptAssembler.Assembled prompts;
+        Backbone.Encoded encoded;
+        if (text) {
+            if (rowPrompts.stream().anyMatch(java.util.Objects::nonNull)) {
+                throw new IllegalArgumentException("text-only sentences train the decoder, not a prompt");
+            }
+            prompts = new PromptAssembler.Assembled(PromptHooks.NONE, null);
+            encoded = silentInput(work, batch.size(), backbone.config().dModel());
+        } else {
+            PaddedBatch padded = PaddedBatch.of(work, features);
+            Backbone.Embedded embedded = backbone.embed(model.store(), padded.features(), padded.lengths(), training);
+            prompts = PromptAssembler.assemble(embedded, rowPrompts, training);
+            encoded = backbone.encode(model.store(), embedded, prompts.hooks(), training);
+        }
         PromptHooks hooks = prompts.hooks();
-        Backbone.Encoded encoded = backbone.encode(model.store(), embedded, hooks, training);
 
         // decoder: input = prefix + labels, target at i = input at i + 1, then <eos>
         int rows = batch.size();
@@ -101,6 +117,20 @@ public record BatchLoss(NDArray total, double ctcPerLabel, double attentionPerTo
     }
 
     private record CtcTerm(NDArray surrogate, double perLabel) {
+    }
+
+    /**
+     * What the decoder attends to when it reads nothing: one zero vector per row. Cross-attention
+     * then adds the same constant at every position, so the decoder learns the text's own
+     * regularities (Wav2Seq's decoder pretraining on text, as an internal language model).
+     */
+    private static Backbone.Encoded silentInput(NDManager work, int rows, int width) {
+        boolean[] valid = new boolean[rows];
+        java.util.Arrays.fill(valid, true);
+        int[] lengths = new int[rows];
+        java.util.Arrays.fill(lengths, 1);
+        return new Backbone.Encoded(work.zeros(new Shape(rows, 1, width)), work.create(valid, new Shape(rows, 1)), 0,
+                lengths);
     }
 
     private static CtcTerm ctcTerm(Backbone backbone, SpeechModel model, Backbone.Encoded encoded,

@@ -154,8 +154,9 @@ public final class Trainer {
         int[] lengths = new int[train.size()];
         int[] dims = new int[train.size()];
         for (int i = 0; i < lengths.length; i++) {
-            lengths[i] = train.get(i).features().frames();
-            dims[i] = train.get(i).features().dims();
+            // text-only sentences count their tokens and form batches of their own (dims 0)
+            lengths[i] = train.get(i).length();
+            dims[i] = train.get(i).dims();
         }
         int audioDims = model.backbone().config().featureDims();
         LengthBatcher batcher = new LengthBatcher(config.maxBatchFrames());

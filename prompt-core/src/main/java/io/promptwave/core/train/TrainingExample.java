@@ -4,10 +4,11 @@ import io.promptwave.features.FeatureSequence;
 
 /**
  * One utterance to learn from: its normalised features, the tokens that open the decoder's
- * output (task, language) and the tokens it must produce.
+ * output (task, language) and the tokens it must produce. A text-only example ({@link #text})
+ * has no features: the decoder learns it as a language model, reading no input.
  *
  * @param id utterance id
- * @param features normalised input features
+ * @param features normalised input features; null for a text-only example
  * @param prefix forced decoder tokens, e.g. {@code <asr> <en>}; no loss on them
  * @param labels output tokens (text bytes or pseudo subwords), without {@code <eos>}
  * @param ctcLabels the encoder's CTC targets: the transcript's bytes, which for slot filling are the
@@ -30,6 +31,34 @@ public record TrainingExample(String id, FeatureSequence features, int[] prefix,
      */
     public TrainingExample(String id, FeatureSequence features, int[] prefix, int[] labels, boolean ctc) {
         this(id, features, prefix, labels, ctc ? labels : null);
+    }
+
+    /**
+     * A sentence for the decoder alone, learnt as a language model: the decoder reads no input (a
+     * single zero vector stands in for the encoder's output), so only what it writes is taught.
+     *
+     * @param id where the sentence comes from
+     * @param prefix forced decoder tokens, e.g. {@code <asr> <en>}
+     * @param labels the sentence's tokens, without {@code <eos>}
+     * @return the example
+     */
+    public static TrainingExample text(String id, int[] prefix, int[] labels) {
+        return new TrainingExample(id, null, prefix, labels, null);
+    }
+
+    /** @return whether this is a text-only example (no input features) */
+    public boolean textOnly() {
+        return features == null;
+    }
+
+    /** @return input frames, or for a text-only example its decoder tokens (what a batch's size counts) */
+    public int length() {
+        return textOnly() ? prefix.length + labels.length : features.frames();
+    }
+
+    /** @return the input's feature size; 0 for a text-only example, which is batched with its own kind */
+    public int dims() {
+        return textOnly() ? 0 : features.dims();
     }
 
     /** @return whether the encoder's CTC loss applies */
