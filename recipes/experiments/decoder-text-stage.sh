@@ -22,7 +22,8 @@ held = {json.loads(l)["text"].strip() for f in sys.argv[2:] for l in open(f) if 
 kept = [s for s in open(sys.argv[1]) if s.strip() and s.strip() not in held]
 sys.stdout.writelines(kept)' $pre/text/sentences.txt $pre/dev-heldout.jsonl \
     ~/.promptwave/corpora/en-test-full/test.jsonl > $work/sentences-train.txt
-[ -f $work/lm/model.safetensors ] || pw pretrain --text-only --text $work/sentences-train.txt --out $work/lm \
+# a finished run returns at once, so the stage goes on after a kill and is skipped once done
+pw pretrain --text-only --text $work/sentences-train.txt --out $work/lm \
     --run $work/runs/lm --epochs 3 --lr 2e-3 --warmup 100 --batch-frames 12000 "${arch[@]}"
 for arm in scratch text-stage; do
   init=(); [ $arm = text-stage ] && init=(--init $work/lm)

@@ -48,7 +48,8 @@ import picocli.CommandLine.Option;
 @Command(name = "adapt", mixinStandardHelpOptions = true,
         description = {"Adapt the frozen base to a new task with a soft prompt of a few thousand numbers.",
             "Prompt methods: enc, dec, enc+dec, deep, ulpt, moe. Only the prompt trains: the base's weights stay",
-            "byte-identical. --out gets a prompt directory (adapter_config.json, adapter_model.safetensors).",
+            "byte-identical. --out gets a prompt directory (adapter_config.json, adapter_model.safetensors,",
+            "and the run's metrics.jsonl and training-curve.html).",
             "Baselines through the same loop: full (fine-tune every weight), decoder (fine-tune the decoder),",
             "scratch (train the base's architecture from random weights); --out then gets a model directory.",
             "Resumes from the run folder's checkpoint: run the same command again."})

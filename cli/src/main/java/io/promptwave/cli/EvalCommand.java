@@ -152,7 +152,7 @@ final class EvalCommand implements Callable<Integer> {
                 100 * chars.rate(), chars.substitutions(), chars.deletions(), chars.insertions(),
                 chars.referenceLength(), options.describe(), report.decodeSeconds(), report.audioSeconds(),
                 report.realTimeFactor());
-        writeSummary("asr", examples.size(), options, report.decodeSeconds(), Map.of("wer", words.rate(),
+        writeSummary("asr", examples.size(), entries.size(), options, report.decodeSeconds(), Map.of("wer", words.rate(),
                 "cer", chars.rate(), "word_insertions", (double) words.insertions(), "character_insertions",
                 (double) chars.insertions()));
         if (saveDecoding) {
@@ -188,7 +188,7 @@ final class EvalCommand implements Callable<Integer> {
                 exact.substitutions(), exact.deletions(), exact.insertions(), exact.referenceLength(),
                 100 * chars.rate(), 100 * words.rate(), options.describe(), report.decodeSeconds(),
                 examples.size() / Math.max(1e-9, report.decodeSeconds()));
-        writeSummary("ocr", examples.size(), options, report.decodeSeconds(), Map.of("cer", exact.rate(),
+        writeSummary("ocr", examples.size(), lines.size(), options, report.decodeSeconds(), Map.of("cer", exact.rate(),
                 "character_insertions", (double) exact.insertions(), "cer_normalised", chars.rate(),
                 "wer_normalised", words.rate()));
         return examples.size() == lines.size() ? 0 : PromptwaveCommand.EXIT_FAILED_INPUT;
@@ -256,7 +256,7 @@ final class EvalCommand implements Callable<Integer> {
                 m.characterDistance().f1(), 100 * report.words().rate(), 100 * report.characters().rate(),
                 options.describe(), report.decodeSeconds(), report.audioSeconds(),
                 report.realTimeFactor());
-        writeSummary("slots", examples.size(), options, report.decodeSeconds(), Map.of("intent_accuracy",
+        writeSummary("slots", examples.size(), listed.entries().size(), options, report.decodeSeconds(), Map.of("intent_accuracy",
                 m.intentAccuracy(), "slot_f1", m.exact().f1(), "slu_f1", m.sluF1(), "wer", report.words().rate(),
                 "cer", report.characters().rate()));
         return examples.size() == listed.entries().size() ? 0 : PromptwaveCommand.EXIT_FAILED_INPUT;
@@ -266,7 +266,7 @@ final class EvalCommand implements Callable<Integer> {
      * Writes {@code --summary} and {@code --record-in-prompt}: the task, what was scored, the decoding and
      * the figures (rates as fractions).
      */
-    private void writeSummary(String scoredTask, int scored, DecodingOptions options, double decodeSeconds,
+    private void writeSummary(String scoredTask, int scored, int total, DecodingOptions options, double decodeSeconds,
             Map<String, Double> figures) throws IOException, ModelFormatException {
         if (summary == null && recordKey == null) {
             return;
@@ -275,13 +275,19 @@ final class EvalCommand implements Callable<Integer> {
         o.put("task", scoredTask);
         o.put("manifest", manifest.toAbsolutePath().toString());
         o.put("scored", scored);
+        o.put("entries", total);
         o.put("decoding", options.describe());
         o.put("decode_seconds", decodeSeconds);
         o.putAll(new java.util.TreeMap<>(figures));
         if (summary != null) {
-            Files.writeString(summary, new com.google.gson.Gson().toJson(o) + "\n", StandardCharsets.UTF_8);
+            // a rate over an empty reference is infinite: written as JSON's Infinity, not refused
+            Files.writeString(summary, new com.google.gson.GsonBuilder().serializeSpecialFloatingPointValues().create()
+                    .toJson(o) + "\n", StandardCharsets.UTF_8);
         }
-        if (recordKey != null) {
+        if (recordKey != null && scored < total) {
+            spec.commandLine().getErr().printf(Locale.ROOT, "eval: not recorded in the prompt: only %d of %d inputs "
+                    + "were scored%n", scored, total);
+        } else if (recordKey != null) {
             o.put("manifest_sha256", Provenance.sha256(manifest));
             PromptDirectory.recordMetrics(PromptChoice.locate(prompt, modelDir), recordKey, o);
         }

@@ -92,7 +92,7 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.")
     private int epochs;
 
-    @Option(names = "--batch-frames", defaultValue = "20000", description = "Input frames per batch, padding included. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch-frames", defaultValue = "20000", description = "Input frames per batch, padding included (tokens for --text sentences). Default: ${DEFAULT-VALUE}.")
     private int batchFrames;
 
     @Option(names = "--lr", defaultValue = "2e-3", description = "Peak learning rate. Default: ${DEFAULT-VALUE}.")
@@ -209,6 +209,10 @@ final class PretrainCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--text-only reads only --text: no --dev, "
                     + "--image-dev, --image-train or --units (it never sees an input to evaluate on)");
         }
+        if (unitsOnly && !textFiles.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--units-only trains the <units> stage alone: --text belongs to another stage");
+        }
         if (unitsOnly && units == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--units-only needs --units");
         }
@@ -248,12 +252,20 @@ final class PretrainCommand implements Callable<Integer> {
     private int train(SpeechModel model, LineFeatureExtractor lineFeatures, String initFingerprint, Path runDir,
             FeatureCache features, TrainingConfig config, UnitModel pseudoLanguage, PrintWriter err)
             throws IOException, CorpusException, ModelFormatException {
+        if (exportCheckpoint && textOnly) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--export-checkpoint: the text stage writes "
+                    + "its model to --out after every epoch; its checkpoint holds only the decoder");
+        }
         if (exportCheckpoint) {
             return export(model, lineFeatures, runDir, pseudoLanguage, config, err);
         }
         if (units != null && model.vocabulary().unitCount() == 0) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--units needs a vocabulary with pseudo subwords: give --unit-model (or --init a model that has one)");
+        }
+        if (!textFiles.isEmpty() && !model.vocabulary().languages().contains(textLanguage)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--text-language " + textLanguage
+                    + ": the model's languages are " + model.vocabulary().languages());
         }
         List<TrainingExample> train = new ArrayList<>();
         if (!textOnly) {
@@ -262,16 +274,12 @@ final class PretrainCommand implements Callable<Integer> {
                     model.parameterCount(), trainEntries.entries().size());
             train.addAll(ManifestExamples.read(model.vocabulary(), trainEntries, features, err, "pretrain"));
         }
+        List<TrainingExample> sentences = List.of();
         if (!textFiles.isEmpty()) {
-            if (!model.vocabulary().languages().contains(textLanguage)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--text-language " + textLanguage
-                        + ": the model's languages are " + model.vocabulary().languages());
-            }
-            List<TrainingExample> sentences = TextExamples.read(textFiles, model.vocabulary(), textLanguage,
+            sentences = TextExamples.read(textFiles, model.vocabulary(), textLanguage,
                     batchFrames);
             err.printf(Locale.ROOT, "pretrain: %,d text-only sentences from %s%s%n", sentences.size(), textFiles,
                     textOnly ? " (the decoder's text stage alone)" : "");
-            train.addAll(sentences);
         }
         if (units != null) {
             List<TrainingExample> pseudo = UnitTargets.read(units, model.vocabulary()).examples(train);
@@ -283,6 +291,8 @@ final class PretrainCommand implements Callable<Integer> {
                 train.addAll(pseudo);
             }
         }
+        // after the <units> targets, which are made for the audio examples alone
+        train.addAll(sentences);
         for (Path manifest : imageTrain) {
             List<ImageExamples.Line> lines = ImageExamples.lines(manifest);
             List<TrainingExample> read = ImageExamples.read(model.vocabulary(), lines, lineFeatures, err, "pretrain");
@@ -319,9 +329,8 @@ final class PretrainCommand implements Callable<Integer> {
         }
         // the text stage trains what writes text; the encoder, which it never runs, keeps its weights
         Trainer trainer = textOnly
-                ? new Trainer(model, TrainingTarget.backboneWeights(model, n -> n.contains("decoder_")
-                        || n.endsWith("embedding_weight"), "the decoder and the token table"), config, runDir,
-                        new ProgressReporter(err, "pretrain"))
+                ? new Trainer(model, TrainingTarget.backboneWeights(model, PretrainCommand::learnsFromText,
+                        "the decoder and the token table"), config, runDir, new ProgressReporter(err, "pretrain"))
                 : new Trainer(model, config, runDir, new ProgressReporter(err, "pretrain"));
         Trainer.Outcome outcome = trainer.run(train, dev, (m, cer) -> {
             ModelDirectory.save(m, out, FeatureSettings.fbank80(), lineFeatures, withDevCer(provenance, cer),
@@ -359,6 +368,21 @@ final class PretrainCommand implements Callable<Integer> {
         }
         err.printf("pretrain: the last checkpoint of %s is now the model in %s%n", runDir, out);
         return 0;
+    }
+
+    /**
+     * Whether a weight learns from text alone. Over a single zero input, cross-attention's query and
+     * key see one position whatever they weigh, and its value weights multiply zeros: those get no
+     * gradient, only weight decay, so they stay out of the text stage (their biases and the output
+     * projection do learn).
+     */
+    private static boolean learnsFromText(String name) {
+        if (name.endsWith("embedding_weight")) {
+            return true;
+        }
+        boolean blindToZeros = name.contains("cross_attention") && (name.contains("query") || name.contains("key")
+                || name.endsWith("value_weight"));
+        return name.contains("decoder_") && !blindToZeros;
     }
 
     /** The provenance plus the dev score the model was chosen on: the speech CER, or with line dev the pooled CER. */

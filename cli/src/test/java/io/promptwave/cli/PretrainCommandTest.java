@@ -105,6 +105,16 @@ class PretrainCommandTest {
         assertEquals(2, dev.exitCode());
         assertTrue(dev.err().contains("--text-only reads only --text: no --dev"), dev.err());
 
+        CommandRun export = CommandRun.of(args("pretrain", "--text-only", "--text", text.toString(), "--out",
+                out.toString(), "--export-checkpoint"));
+        assertEquals(2, export.exitCode());
+        assertTrue(export.err().contains("its checkpoint holds only the decoder"), export.err());
+        CommandRun units = CommandRun.of(args("pretrain", "--train", manifest().toString(), "--units-only", "--units",
+                text.toString(), "--text", text.toString(), "--out", out.toString()));
+        assertEquals(2, units.exitCode());
+        assertTrue(units.err().contains("--units-only trains the <units> stage alone: --text belongs to another stage"),
+                units.err());
+
         CommandRun empty = CommandRun.of(args("pretrain", "--text-only", "--text", blank.toString(), "--out",
                 out.toString(), "--run", dir.resolve("run-blank").toString()));
         assertEquals(1, empty.exitCode());

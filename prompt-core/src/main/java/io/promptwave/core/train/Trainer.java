@@ -29,7 +29,8 @@ import java.util.Map;
 
 /**
  * The training loop shared by pretraining, full fine-tuning and training from scratch: batches
- * by padded frames over length-sorted utterances, SpecAugment, the joint CTC-attention loss,
+ * by padded frames over length-sorted utterances (text-only sentences by tokens, in batches of
+ * their own), SpecAugment, the joint CTC-attention loss,
  * AdamW with warm-up and cosine decay, global-norm clipping, a dev evaluation after each epoch
  * with early stopping, and checkpoints.
  *
@@ -324,6 +325,10 @@ public final class Trainer {
     private State resume() throws IOException, ModelFormatException {
         Path stateFile = runDir.resolve("checkpoint/state.json");
         String settings = GSON.toJson(config.toBuilder().optTimeBudgetSeconds(0).optPauseAtStep(0).build());
+        if (!target.description().equals(TrainingTarget.WHOLE_BACKBONE)) {
+            // a run of part of the model resumes only as that part (runs of the whole model keep their old settings)
+            settings += " training " + target.description();
+        }
         if (!Files.isRegularFile(stateFile)) {
             State fresh = new State();
             fresh.settings = settings;

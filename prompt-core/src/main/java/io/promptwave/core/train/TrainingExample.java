@@ -20,6 +20,9 @@ public record TrainingExample(String id, FeatureSequence features, int[] prefix,
         if (prefix.length == 0) {
             throw new IllegalArgumentException(id + ": needs at least one forced decoder token (the task)");
         }
+        if (features == null && ctcLabels != null) {
+            throw new IllegalArgumentException(id + ": no input features, yet CTC targets for an encoder to read");
+        }
     }
 
     /**

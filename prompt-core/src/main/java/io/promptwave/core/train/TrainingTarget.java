@@ -26,12 +26,15 @@ public final class TrainingTarget {
         this.description = description;
     }
 
+    /** What {@link #wholeModel} trains, as {@link #description} says it. */
+    public static final String WHOLE_BACKBONE = "the whole backbone";
+
     /**
      * @param model the model
      * @return every backbone weight trains
      */
     public static TrainingTarget wholeModel(SpeechModel model) {
-        return backboneWeights(model, name -> true, "the whole backbone");
+        return backboneWeights(model, name -> true, WHOLE_BACKBONE);
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promptwave.features.FeatureSequence;
 import io.promptwave.core.artifact.ModelFormatException;
+import io.promptwave.core.artifact.SafetensorsFile;
 import io.promptwave.core.artifact.Tensor;
 import io.promptwave.core.decode.GreedyDecoder;
 import io.promptwave.core.decode.Hypothesis;
@@ -85,39 +86,105 @@ class TrainerTest {
     }
 
     @Test
-    void aRunPausedAndResumedEndsWithTheSameWeights(@TempDir Path dir) throws Exception {
+    void aRunPausedAndResumedTakesTheSameNextStepAsAStraightRun(@TempDir Path dir) throws Exception {
         Vocabulary vocabulary = new Vocabulary(List.of("en"), 0);
         List<TrainingExample> data = eightWords(vocabulary);
         TrainingConfig config = TrainingConfig.builder().optEpochs(3).optMaxBatchFrames(200).optWarmupSteps(2)
                 .optPatience(0).optCheckpointSteps(1000).build();
-        Map<String, Tensor> straight;
-        Map<String, Tensor> initial;
+        // A process's first updates now and then get a non-finite gradient, which the trainer skips
+        // (BENCHMARKS.md, "Non-finite gradients"). An update skipped in one run and not in the other is
+        // no fault of resuming, so that attempt is made again: the next is no longer the process's first.
+        for (int attempt = 1;; attempt++) {
+            ResumeCheck check = pauseAndResume(dir.resolve("attempt-" + attempt), data, vocabulary, config);
+            if (check.skipped() > 0 && attempt < 3) {
+                continue;
+            }
+            assertEquals(0, check.skipped(), "updates skipped for non-finite gradients in " + attempt + " attempts");
+            assertTrue(check.apart() < 0.01 * check.step(), "resumed step 6 lands " + check.apart() + " from the "
+                    + "straight run's; the step itself moved the weights " + check.step());
+            // early in training Adam's steps are about the rate times the gradient's sign whatever its
+            // moments hold, so the moments themselves are compared: lost ones would hold one step, not six
+            assertTrue(check.momentsApart() < 0.01 * check.moments(), "the resumed optimizer's moments lie "
+                    + check.momentsApart() + " from the straight run's, whose size is " + check.moments());
+            return;
+        }
+    }
+
+    /**
+     * @param apart distance between the straight run's weights after step 6 and the paused-and-resumed run's
+     * @param step how far step 6 moved the straight run's weights
+     * @param momentsApart distance between the two runs' optimizer moments after step 6
+     * @param moments the size of the straight run's moments
+     * @param skipped updates either run skipped for a non-finite gradient
+     */
+    private record ResumeCheck(double apart, double step, double momentsApart, double moments, int skipped) {
+    }
+
+    /**
+     * Straight runs to step 5 and to step 6, and a run paused after step 5 and resumed for one step
+     * in a model of other weights. Over a whole run the two paths cannot be compared bit for bit:
+     * PyTorch's CPU kernels may round differently from run to run, and Adam turns a sign flip in a
+     * near-zero gradient into a step of the full learning rate, so tiny differences grow. One step after
+     * the pause they cannot have grown: there the resumed run must take the straight run's step, which
+     * it does only with the right batch, rate and optimizer moments.
+     */
+    private static ResumeCheck pauseAndResume(Path dir, List<TrainingExample> data, Vocabulary vocabulary,
+            TrainingConfig config) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger skipped = new java.util.concurrent.atomic.AtomicInteger();
+        TrainingListener counting = new TrainingListener() {
+            @Override
+            public void onStep(StepReport report) {
+            }
+
+            @Override
+            public void onEpoch(EpochReport report) {
+            }
+
+            @Override
+            public void onMessage(String message) {
+                if (message.contains("update skipped")) {
+                    skipped.incrementAndGet();
+                }
+            }
+        };
+        Map<String, Tensor> atFive;
+        Map<String, Tensor> atSix;
+        // two straight runs, neither paused on the way (a pause and resume would share the code under test)
         try (SpeechModel model = SpeechModel.create(TINY, vocabulary, 3)) {
-            initial = model.weights();
-            new Trainer(model, config, dir.resolve("straight"), QUIET).run(data, List.of(), (m, cer) -> { });
-            straight = model.weights();
+            new Trainer(model, config.toBuilder().optPauseAtStep(5).build(), dir.resolve("straight-5"), counting)
+                    .run(data, List.of(), (m, cer) -> { });
+            atFive = model.weights();
+        }
+        try (SpeechModel model = SpeechModel.create(TINY, vocabulary, 3)) {
+            new Trainer(model, config.toBuilder().optPauseAtStep(6).build(), dir.resolve("straight"), counting)
+                    .run(data, List.of(), (m, cer) -> { });
+            atSix = model.weights();
         }
         Path run = dir.resolve("paused");
-        Trainer.Outcome first;
         try (SpeechModel model = SpeechModel.create(TINY, vocabulary, 3)) {
             // stop after 5 updates: mid-epoch, the checkpoint must remember where
-            first = new Trainer(model, config.toBuilder().optPauseAtStep(5).build(), run, QUIET)
+            Trainer.Outcome first = new Trainer(model, config.toBuilder().optPauseAtStep(5).build(), run, counting)
                     .run(data, List.of(), (m, cer) -> { });
+            assertFalse(first.finished());
+            assertEquals(5, first.steps());
         }
-        assertFalse(first.finished());
-        assertEquals(5, first.steps());
+        // a model of other weights: everything must come from the checkpoint
         try (SpeechModel model = SpeechModel.create(TINY, vocabulary, 99)) {
-            Trainer.Outcome second = new Trainer(model, config, run, QUIET).run(data, List.of(), (m, cer) -> { });
-            assertTrue(second.finished());
-            // Usually bit-identical; but PyTorch's CPU kernels may round differently from run to run
-            // (thread chunking, MKL's alignment-dependent paths), and Adam turns a sign flip in a
-            // near-zero gradient into a step of the full learning rate. So: close to the straight run,
-            // and far closer to it than the training moved the weights. A resume that restarted the
-            // epoch or lost the optimizer's moments lands an order of magnitude further away.
-            double apart = distance(straight, model.weights());
-            double moved = distance(straight, initial);
-            assertTrue(apart < 0.02 * moved, "resumed weights " + apart + " from the straight run's; training moved "
-                    + moved);
+            Trainer.Outcome sixth = new Trainer(model, config.toBuilder().optPauseAtStep(6).build(), run, counting)
+                    .run(data, List.of(), (m, cer) -> { });
+            assertEquals(6, sixth.steps());
+            Map<String, Tensor> straightMoments = SafetensorsFile.open(dir.resolve("straight/checkpoint/optimizer"
+                    + ".safetensors")).readAll();
+            Map<String, Tensor> resumedMoments = SafetensorsFile.open(run.resolve("checkpoint/optimizer.safetensors"))
+                    .readAll();
+            Map<String, Tensor> zero = new java.util.HashMap<>();
+            straightMoments.forEach((k, v) -> zero.put(k, new Tensor(new float[v.size()], v.shape())));
+            ResumeCheck check = new ResumeCheck(distance(atSix, model.weights()), distance(atSix, atFive),
+                    distance(straightMoments, resumedMoments), distance(straightMoments, zero), skipped.get());
+            Trainer.Outcome rest = new Trainer(model, config, run, counting).run(data, List.of(), (m, cer) -> { });
+            assertTrue(rest.finished());
+            assertTrue(rest.steps() > 6, "the run went on to its last epoch: " + rest.steps() + " steps");
+            return check;
         }
     }
 
