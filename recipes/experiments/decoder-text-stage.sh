@@ -8,7 +8,7 @@
 # Resumable: run it again after a stop.
 set -u
 pre=~/.promptwave/corpora/en-pretrain-full
-jar=~/.promptwave/dist9/promptwave-cli.jar
+jar=~/.promptwave/dist10/promptwave-cli.jar
 work=~/.promptwave/text-stage
 pw() { MALLOC_ARENA_MAX=2 java -Xmx8g -Dai.djl.offline=true -jar "$jar" "$@"; }
 arch=(--d-model 256 --heads 4 --encoder-layers 6 --decoder-layers 2 --feed-forward 1024 --front-end-width 512
