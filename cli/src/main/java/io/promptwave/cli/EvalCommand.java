@@ -65,8 +65,8 @@ final class EvalCommand implements Callable<Integer> {
             "(e.g. test), with the decoding and the manifest's sha256; the weights are untouched."})
     private String recordKey;
 
-    /** The base being scored, once {@link #call} has chosen it. */
-    private Path modelDir;
+    /** The prompt version being scored (and recorded in), once {@link #call} has found it; null without --prompt. */
+    private Path promptDir;
 
     @Option(names = "--batch-frames", defaultValue = "20000", description = "Input frames per decoding batch. Default: ${DEFAULT-VALUE}.")
     private int batchFrames;
@@ -95,7 +95,6 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws ModelFormatException, EngineUnavailableException, IOException, CorpusException,
             PromptMismatchException {
         Path dir = model != null ? model : ModelLocation.defaultBase();
-        modelDir = dir;
         if (recordKey != null && (prompt == null || !recordKey.matches("[A-Za-z0-9_-]+"))) {
             throw new CommandLine.ParameterException(spec.commandLine(), prompt == null
                     ? "--record-in-prompt stores the figures in a prompt: give --prompt"
@@ -109,20 +108,22 @@ final class EvalCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--save-decoding records the bare model's transcription decoding: not with --prompt or --task slots");
         }
+        // found once: a newer version saved meanwhile must not receive the figures of the one scored
+        promptDir = prompt == null ? null : PromptChoice.locate(prompt, dir);
         if (isTextLineManifest(manifest)) {
             if (saveDecoding || task.equals("slots")) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "a text-line manifest is read with the <ocr> task: not with --task slots or --save-decoding");
             }
             try (SpeechModel loaded = ModelDirectory.load(dir);
-                    SoftPrompt steering = prompt == null ? null : PromptChoice.open(prompt, dir, loaded).prompt()) {
+                    SoftPrompt steering = promptDir == null ? null : PromptChoice.open(promptDir, loaded).prompt()) {
                 return evaluateReading(dir, loaded, steering, options);
             }
         }
         ManifestExamples.Listed listed = ManifestExamples.Listed.of(List.of(manifest));
         List<ManifestEntry> entries = listed.entries();
         try (SpeechModel loaded = ModelDirectory.load(dir)) {
-            PromptDirectory.Loaded chosen = prompt == null ? null : PromptChoice.open(prompt, dir, loaded);
+            PromptDirectory.Loaded chosen = promptDir == null ? null : PromptChoice.open(promptDir, loaded);
             try (SoftPrompt steering = chosen == null ? null : chosen.prompt()) {
                 return task.equals("slots") ? evaluateSlots(loaded, chosen, steering, options, listed)
                         : evaluateTranscripts(dir, loaded, steering, options, listed);
@@ -289,7 +290,7 @@ final class EvalCommand implements Callable<Integer> {
                     + "were scored%n", scored, total);
         } else if (recordKey != null) {
             o.put("manifest_sha256", Provenance.sha256(manifest));
-            PromptDirectory.recordMetrics(PromptChoice.locate(prompt, modelDir), recordKey, o);
+            PromptDirectory.recordMetrics(promptDir, recordKey, o);
         }
     }
 

@@ -276,8 +276,7 @@ final class PretrainCommand implements Callable<Integer> {
         }
         List<TrainingExample> sentences = List.of();
         if (!textFiles.isEmpty()) {
-            sentences = TextExamples.read(textFiles, model.vocabulary(), textLanguage,
-                    batchFrames);
+            sentences = TextExamples.read(textFiles, model.vocabulary(), textLanguage, batchFrames);
             err.printf(Locale.ROOT, "pretrain: %,d text-only sentences from %s%s%n", sentences.size(), textFiles,
                     textOnly ? " (the decoder's text stage alone)" : "");
         }
@@ -310,11 +309,7 @@ final class PretrainCommand implements Callable<Integer> {
         }
         Map<String, Object> provenance = new LinkedHashMap<>(Provenance.of(seed, trainManifests, config));
         if (!textFiles.isEmpty()) {
-            Map<String, String> hashes = new LinkedHashMap<>();
-            for (Path t : textFiles) {
-                hashes.put(t.getFileName().toString(), Provenance.sha256(t));
-            }
-            provenance.put("text_sha256", hashes);
+            provenance.put("text_sha256", Provenance.hashes(textFiles));
             provenance.put("text_only", textOnly);
         }
         if (init != null) {

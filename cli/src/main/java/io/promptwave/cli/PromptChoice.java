@@ -24,8 +24,17 @@ final class PromptChoice {
 
     static PromptDirectory.Loaded open(String reference, Path baseDir, SpeechModel model)
             throws ModelFormatException, PromptMismatchException, IOException {
-        Path dir = locate(reference, baseDir);
-        return PromptDirectory.load(dir, new PromptFactory(model), model.fingerprint());
+        return open(locate(reference, baseDir), model);
+    }
+
+    /**
+     * @param versionDir a prompt version directory, as {@link #locate} finds it
+     * @param model the base it steers
+     * @return the prompt, checked against the base's fingerprint
+     */
+    static PromptDirectory.Loaded open(Path versionDir, SpeechModel model)
+            throws ModelFormatException, PromptMismatchException, IOException {
+        return PromptDirectory.load(versionDir, new PromptFactory(model), model.fingerprint());
     }
 
     /**

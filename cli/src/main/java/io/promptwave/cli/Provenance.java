@@ -23,17 +23,22 @@ final class Provenance {
         p.put("sdk_version", VersionInfo.version());
         p.put("git_commit", gitCommit());
         p.put("seed", seed);
-        Map<String, String> data = new LinkedHashMap<>();
-        for (Path m : manifests) {
-            data.put(m.getFileName().toString(), sha256(m));
-        }
-        p.put("data_manifests_sha256", data);
+        p.put("data_manifests_sha256", hashes(manifests));
         p.put("java", System.getProperty("java.version"));
         p.put("os", System.getProperty("os.name"));
         p.put("arch", System.getProperty("os.arch"));
         p.put("date", Instant.now().toString());
         p.put("training", config);
         return p;
+    }
+
+    /** @return each file's sha256, by file name, in the given order */
+    static Map<String, String> hashes(List<Path> files) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Path f : files) {
+            out.put(f.getFileName().toString(), sha256(f));
+        }
+        return out;
     }
 
     private static String gitCommit() {
