@@ -1,6 +1,9 @@
 package io.promptwave.core.artifact;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -69,6 +72,42 @@ public final class Tensor {
     /** @return the value at a flat index */
     public float get(int index) {
         return values[index];
+    }
+
+    /**
+     * Copies these values into {@code target}'s own memory, which PyTorch keeps owning.
+     *
+     * <p>Why not {@code target.set(buffer)}: DJL's {@code set(Buffer)} re-points the tensor's storage at
+     * a Java direct buffer instead of copying into it (and PyTorch warns about the deprecated mode it
+     * uses on every call). A weight or an optimizer moment would then live in memory the garbage
+     * collector frees, as long as the one Java object that holds it survives.
+     *
+     * @param target an array of this shape; whether it requires a gradient is kept
+     * @throws IllegalArgumentException when the shapes differ
+     */
+    public void copyInto(NDArray target) {
+        if (!Arrays.equals(shape, target.getShape().getShape())) {
+            throw new IllegalArgumentException("cannot copy " + Arrays.toString(shape) + " values into an array of "
+                    + "shape " + target.getShape());
+        }
+        boolean gradient = target.hasGradient();
+        // an in-place write to a leaf that requires a gradient is refused by autograd
+        target.setRequiresGradient(false);
+        try (NDArray source = target.getManager().create(values, new Shape(shape))) {
+            target.set(new NDIndex("..."), source);
+        } finally {
+            target.setRequiresGradient(gradient);
+        }
+    }
+
+    /**
+     * @param manager where the new array lives
+     * @return a new array with these values in memory PyTorch owns (see {@link #copyInto})
+     */
+    public NDArray toOwnedArray(NDManager manager) {
+        try (NDArray view = manager.create(values, new Shape(shape))) {
+            return view.duplicate();
+        }
     }
 
     @Override

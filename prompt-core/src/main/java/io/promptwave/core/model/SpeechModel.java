@@ -9,7 +9,6 @@ import ai.djl.util.Pair;
 import io.promptwave.core.artifact.Fingerprint;
 import io.promptwave.core.artifact.Tensor;
 import io.promptwave.core.text.Vocabulary;
-import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -128,7 +127,7 @@ public final class SpeechModel implements AutoCloseable {
             }
         }
         for (Map.Entry<String, NDArray> e : params.entrySet()) {
-            e.getValue().set(FloatBuffer.wrap(weights.get(e.getKey()).values()));
+            weights.get(e.getKey()).copyInto(e.getValue());
         }
     }
 
@@ -154,7 +153,7 @@ public final class SpeechModel implements AutoCloseable {
                 seed);
         Map<String, NDArray> target = extended.parameters();
         for (Map.Entry<String, Tensor> e : weights().entrySet()) {
-            target.get(e.getKey()).set(FloatBuffer.wrap(e.getValue().values()));
+            e.getValue().copyInto(target.get(e.getKey()));
         }
         return extended;
     }

@@ -3,6 +3,7 @@ package io.promptwave.core.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import io.promptwave.core.artifact.Tensor;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -101,8 +102,13 @@ public final class AdamW {
                 continue;
             }
             NDArray w = e.getValue();
-            means.put(e.getKey(), w.getManager().create(m.values(), w.getShape()));
-            variances.put(e.getKey(), w.getManager().create(v.values(), w.getShape()));
+            if (!Arrays.equals(m.shape(), w.getShape().getShape())
+                    || !Arrays.equals(v.shape(), w.getShape().getShape())) {
+                throw new IllegalArgumentException("the optimizer state of '" + e.getKey() + "' has shape "
+                        + Arrays.toString(m.shape()) + ", the weight " + w.getShape());
+            }
+            means.put(e.getKey(), m.toOwnedArray(w.getManager()));
+            variances.put(e.getKey(), v.toOwnedArray(w.getManager()));
         }
         this.steps = stepCount;
     }

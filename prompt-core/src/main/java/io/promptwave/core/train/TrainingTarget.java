@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import io.promptwave.core.artifact.Tensor;
 import io.promptwave.core.model.SpeechModel;
 import io.promptwave.core.prompt.SoftPrompt;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -111,6 +110,6 @@ public final class TrainingTarget {
                         + " in the checkpoint, " + e.getValue().getShape() + " in the run");
             }
         }
-        parameters.forEach((name, a) -> a.set(FloatBuffer.wrap(values.get(name).values())));
+        parameters.forEach((name, a) -> values.get(name).copyInto(a));
     }
 }
