@@ -24,8 +24,33 @@ import java.util.List;
  * @param ctcPerLabel CTC loss per label (NaN when no row has CTC)
  * @param attentionPerToken cross-entropy per output token
  * @param frames input frames in the batch, padding excluded
+ * @param ctcHealth what the CTC term saw that can make a gradient non-finite ({@link CtcHealth#NONE} without one)
  */
-public record BatchLoss(NDArray total, double ctcPerLabel, double attentionPerToken, long frames) {
+public record BatchLoss(NDArray total, double ctcPerLabel, double attentionPerToken, long frames,
+        CtcHealth ctcHealth) {
+
+    /**
+     * Counts behind a non-finite gradient that the reported losses cannot show: a row whose CTC loss
+     * is not finite is left out of the reported figure, yet its log-probabilities still take part
+     * in the backward pass.
+     *
+     * @param nonFiniteInFrames non-finite CTC log-probabilities in real frames
+     * @param nonFiniteInPadding non-finite CTC log-probabilities in padding frames
+     * @param rowsWithoutLoss rows meant for CTC whose loss was not finite (too short, or non-finite inputs)
+     * @param nonFiniteGradient non-finite entries of the alignment's gradient in the rows kept
+     */
+    public record CtcHealth(long nonFiniteInFrames, long nonFiniteInPadding, int rowsWithoutLoss,
+            long nonFiniteGradient) {
+        /** Nothing seen (no CTC term). */
+        public static final CtcHealth NONE = new CtcHealth(0, 0, 0, 0);
+
+        @Override
+        public String toString() {
+            return "CTC log-probabilities non-finite in " + nonFiniteInFrames + " values of real frames and "
+                    + nonFiniteInPadding + " of padding, " + rowsWithoutLoss + " rows without a finite CTC loss, "
+                    + nonFiniteGradient + " non-finite gradient values";
+        }
+    }
 
     /**
      * @param model the model
@@ -102,21 +127,23 @@ public record BatchLoss(NDArray total, double ctcPerLabel, double attentionPerTo
         NDArray attention = perToken.mul(work.create(weight, new Shape(rows, width))).sum().div(Math.max(1, tokens));
 
         double ctcValue = Double.NaN;
+        CtcHealth health = CtcHealth.NONE;
         NDArray total = attention.mul(1 - config.ctcWeight());
         if (backbone.hasCtcHead() && config.ctcWeight() > 0) {
             CtcTerm ctc = ctcTerm(backbone, model, encoded, batch, training);
             if (ctc != null) {
                 ctcValue = ctc.perLabel;
+                health = ctc.health;
                 total = total.add(ctc.surrogate.mul(config.ctcWeight()));
             }
         }
         if (prompts.auxiliaryLoss() != null) {
             total = total.add(prompts.auxiliaryLoss());
         }
-        return new BatchLoss(total, ctcValue, attention.getFloat(), frames);
+        return new BatchLoss(total, ctcValue, attention.getFloat(), frames, health);
     }
 
-    private record CtcTerm(NDArray surrogate, double perLabel) {
+    private record CtcTerm(NDArray surrogate, double perLabel, CtcHealth health) {
     }
 
     /**
@@ -155,24 +182,42 @@ public record BatchLoss(NDArray total, double ctcPerLabel, double attentionPerTo
         Shape s = logProbs.getShape();
         int time = (int) s.get(1);
         int vocab = (int) s.get(2);
-        CtcAlignment alignment = CtcAlignment.compute(logProbs.toFloatArray(), rows, time, vocab,
-                encoded.frameLengths(), targets, Vocabulary.PAD);
+        float[] values = logProbs.toFloatArray();
+        int[] lengths = encoded.frameLengths();
+        CtcAlignment alignment = CtcAlignment.compute(values, rows, time, vocab, lengths, targets, Vocabulary.PAD);
         float[] gradient = alignment.gradient();
         double sum = 0;
         float scale = 1f / Math.max(1, labels);
+        long inFrames = 0;
+        long inPadding = 0;
+        long badGradient = 0;
+        int rowsWithoutLoss = 0;
         for (int b = 0; b < rows; b++) {
             boolean usable = batch.get(b).ctc() && Double.isFinite(alignment.losses()[b]);
             if (usable) {
                 sum += alignment.losses()[b];
+            } else if (batch.get(b).ctc()) {
+                rowsWithoutLoss++;
             }
             int from = b * time * vocab;
             for (int i = from; i < from + time * vocab; i++) {
+                if (!Float.isFinite(values[i])) {
+                    if ((i - from) / vocab < lengths[b]) {
+                        inFrames++;
+                    } else {
+                        inPadding++;
+                    }
+                }
                 gradient[i] = usable ? gradient[i] * scale : 0f;
+                if (!Float.isFinite(gradient[i])) {
+                    badGradient++;
+                }
             }
         }
         NDArray g = logProbs.getManager().create(gradient, s);
         NDArray surrogate = logProbs.mul(g).sum();
-        return new CtcTerm(surrogate, sum / Math.max(1, labels));
+        return new CtcTerm(surrogate, sum / Math.max(1, labels),
+                new CtcHealth(inFrames, inPadding, rowsWithoutLoss, badGradient));
     }
 
     /** @return the total as a Java number */

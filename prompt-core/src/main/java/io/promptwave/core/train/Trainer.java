@@ -192,6 +192,7 @@ public final class Trainer {
                 double loss;
                 double ctc;
                 double attention;
+                BatchLoss.CtcHealth health;
                 try (NDManager work = model.newWorkManager();
                         GradientCollector collector = engine.newGradientCollector()) {
                     BatchLoss batchLoss = BatchLoss.compute(model, work, batch, rowPrompts(batch.size()), config,
@@ -202,8 +203,9 @@ public final class Trainer {
                     loss = Double.isNaN(ctc) ? attention
                             : config.ctcWeight() * ctc + (1 - config.ctcWeight()) * attention;
                     framesThisRun += batchLoss.frames();
+                    health = batchLoss.ctcHealth();
                 }
-                double norm = applyGradients(parameters, optimizer, schedule.rate(step));
+                double norm = applyGradients(parameters, optimizer, schedule.rate(step), health);
                 state.step = step;
                 double elapsed = (System.nanoTime() - runStart) / 1e9;
                 state.seconds = secondsBefore + elapsed;
@@ -284,7 +286,8 @@ public final class Trainer {
     }
 
     /** Clips by global norm, updates, zeroes the gradients; returns the norm before clipping. */
-    private double applyGradients(Map<String, NDArray> parameters, AdamW optimizer, float rate) {
+    private double applyGradients(Map<String, NDArray> parameters, AdamW optimizer, float rate,
+            BatchLoss.CtcHealth health) {
         Map<String, NDArray> gradients = new LinkedHashMap<>();
         double squares = 0;
         List<String> nonFinite = new ArrayList<>();
@@ -306,9 +309,13 @@ public final class Trainer {
             optimizer.step(parameters, gradients, rate, scale);
         } else {
             // which parameters first: the clue to where a non-finite gradient comes from
+            // and which stayed finite: the parameters nearer the loss than where the NaN starts
+            List<String> finite = new ArrayList<>(parameters.keySet());
+            finite.removeAll(nonFinite);
             listener.onMessage("gradient norm is " + norm + " (non-finite in " + nonFinite.size() + " of "
                     + parameters.size() + " parameters, first " + nonFinite.subList(0, Math.min(4, nonFinite.size()))
-                    + "): update skipped");
+                    + "; finite: " + (finite.size() <= 24 ? finite : finite.size() + " parameters") + "): update skipped; "
+                    + health);
         }
         for (NDArray g : gradients.values()) {
             // PyTorch accumulates gradients; DJL's collector no longer zeroes them
