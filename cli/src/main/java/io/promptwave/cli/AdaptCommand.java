@@ -151,6 +151,11 @@ final class AdaptCommand implements Callable<Integer> {
     @Option(names = "--output-bias", description = "Also train a bias on the output logits (a verbalizer, counted apart).")
     private boolean outputBias;
 
+    @Option(names = "--input-adapter", defaultValue = "0", paramLabel = "RANK",
+            description = {"Also train a low-rank input adapter of this rank (2 x d_model x RANK numbers, counted apart):",
+                    "each embedded input frame x becomes x + x A B. For a new voice, channel or font. Default: none."})
+    private int inputAdapterRank;
+
     @Option(names = "--cache", paramLabel = "DIR", description = "Feature cache. Default: ~/.promptwave/cache/features.")
     private Path cache;
 
@@ -231,7 +236,7 @@ final class AdaptCommand implements Callable<Integer> {
                 promptConfig = PromptConfig.builder(PromptMethod.parse(method.id)).optLength(length).optStacks(chosen)
                         .optReparameterisation(reparam).optRank(rank).optExperts(experts).optTopK(topK)
                         .optInit(PromptInit.parse(initMethod)).optInitText(initWords).optOutputBias(outputBias).optSeed(seed)
-                        .build();
+                        .optInputAdapterRank(inputAdapterRank).build();
             }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

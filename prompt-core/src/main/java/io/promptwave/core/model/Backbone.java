@@ -375,7 +375,7 @@ public final class Backbone extends AbstractBlock {
      * @return the encoder output
      */
     public Encoded encode(ParameterStore store, Embedded input, PromptHooks hooks, boolean training) {
-        NDArray x = input.vectors();
+        NDArray x = hooks.inputDelta() == null ? input.vectors() : input.vectors().add(hooks.inputDelta());
         NDArray mask = input.mask();
         int prefix = hooks.encoderPrefixLength();
         if (prefix > 0) {

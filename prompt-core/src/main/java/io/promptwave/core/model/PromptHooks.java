@@ -15,12 +15,20 @@ import java.util.List;
  * @param decoderSelf key/value prefixes of every decoder self-attention layer
  * @param cross key/value prefixes of every decoder cross-attention layer
  * @param outputBias {@code [B, V]} added to the decoder's logits (a trained verbalizer), or null
+ * @param inputDelta {@code [B, T, D]} added to the embedded encoder input before any prefix (an input
+ *     adapter; zero for rows without one), or null
  */
 public record PromptHooks(InputPrefix encoderInput, InputPrefix decoderInput, LayerPrefixes encoderSelf,
-        LayerPrefixes decoderSelf, LayerPrefixes cross, NDArray outputBias) {
+        LayerPrefixes decoderSelf, LayerPrefixes cross, NDArray outputBias, NDArray inputDelta) {
 
     /** No prompt at all. */
-    public static final PromptHooks NONE = new PromptHooks(null, null, null, null, null, null);
+    public static final PromptHooks NONE = new PromptHooks(null, null, null, null, null, null, null);
+
+    /** Hooks that leave the encoder's input frames as they are. */
+    public PromptHooks(InputPrefix encoderInput, InputPrefix decoderInput, LayerPrefixes encoderSelf,
+            LayerPrefixes decoderSelf, LayerPrefixes cross, NDArray outputBias) {
+        this(encoderInput, decoderInput, encoderSelf, decoderSelf, cross, outputBias, null);
+    }
 
     /**
      * Vectors in front of a sequence.
@@ -86,6 +94,6 @@ public record PromptHooks(InputPrefix encoderInput, InputPrefix decoderInput, La
                 decoderInput == null ? null : decoderInput.select(rows),
                 encoderSelf == null ? null : encoderSelf.select(rows),
                 decoderSelf == null ? null : decoderSelf.select(rows), cross == null ? null : cross.select(rows),
-                outputBias == null ? null : outputBias.get(rows));
+                outputBias == null ? null : outputBias.get(rows), inputDelta == null ? null : inputDelta.get(rows));
     }
 }

@@ -4,20 +4,16 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.promptwave.core.artifact.Tensor;
 import io.promptwave.core.model.Backbone;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * A prompt plus a trained bias on the decoder's output logits (a verbalizer): {@code V} numbers
  * that shift the output distribution toward the task's tokens. It is an option on top of any
  * prompt method, counted separately ({@link #biasCount()}).
  */
-public final class OutputBiasPrompt implements SoftPrompt {
+public final class OutputBiasPrompt extends PromptAddOn {
     /** The tensor name on disk. */
     public static final String STORED = "output_bias";
 
-    private final SoftPrompt prompt;
-    private final PromptParameters parameters;
     private final NDArray bias;
 
     /**
@@ -27,14 +23,8 @@ public final class OutputBiasPrompt implements SoftPrompt {
      * @param trainable whether the bias gets gradients
      */
     public OutputBiasPrompt(SoftPrompt prompt, NDManager manager, Tensor bias, boolean trainable) {
-        this.prompt = prompt;
-        this.parameters = new PromptParameters(manager, trainable);
-        this.bias = parameters.add(STORED, bias);
-    }
-
-    /** @return the prompt under the bias */
-    public SoftPrompt prompt() {
-        return prompt;
+        super(prompt, manager, trainable);
+        this.bias = own().add(STORED, bias);
     }
 
     /** @return the number of bias values */
@@ -43,37 +33,9 @@ public final class OutputBiasPrompt implements SoftPrompt {
     }
 
     @Override
-    public PromptMethod method() {
-        return prompt.method();
-    }
-
-    @Override
     public PromptParts parts(Backbone.Embedded rows, boolean training) {
         NDManager work = rows.vectors().getManager();
         NDArray perRow = PromptParameters.forRows(PromptParameters.local(bias, work), rows.frameLengths().length);
-        return prompt.parts(rows, training).merge(new PromptParts(null, null, null, null, null, perRow, null));
-    }
-
-    @Override
-    public Map<String, NDArray> parameters() {
-        Map<String, NDArray> out = new LinkedHashMap<>(prompt.parameters());
-        out.putAll(parameters.trained());
-        return out;
-    }
-
-    @Override
-    public Map<String, Tensor> storedTensors() {
-        Map<String, Tensor> out = new LinkedHashMap<>(prompt.storedTensors());
-        out.put(STORED, Tensor.of(bias));
-        return out;
-    }
-
-    @Override
-    public void close() {
-        try {
-            prompt.close();
-        } finally {
-            parameters.close();
-        }
+        return prompt().parts(rows, training).merge(new PromptParts(null, null, null, null, null, perRow, null));
     }
 }

@@ -96,7 +96,7 @@ public final class PromptAssembler {
         PromptHooks hooks = new PromptHooks(gather.inputPrefix(PromptParts::encoderInput),
                 gather.inputPrefix(PromptParts::decoderInput), gather.layerPrefixes(PromptParts::encoderSelf),
                 gather.layerPrefixes(PromptParts::decoderSelf), gather.layerPrefixes(PromptParts::cross),
-                gather.outputBias());
+                gather.perRow(PromptParts::outputBias), gather.perRow(PromptParts::inputDelta));
         return new Assembled(hooks, auxiliary);
     }
 
@@ -164,19 +164,21 @@ public final class PromptAssembler {
             return new PromptHooks.LayerPrefixes(layers, work.create(mask, new Shape(batch, longest)));
         }
 
-        NDArray outputBias() {
+        /** A part with one entry per row (an output bias, an input delta): zeros for the rows without it. */
+        NDArray perRow(Function<PromptParts, NDArray> part) {
             NDArray template = null;
             for (Group g : groups) {
-                template = template != null ? template : g.parts().outputBias();
+                template = template != null ? template : part.apply(g.parts());
             }
             if (template == null) {
                 return null;
             }
             NDList pieces = new NDList();
             for (Group g : groups) {
-                NDArray a = g.parts().outputBias();
-                pieces.add(a != null ? a : work.zeros(new Shape(g.rows().size(), template.getShape().get(1)),
-                        template.getDataType()));
+                NDArray a = part.apply(g.parts());
+                long[] shape = template.getShape().getShape().clone();
+                shape[0] = g.rows().size();
+                pieces.add(a != null ? a : work.zeros(new Shape(shape), template.getDataType()));
             }
             return inBatchOrder(join(pieces, 0));
         }

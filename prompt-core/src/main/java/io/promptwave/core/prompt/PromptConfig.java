@@ -21,10 +21,13 @@ import java.util.Set;
  * @param init where the starting vectors come from
  * @param initText the text of a {@link PromptInit#TEXT} initialisation
  * @param outputBias whether a trained output bias (verbalizer) goes with the prompt
+ * @param inputAdapterRank rank of a low-rank input adapter that goes with the prompt
+ *     ({@link InputAdapterPrompt}; 0: none)
  * @param seed fixes initialisation, projection and routing noise
  */
 public record PromptConfig(PromptMethod method, int length, Set<AttentionStack> stacks, int reparameterisation,
-        int rank, int experts, int topK, PromptInit init, String initText, boolean outputBias, long seed) {
+        int rank, int experts, int topK, PromptInit init, String initText, boolean outputBias, int inputAdapterRank,
+        long seed) {
 
     /** Checks the values. */
     public PromptConfig {
@@ -39,6 +42,10 @@ public record PromptConfig(PromptMethod method, int length, Set<AttentionStack> 
             throw new IllegalArgumentException("bad prompt sizes: reparameterisation " + reparameterisation + ", rank "
                     + rank + ", experts " + experts + ", top-k " + topK + " (rank, experts >= 1; 1 <= top-k <= experts)");
         }
+        if (inputAdapterRank < 0 || inputAdapterRank > 256) {
+            throw new IllegalArgumentException("the input adapter's rank must be between 0 (none) and 256, got "
+                    + inputAdapterRank);
+        }
         if (init == PromptInit.TEXT && (initText == null || initText.isBlank())) {
             throw new IllegalArgumentException("initialisation from text needs the text (--init-text)");
         }
@@ -47,7 +54,7 @@ public record PromptConfig(PromptMethod method, int length, Set<AttentionStack> 
     /**
      * @param method the prompt method
      * @return a builder with the defaults: length 16, every stack, plain prefixes, rank 4, 4 experts, top-1,
-     *     initialised from the vocabulary, no output bias, seed 1
+     *     initialised from the vocabulary, no output bias, no input adapter, seed 1
      */
     public static Builder builder(PromptMethod method) {
         return new Builder(method);
@@ -74,6 +81,9 @@ public record PromptConfig(PromptMethod method, int length, Set<AttentionStack> 
             m.put("init_text", initText);
         }
         m.put("output_bias", outputBias);
+        if (inputAdapterRank > 0) {
+            m.put("input_adapter_rank", inputAdapterRank);
+        }
         m.put("seed", seed);
         return m;
     }
@@ -105,6 +115,7 @@ public record PromptConfig(PromptMethod method, int length, Set<AttentionStack> 
             b.optInitText(text);
         }
         b.optOutputBias(Boolean.TRUE.equals(m.get("output_bias")));
+        b.optInputAdapterRank(integer(m, "input_adapter_rank", 0));
         b.optSeed(m.get("seed") instanceof Number n ? n.longValue() : 1);
         return b.build();
     }
@@ -132,6 +143,7 @@ public record PromptConfig(PromptMethod method, int length, Set<AttentionStack> 
         private PromptInit init = PromptInit.VOCAB;
         private String initText;
         private boolean outputBias;
+        private int inputAdapterRank;
         private long seed = 1;
 
         private Builder(PromptMethod method) {
@@ -192,6 +204,12 @@ public record PromptConfig(PromptMethod method, int length, Set<AttentionStack> 
             return this;
         }
 
+        /** @return this, with a low-rank input adapter of this rank (0: none) */
+        public Builder optInputAdapterRank(int v) {
+            inputAdapterRank = v;
+            return this;
+        }
+
         /** @return this, with the seed */
         public Builder optSeed(long v) {
             seed = v;
@@ -201,7 +219,7 @@ public record PromptConfig(PromptMethod method, int length, Set<AttentionStack> 
         /** @return the config */
         public PromptConfig build() {
             return new PromptConfig(method, length, stacks, reparameterisation, rank, experts, topK, init, initText,
-                    outputBias, seed);
+                    outputBias, inputAdapterRank, seed);
         }
     }
 }

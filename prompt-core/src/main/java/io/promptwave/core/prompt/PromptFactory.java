@@ -52,6 +52,10 @@ public final class PromptFactory {
                             projectedPrefix(config, encoderStart(config, n, seed, samples)), true);
             case MOE -> mixture(config, samples);
         };
+        if (config.inputAdapterRank() > 0) {
+            Tensor[] start = InputAdapterPrompt.start(arch.dModel(), config.inputAdapterRank(), seed + 2);
+            prompt = new InputAdapterPrompt(prompt, model.newWorkManager(), start[0], start[1], true);
+        }
         if (!config.outputBias()) {
             return prompt;
         }
@@ -85,10 +89,15 @@ public final class PromptFactory {
                     require(tensors, "moe.router.weight", arch.dModel(), config.experts()),
                     require(tensors, "moe.router.bias", config.experts()), config.topK(), false);
         };
-        if (!config.outputBias()) {
-            return prompt;
-        }
         try {
+            if (config.inputAdapterRank() > 0) {
+                prompt = new InputAdapterPrompt(prompt, model.newWorkManager(),
+                        require(tensors, InputAdapterPrompt.DOWN, arch.dModel(), config.inputAdapterRank()),
+                        require(tensors, InputAdapterPrompt.UP, config.inputAdapterRank(), arch.dModel()), false);
+            }
+            if (!config.outputBias()) {
+                return prompt;
+            }
             return new OutputBiasPrompt(prompt, model.newWorkManager(),
                     require(tensors, OutputBiasPrompt.STORED, model.vocabulary().size()), false);
         } catch (IllegalArgumentException e) {

@@ -16,17 +16,25 @@ import java.util.List;
  * @param cross per decoder layer, cross-attention keys and values
  * @param outputBias {@code [B, V]} added to the decoder's logits
  * @param auxiliaryLoss a scalar the training loss adds (the mixture's load balancing), or null
+ * @param inputDelta {@code [B, T, D]} added to the embedded encoder input, frame by frame (an input adapter)
  */
 public record PromptParts(NDArray encoderInput, NDArray decoderInput, List<MultiHeadAttention.KeyValues> encoderSelf,
         List<MultiHeadAttention.KeyValues> decoderSelf, List<MultiHeadAttention.KeyValues> cross,
-        NDArray outputBias, NDArray auxiliaryLoss) {
+        NDArray outputBias, NDArray auxiliaryLoss, NDArray inputDelta) {
 
     /** Nothing at all. */
-    public static final PromptParts NONE = new PromptParts(null, null, null, null, null, null, null);
+    public static final PromptParts NONE = new PromptParts(null, null, null, null, null, null, null, null);
+
+    /** Parts that leave the encoder's input frames as they are (every method but the input adapter). */
+    public PromptParts(NDArray encoderInput, NDArray decoderInput, List<MultiHeadAttention.KeyValues> encoderSelf,
+            List<MultiHeadAttention.KeyValues> decoderSelf, List<MultiHeadAttention.KeyValues> cross,
+            NDArray outputBias, NDArray auxiliaryLoss) {
+        this(encoderInput, decoderInput, encoderSelf, decoderSelf, cross, outputBias, auxiliaryLoss, null);
+    }
 
     /**
      * Both prompts' parts together: a part only one of them has is kept; a part both have is
-     * concatenated along its positions (output biases add up, auxiliary losses too).
+     * concatenated along its positions (output biases add up, auxiliary losses and input deltas too).
      *
      * @param other parts for the same rows
      * @return the union
@@ -35,7 +43,8 @@ public record PromptParts(NDArray encoderInput, NDArray decoderInput, List<Multi
         return new PromptParts(joinPositions(encoderInput, other.encoderInput, 1),
                 joinPositions(decoderInput, other.decoderInput, 1), joinLayers(encoderSelf, other.encoderSelf),
                 joinLayers(decoderSelf, other.decoderSelf), joinLayers(cross, other.cross),
-                sum(outputBias, other.outputBias), sum(auxiliaryLoss, other.auxiliaryLoss));
+                sum(outputBias, other.outputBias), sum(auxiliaryLoss, other.auxiliaryLoss),
+                sum(inputDelta, other.inputDelta));
     }
 
     private static NDArray joinPositions(NDArray a, NDArray b, int axis) {

@@ -4,7 +4,9 @@
  * ({@link io.promptwave.core.prompt.InputPrompt}), deep key/value prefixes
  * ({@link io.promptwave.core.prompt.DeepPrefix}), ULPT ({@link io.promptwave.core.prompt.UlptPrompt})
  * and a mixture of expert prompts ({@link io.promptwave.core.prompt.MixturePrompt}), with an
- * optional output bias ({@link io.promptwave.core.prompt.OutputBiasPrompt}).
+ * optional output bias ({@link io.promptwave.core.prompt.OutputBiasPrompt}) and an optional low-rank
+ * input adapter that corrects the encoder's input frames
+ * ({@link io.promptwave.core.prompt.InputAdapterPrompt}).
  * {@link io.promptwave.core.prompt.PromptFactory} makes them (new from a
  * {@link io.promptwave.core.prompt.PromptConfig}, or from stored tensors) and
  * {@link io.promptwave.core.prompt.PromptAssembler} turns the prompts of a batch's rows, which

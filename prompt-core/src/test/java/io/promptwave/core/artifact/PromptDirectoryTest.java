@@ -38,7 +38,8 @@ class PromptDirectoryTest {
             Backbone.Embedded input = model.backbone().embed(model.store(), batch.features(), batch.lengths(), false);
             PromptParts p = prompt.parts(input, false);
             java.util.List<Float> out = new java.util.ArrayList<>();
-            for (var a : new ai.djl.ndarray.NDArray[] {p.encoderInput(), p.decoderInput(), p.outputBias()}) {
+            for (var a : new ai.djl.ndarray.NDArray[] {p.encoderInput(), p.decoderInput(), p.outputBias(),
+                    p.inputDelta()}) {
                 if (a != null) {
                     for (float f : a.toFloatArray()) {
                         out.add(f);
@@ -70,7 +71,8 @@ class PromptDirectoryTest {
             List<PromptConfig> configs = List.of(PromptConfig.builder(PromptMethod.ENC_DEC).optLength(3).build(),
                     PromptConfig.builder(PromptMethod.DEEP).optLength(2).optReparameterisation(16).build(),
                     PromptConfig.builder(PromptMethod.ULPT).optLength(4).optRank(2).optOutputBias(true).build(),
-                    PromptConfig.builder(PromptMethod.MOE).optLength(2).optExperts(3).build());
+                    PromptConfig.builder(PromptMethod.MOE).optLength(2).optExperts(3).build(),
+                    PromptConfig.builder(PromptMethod.ENC).optLength(2).optInputAdapterRank(3).build());
             for (PromptConfig config : configs) {
                 Path version = dir.resolve(config.method().id().replace('+', '-'));
                 try (SoftPrompt trained = factory.create(config, List.of())) {
@@ -95,6 +97,10 @@ class PromptDirectoryTest {
             // ULPT stores its factors: N r + 2 D per side, plus the output bias
             PromptInfo ulpt = PromptDirectory.readInfo(dir.resolve("ulpt"));
             assertEquals(2L * (4 * 2 + 2 * 32) + model.vocabulary().size(), ulpt.storedParameters());
+            // the input adapter stores A (D x r) and B (r x D) beside the prompt's 2 x D
+            PromptInfo adapted = PromptDirectory.readInfo(dir.resolve("enc"));
+            assertEquals(2L * 32 + 2L * 32 * 3, adapted.storedParameters());
+            assertEquals(3, adapted.config().inputAdapterRank());
         }
     }
 

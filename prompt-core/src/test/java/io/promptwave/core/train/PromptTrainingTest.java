@@ -28,16 +28,53 @@ class PromptTrainingTest {
         }
     }
 
+    /** Trains the model on the eight clean words; returns the settings prompts start from. */
+    private static TrainingConfig trainedOnCleanWords(SpeechModel model, Vocabulary vocabulary, Path dir)
+            throws Exception {
+        TrainingConfig base = TrainingConfig.builder().optEpochs(40).optMaxBatchFrames(4000).optPeakLearningRate(3e-3f)
+                .optWarmupSteps(10).optSpecAugment(false).optPatience(0).optCheckpointSteps(1000)
+                .optLabelSmoothing(0f).build();
+        new Trainer(model, base, dir.resolve("base"), TrainerTest.QUIET).run(TrainerTest.eightWords(vocabulary),
+                List.of(), (m, cer) -> { });
+        return base;
+    }
+
+    @Test
+    void anInputAdapterLearnsANewChannelFarBetterThanTheSamePrefixWithoutIt(@TempDir Path dir) throws Exception {
+        Vocabulary vocabulary = new Vocabulary(List.of("en"), 0);
+        try (SpeechModel model = SpeechModel.create(TINY, vocabulary, 3)) {
+            TrainingConfig adapt = trainedOnCleanWords(model, vocabulary, dir).toBuilder().optEpochs(100)
+                    .optPeakLearningRate(2e-2f).build();
+            List<TrainingExample> shifted = TrainerTest.eightWords(vocabulary, 1.5f);
+            String before = model.fingerprint();
+            double zeroShot = loss(model, shifted, null, adapt);
+            double[] trained = new double[2];
+            for (int rank : new int[] {0, 4}) {
+                // a one-position prefix reaching only cross-attention, with and without the adapter of rank 4
+                PromptConfig config = PromptConfig.builder(PromptMethod.DEEP).optLength(1)
+                        .optStacks(java.util.EnumSet.of(io.promptwave.core.prompt.AttentionStack.CROSS))
+                        .optInputAdapterRank(rank).build();
+                try (SoftPrompt prompt = new PromptFactory(model).create(config, List.of())) {
+                    new Trainer(model, TrainingTarget.prompt(model, prompt), adapt, dir.resolve("rank" + rank),
+                            TrainerTest.QUIET).run(shifted, shifted, (m, cer) -> { });
+                    trained[rank == 0 ? 0 : 1] = loss(model, shifted, prompt, adapt);
+                    if (rank > 0) {
+                        assertEquals(2L * 64 * 4, prompt.parameters().get("input_adapter.down").size()
+                                + prompt.parameters().get("input_adapter.up").size());
+                    }
+                }
+            }
+            assertTrue(trained[1] < 0.5 * zeroShot && trained[1] < 0.5 * trained[0], "loss zero-shot " + zeroShot
+                    + ", prefix alone " + trained[0] + ", prefix and adapter " + trained[1]);
+            assertEquals(before, model.fingerprint(), "the backbone's weights changed");
+        }
+    }
+
     @Test
     void aPromptLearnsANewChannelAndTheBaseStaysByteIdentical(@TempDir Path dir) throws Exception {
         Vocabulary vocabulary = new Vocabulary(List.of("en"), 0);
         try (SpeechModel model = SpeechModel.create(TINY, vocabulary, 3)) {
-            List<TrainingExample> clean = TrainerTest.eightWords(vocabulary);
-            TrainingConfig base = TrainingConfig.builder().optEpochs(40).optMaxBatchFrames(4000).optPeakLearningRate(3e-3f)
-                    .optWarmupSteps(10).optSpecAugment(false).optPatience(0).optCheckpointSteps(1000)
-                    .optLabelSmoothing(0f).build();
-            new Trainer(model, base, dir.resolve("base"), TrainerTest.QUIET).run(clean, List.of(), (m, cer) -> { });
-
+            TrainingConfig base = trainedOnCleanWords(model, vocabulary, dir);
             List<TrainingExample> shifted = TrainerTest.eightWords(vocabulary, 1.5f);
             String before = model.fingerprint();
             TrainingConfig adapt = base.toBuilder().optEpochs(150).optPeakLearningRate(2e-2f).build();

@@ -1,0 +1,65 @@
+package io.promptwave.core.prompt;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.promptwave.core.artifact.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A prompt with trained arrays of its own on top (an output bias, an input adapter): the method is
+ * the inner prompt's, the parameters and stored tensors are both sets together, and closing closes
+ * both. Subclasses add their arrays to {@link #own()} and their part in {@code parts}.
+ */
+abstract class PromptAddOn implements SoftPrompt {
+    private final SoftPrompt prompt;
+    private final PromptParameters own;
+
+    /**
+     * @param prompt the prompt underneath (closed with this one)
+     * @param manager a manager the add-on's arrays live in (it takes ownership)
+     * @param trainable whether the add-on's arrays get gradients
+     */
+    PromptAddOn(SoftPrompt prompt, NDManager manager, boolean trainable) {
+        this.prompt = prompt;
+        this.own = new PromptParameters(manager, trainable);
+    }
+
+    /** @return the prompt underneath */
+    public SoftPrompt prompt() {
+        return prompt;
+    }
+
+    /** @return the add-on's own arrays, stored under their own names */
+    PromptParameters own() {
+        return own;
+    }
+
+    @Override
+    public PromptMethod method() {
+        return prompt.method();
+    }
+
+    @Override
+    public Map<String, NDArray> parameters() {
+        Map<String, NDArray> out = new LinkedHashMap<>(prompt.parameters());
+        out.putAll(own.trained());
+        return out;
+    }
+
+    @Override
+    public Map<String, Tensor> storedTensors() {
+        Map<String, Tensor> out = new LinkedHashMap<>(prompt.storedTensors());
+        out.putAll(own.stored(""));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        try {
+            prompt.close();
+        } finally {
+            own.close();
+        }
+    }
+}
