@@ -188,24 +188,28 @@ public final class Trainer {
                     }
                     batch.add(e);
                 }
-                engine.setRandomSeed((int) mix(config.seed(), step, -1));
-                double loss;
-                double ctc;
-                double attention;
-                BatchLoss.CtcHealth health;
-                try (NDManager work = model.newWorkManager();
-                        GradientCollector collector = engine.newGradientCollector()) {
-                    BatchLoss batchLoss = BatchLoss.compute(model, work, batch, rowPrompts(batch.size()), config,
-                            true);
-                    collector.backward(batchLoss.total());
-                    ctc = batchLoss.ctcPerLabel();
-                    attention = batchLoss.attentionPerToken();
-                    loss = Double.isNaN(ctc) ? attention
-                            : config.ctcWeight() * ctc + (1 - config.ctcWeight()) * attention;
-                    framesThisRun += batchLoss.frames();
-                    health = batchLoss.ctcHealth();
+                Computed computed = computeGradients(engine, batch, step);
+                double norm = gradientNorm(parameters, computed.health(), false);
+                if (!Double.isFinite(norm)) {
+                    // the same batch, the same dropout: a second pass tells a chance failure from a real one
+                    zeroGradients(parameters);
+                    computed = computeGradients(engine, batch, step);
+                    norm = gradientNorm(parameters, computed.health(), true);
                 }
-                double norm = applyGradients(parameters, optimizer, schedule.rate(step), health);
+                if (Double.isFinite(norm)) {
+                    float scale = norm > config.clipNorm() ? (float) (config.clipNorm() / norm) : 1f;
+                    Map<String, NDArray> gradients = gradients(parameters);
+                    try {
+                        optimizer.step(parameters, gradients, schedule.rate(step), scale);
+                    } finally {
+                        gradients.values().forEach(NDArray::close);
+                    }
+                }
+                zeroGradients(parameters);
+                double loss = computed.loss();
+                double ctc = computed.ctc();
+                double attention = computed.attention();
+                framesThisRun += computed.frames();
                 state.step = step;
                 double elapsed = (System.nanoTime() - runStart) / 1e9;
                 state.seconds = secondsBefore + elapsed;
@@ -285,17 +289,34 @@ public final class Trainer {
         return java.util.Collections.nCopies(rows, target.prompt());
     }
 
-    /** Clips by global norm, updates, zeroes the gradients; returns the norm before clipping. */
-    private double applyGradients(Map<String, NDArray> parameters, AdamW optimizer, float rate,
-            BatchLoss.CtcHealth health) {
-        Map<String, NDArray> gradients = new LinkedHashMap<>();
+    /** One pass's figures. */
+    private record Computed(double loss, double ctc, double attention, long frames, BatchLoss.CtcHealth health) {
+    }
+
+    /** Forward and backward over one batch, dropout seeded by the step; gradients accumulate in the parameters. */
+    private Computed computeGradients(Engine engine, List<TrainingExample> batch, long step) {
+        engine.setRandomSeed((int) mix(config.seed(), step, -1));
+        try (NDManager work = model.newWorkManager();
+                GradientCollector collector = engine.newGradientCollector()) {
+            BatchLoss batchLoss = BatchLoss.compute(model, work, batch, rowPrompts(batch.size()), config, true);
+            collector.backward(batchLoss.total());
+            double ctc = batchLoss.ctcPerLabel();
+            double attention = batchLoss.attentionPerToken();
+            double loss = Double.isNaN(ctc) ? attention : config.ctcWeight() * ctc + (1 - config.ctcWeight()) * attention;
+            return new Computed(loss, ctc, attention, batchLoss.frames(), batchLoss.ctcHealth());
+        }
+    }
+
+    /**
+     * The global gradient norm; when it is not finite, says where (which parameters are finite: those
+     * nearer the loss than where the NaN starts) and what happens next.
+     */
+    private double gradientNorm(Map<String, NDArray> parameters, BatchLoss.CtcHealth health, boolean secondPass) {
         double squares = 0;
         List<String> nonFinite = new ArrayList<>();
         for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
-            NDArray g = e.getValue().getGradient();
-            gradients.put(e.getKey(), g);
-            // g lives in the model's manager, and so would every array computed from it: close them here
-            try (NDArray square = g.square(); NDArray s = square.sum()) {
+            // the gradient lives in the model's manager, and so would every array computed from it: close them
+            try (NDArray g = e.getValue().getGradient(); NDArray square = g.square(); NDArray s = square.sum()) {
                 float part = s.getFloat();
                 squares += part;
                 if (!Float.isFinite(part)) {
@@ -304,29 +325,34 @@ public final class Trainer {
             }
         }
         double norm = Math.sqrt(squares);
-        if (Double.isFinite(norm)) {
-            float scale = norm > config.clipNorm() ? (float) (config.clipNorm() / norm) : 1f;
-            optimizer.step(parameters, gradients, rate, scale);
-        } else {
-            // which parameters first: the clue to where a non-finite gradient comes from
-            // and which stayed finite: the parameters nearer the loss than where the NaN starts
+        if (!Double.isFinite(norm)) {
             List<String> finite = new ArrayList<>(parameters.keySet());
             finite.removeAll(nonFinite);
             listener.onMessage("gradient norm is " + norm + " (non-finite in " + nonFinite.size() + " of "
                     + parameters.size() + " parameters, first " + nonFinite.subList(0, Math.min(4, nonFinite.size()))
-                    + "; finite: " + (finite.size() <= 24 ? finite : finite.size() + " parameters") + "): update skipped; "
-                    + health);
-        }
-        for (NDArray g : gradients.values()) {
-            // PyTorch accumulates gradients; DJL's collector no longer zeroes them
-            if (Double.isFinite(norm)) {
-                g.subi(g);
-            } else {
-                g.set(new NDIndex("..."), 0f);
-            }
-            g.close();
+                    + "; finite: " + (finite.size() <= 24 ? finite : finite.size() + " parameters") + "; " + health
+                    + "): " + (secondPass ? "the second pass too, update skipped" : "computing the batch again"));
+        } else if (secondPass) {
+            listener.onMessage("the second pass over the batch gave a finite gradient (norm " + norm + "): updating");
         }
         return norm;
+    }
+
+    /** Every parameter's gradient, by name: new handles in the model's manager, for the caller to close. */
+    private static Map<String, NDArray> gradients(Map<String, NDArray> parameters) {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        parameters.forEach((name, w) -> out.put(name, w.getGradient()));
+        return out;
+    }
+
+    /** PyTorch accumulates gradients and DJL's collector no longer zeroes them: set them to zero here. */
+    private static void zeroGradients(Map<String, NDArray> parameters) {
+        for (NDArray w : parameters.values()) {
+            try (NDArray g = w.getGradient()) {
+                // an assignment, not g - g, which stays NaN where g is not finite
+                g.set(new NDIndex("..."), 0f);
+            }
+        }
     }
 
     private State resume() throws IOException, ModelFormatException {

@@ -86,6 +86,40 @@ class TrainerTest {
     }
 
     @Test
+    void aBatchWhoseGradientIsNotFiniteTwiceIsSkippedAndMovesNothing(@TempDir Path run) throws Exception {
+        Vocabulary vocabulary = new Vocabulary(List.of("en"), 0);
+        TrainingExample word = eightWords(vocabulary).get(0);
+        float[] values = word.features().toRowMajor();
+        values[17] = Float.NaN;
+        TrainingExample broken = word.withFeatures(FeatureSequence.of(values, word.features().frames(), 80, 100, "nan"));
+        List<String> messages = new ArrayList<>();
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void onStep(StepReport report) {
+            }
+
+            @Override
+            public void onEpoch(EpochReport report) {
+            }
+
+            @Override
+            public void onMessage(String message) {
+                messages.add(message);
+            }
+        };
+        try (SpeechModel model = SpeechModel.create(TINY, vocabulary, 3)) {
+            String before = model.fingerprint();
+            TrainingConfig config = TrainingConfig.builder().optEpochs(1).optSpecAugment(false).optPatience(0).build();
+            new Trainer(model, config, run, listener).run(List.of(broken), List.of(), (m, cer) -> { });
+            assertEquals(before, model.fingerprint(), "a skipped update changed the weights");
+            List<String> skips = messages.stream().filter(m -> m.startsWith("gradient norm is NaN")).toList();
+            assertEquals(2, skips.size(), messages.toString());
+            assertTrue(skips.get(0).endsWith("computing the batch again"), skips.get(0));
+            assertTrue(skips.get(1).endsWith("the second pass too, update skipped"), skips.get(1));
+        }
+    }
+
+    @Test
     void aRunPausedAndResumedTakesTheSameNextStepAsAStraightRun(@TempDir Path dir) throws Exception {
         Vocabulary vocabulary = new Vocabulary(List.of("en"), 0);
         List<TrainingExample> data = eightWords(vocabulary);
