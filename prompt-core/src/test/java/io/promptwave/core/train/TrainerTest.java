@@ -54,6 +54,24 @@ class TrainerTest {
         return out;
     }
 
+    /** A listener that keeps the trainer's messages (and nothing else). */
+    static TrainingListener recording(List<String> messages) {
+        return new TrainingListener() {
+            @Override
+            public void onStep(StepReport report) {
+            }
+
+            @Override
+            public void onEpoch(EpochReport report) {
+            }
+
+            @Override
+            public void onMessage(String message) {
+                messages.add(message);
+            }
+        };
+    }
+
     static final TrainingListener QUIET = new TrainingListener() {
         @Override
         public void onStep(StepReport report) {
@@ -93,20 +111,7 @@ class TrainerTest {
         values[17] = Float.NaN;
         TrainingExample broken = word.withFeatures(FeatureSequence.of(values, word.features().frames(), 80, 100, "nan"));
         List<String> messages = new ArrayList<>();
-        TrainingListener listener = new TrainingListener() {
-            @Override
-            public void onStep(StepReport report) {
-            }
-
-            @Override
-            public void onEpoch(EpochReport report) {
-            }
-
-            @Override
-            public void onMessage(String message) {
-                messages.add(message);
-            }
-        };
+        TrainingListener listener = recording(messages);
         try (SpeechModel model = SpeechModel.create(TINY, vocabulary, 3)) {
             String before = model.fingerprint();
             TrainingConfig config = TrainingConfig.builder().optEpochs(1).optSpecAugment(false).optPatience(0).build();
@@ -164,23 +169,8 @@ class TrainerTest {
      */
     private static ResumeCheck pauseAndResume(Path dir, List<TrainingExample> data, Vocabulary vocabulary,
             TrainingConfig config) throws Exception {
-        java.util.concurrent.atomic.AtomicInteger skipped = new java.util.concurrent.atomic.AtomicInteger();
-        TrainingListener counting = new TrainingListener() {
-            @Override
-            public void onStep(StepReport report) {
-            }
-
-            @Override
-            public void onEpoch(EpochReport report) {
-            }
-
-            @Override
-            public void onMessage(String message) {
-                if (message.contains("update skipped")) {
-                    skipped.incrementAndGet();
-                }
-            }
-        };
+        List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TrainingListener counting = recording(messages);
         Map<String, Tensor> atFive;
         Map<String, Tensor> atSix;
         // two straight runs, neither paused on the way (a pause and resume would share the code under test)
@@ -214,7 +204,7 @@ class TrainerTest {
             Map<String, Tensor> zero = new java.util.HashMap<>();
             straightMoments.forEach((k, v) -> zero.put(k, new Tensor(new float[v.size()], v.shape())));
             ResumeCheck check = new ResumeCheck(distance(atSix, model.weights()), distance(atSix, atFive),
-                    distance(straightMoments, resumedMoments), distance(straightMoments, zero), skipped.get());
+                    distance(straightMoments, resumedMoments), distance(straightMoments, zero), (int) messages.stream().filter(m -> m.contains("update skipped")).count());
             Trainer.Outcome rest = new Trainer(model, config, run, counting).run(data, List.of(), (m, cer) -> { });
             assertTrue(rest.finished());
             assertTrue(rest.steps() > 6, "the run went on to its last epoch: " + rest.steps() + " steps");
