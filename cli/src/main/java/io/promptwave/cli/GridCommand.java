@@ -120,8 +120,7 @@ final class GridCommand implements Callable<Integer> {
             }
             args.addAll(List.of("--dev", grid.dev().toString(), "--out", out.toString(), "--run", runDir.toString(),
                     "--seed", String.valueOf(seed)));
-            args.addAll(grid.adapt());
-            args.addAll(cell.adapt());
+            args.addAll(cell.adaptOptions(grid.adapt()));
             int code = PromptwaveCommand.run(args.toArray(String[]::new), err, err);
             if (code != 0) {
                 err.printf(Locale.ROOT, "grid: %s: adapt failed (exit %d); nothing recorded%n", cell.key(seed), code);

@@ -51,6 +51,35 @@ record GridSpec(String name, String task, Path base, List<Path> train, Path dev,
      */
     record Cell(String name, String method, List<String> adapt, List<Integer> seeds) {
 
+        /**
+         * The adapt options of this row: the grid's, with every option this row also names replaced by
+         * the row's (a command line may give an option only once).
+         *
+         * @param gridOptions the grid's adapt options
+         * @return the options to pass
+         */
+        List<String> adaptOptions(List<String> gridOptions) {
+            java.util.Set<String> own = new java.util.HashSet<>();
+            for (String a : adapt) {
+                if (a.startsWith("--")) {
+                    own.add(a);
+                }
+            }
+            List<String> out = new java.util.ArrayList<>();
+            for (int i = 0; i < gridOptions.size(); i++) {
+                String a = gridOptions.get(i);
+                boolean hasValue = i + 1 < gridOptions.size() && !gridOptions.get(i + 1).startsWith("--");
+                if (own.contains(a)) {
+                    i += hasValue ? 1 : 0;
+                    continue;
+                }
+                out.add(a);
+            }
+            out.addAll(adapt);
+            return out;
+        }
+
+
         /** @return the key a run of this row with this seed is recorded under */
         String key(int seed) {
             return name + "#" + seed;

@@ -34,4 +34,25 @@ class GridSpecTest {
             }
         }
     }
+
+    @Test
+    void aRowsOptionReplacesTheGridsSameOptionAndFlagsStay() {
+        GridSpec.Cell cell = new GridSpec.Cell("adapter 64, 12 epochs", "deep",
+                List.of("--length", "8", "--epochs", "12", "--output-bias"), List.of(1));
+        List<String> grid = List.of("--epochs", "8", "--spec-augment", "--dev-limit", "60", "--output-bias");
+        assertEquals(List.of("--spec-augment", "--dev-limit", "60", "--length", "8", "--epochs", "12", "--output-bias"),
+                cell.adaptOptions(grid));
+        // every shipped row gives each option once, with the grid's
+        for (String name : List.of("en-newvoice-1h", "en-newvoice-10min", "it-lowres-1h", "ocr-lowres")) {
+            try {
+                GridSpec spec = GridSpec.load(GRIDS.resolve(name + ".json"));
+                for (GridSpec.Cell c : spec.cells()) {
+                    List<String> options = c.adaptOptions(spec.adapt()).stream().filter(o -> o.startsWith("--")).toList();
+                    assertEquals(Set.copyOf(options).size(), options.size(), name + " row " + c.name() + ": " + options);
+                }
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
 }
