@@ -4,7 +4,7 @@
 # table, and copies the shipped row's prompt into models/prompts/NAME. Rerun after a kill: finished
 # rows are skipped and a paused row resumes from its checkpoint.
 #   recipes/prompts/grid-prompt.sh GRID CORPUS NAME SHIPPED_ROW [OTHER_ROW...]
-# e.g. recipes/prompts/grid-prompt.sh en-newvoice-1h en-newvoice en-newvoice "deep 8 + input adapter 16" zero-shot
+# e.g. recipes/prompts/grid-prompt.sh en-newvoice-1h en-newvoice en-newvoice "deep 8 + input adapter 64" zero-shot
 set -euo pipefail
 [ $# -ge 4 ] || { sed -n 2,7p "$0" >&2; exit 2; }
 grid=$1 corpus=$2 name=$3 shipped=$4
@@ -32,4 +32,13 @@ cell="$home/grid/$grid/cells/$folder"
 rm -rf "$root/models/prompts/$name"
 mkdir -p "$root/models/prompts"
 cp -r "$cell" "$root/models/prompts/$name"
+# the row's prompt is named after its folder; the shipped one goes by the task's name
+python3 - "$root/models/prompts/$name/adapter_config.json" "$name" <<'PY'
+import json, sys
+path, name = sys.argv[1], sys.argv[2]
+config = json.load(open(path))
+config["name"] = name
+json.dump(config, open(path, "w"), indent=2)
+open(path, "a").write("\n")
+PY
 echo "grid-prompt.sh: models/prompts/$name from row '$shipped'" >&2
