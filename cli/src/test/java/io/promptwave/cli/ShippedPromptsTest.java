@@ -1,0 +1,50 @@
+package io.promptwave.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The prompts that ship in {@code models/prompts}: each is named after its folder, carries its test
+ * figures, loads onto the shipped base (a base retrained without its prompts fails here) and changes
+ * what the base writes.
+ */
+class ShippedPromptsTest {
+    private static final Path BASE = Path.of("../models/base");
+    private static final Path SAMPLE = Path.of("../samples/audio/alarm-en-us-8k-mulaw.wav");
+
+    @Test
+    void everyShippedPromptLoadsOntoTheShippedBaseAndSteersIt() throws IOException {
+        List<Path> prompts;
+        try (Stream<Path> dirs = Files.list(BASE.resolveSibling("prompts"))) {
+            prompts = dirs.filter(d -> Files.isRegularFile(d.resolve("adapter_config.json"))).sorted().toList();
+        }
+        assertFalse(prompts.isEmpty(), "no prompt ships in models/prompts");
+        CommandRun bare = CommandRun.of("transcribe", "--model", BASE.toString(), SAMPLE.toString());
+        assertEquals(0, bare.exitCode(), bare.err());
+        for (Path prompt : prompts) {
+            String name = prompt.getFileName().toString();
+            JsonObject config = JsonParser.parseString(Files.readString(prompt.resolve("adapter_config.json")))
+                    .getAsJsonObject();
+            assertEquals(name, config.get("name").getAsString(), "the prompt in " + prompt + " goes by another name");
+            double cer = config.getAsJsonObject("metrics").getAsJsonObject("test").get("cer").getAsDouble();
+            assertTrue(cer > 0 && cer < 1, name + ": test CER " + cer);
+            assertTrue(Files.size(prompt.resolve("adapter_model.safetensors")) < 1_000_000, name + " is over 1 MB");
+            CommandRun steered = CommandRun.of("transcribe", "--model", BASE.toString(), "--prompt", name,
+                    SAMPLE.toString());
+            assertEquals(0, steered.exitCode(), name + ": " + steered.err());
+            assertTrue(steered.out().startsWith(SAMPLE + "\t"), steered.out());
+            assertNotEquals(bare.out(), steered.out(), name + " does not change the transcript");
+        }
+    }
+}
