@@ -9,6 +9,8 @@ import io.promptwave.core.model.EngineUnavailableException;
 import io.promptwave.core.model.SpeechModel;
 import io.promptwave.core.prompt.AttentionStack;
 import io.promptwave.core.prompt.MixturePrompt;
+import io.promptwave.core.prompt.OutputBiasPrompt;
+import io.promptwave.core.prompt.PromptAddOn;
 import io.promptwave.core.prompt.PromptConfig;
 import io.promptwave.core.prompt.PromptFactory;
 import io.promptwave.core.prompt.PromptInit;
@@ -267,8 +269,13 @@ final class AdaptCommand implements Callable<Integer> {
                     .map(TrainingExample::features).toList();
             try (SoftPrompt prompt = new PromptFactory(model).create(promptConfig, samples)) {
                 TrainingTarget target = TrainingTarget.prompt(model, prompt);
-                err.printf(Locale.ROOT, "adapt: %s prompt, %,d trained numbers on a frozen base of %,d; %,d training "
-                        + "utterances%n", method.id, target.count(), model.parameterCount(), train.size());
+                StringBuilder addOns = new StringBuilder();
+                for (SoftPrompt p = prompt; p instanceof PromptAddOn addOn; p = addOn.prompt()) {
+                    addOns.append(String.format(Locale.ROOT, ", %,d of them in the %s", addOn.ownCount(),
+                            addOn instanceof OutputBiasPrompt ? "output bias" : "input adapter"));
+                }
+                err.printf(Locale.ROOT, "adapt: %s prompt, %,d trained numbers%s on a frozen base of %,d; %,d training "
+                        + "utterances%n", method.id, target.count(), addOns, model.parameterCount(), train.size());
                 PromptConfig shape = promptConfig;
                 Trainer trainer = new Trainer(model, target, config, runDir,
                         new PretrainCommand.ProgressReporter(err, "adapt"));
@@ -277,7 +284,8 @@ final class AdaptCommand implements Callable<Integer> {
                     if (Double.isFinite(cer)) {
                         metrics.put(task.equals("slots") ? "dev_score" : "dev_cer", cer);
                     }
-                    if (prompt instanceof MixturePrompt moe) {
+                    // a mixture under an output bias or input adapter reports its experts too
+                    if (PromptAddOn.innermost(prompt) instanceof MixturePrompt moe) {
                         metrics.put("expert_usage", java.util.Arrays.stream(moe.usage()).boxed().toList());
                     }
                     PromptDirectory.save(out, prompt, new PromptInfo(promptName, version, shape, task,

@@ -79,7 +79,6 @@ record GridSpec(String name, String task, Path base, List<Path> train, Path dev,
             return out;
         }
 
-
         /** @return the key a run of this row with this seed is recorded under */
         String key(int seed) {
             return name + "#" + seed;

@@ -18,7 +18,7 @@ import java.util.Random;
  * corrects the frames themselves, in the spirit of feature-space speaker adaptation (fMLLR), and it
  * stays a few thousand numbers per task that mix freely within a batch: rows without it get a zero
  * correction. {@code B} starts at zero, so training starts exactly from the base's zero-shot output.
- * It is an option on top of any prompt method, counted separately ({@link #adapterCount()}).
+ * It is an option on top of any prompt method, counted separately ({@link #ownCount()}).
  */
 public final class InputAdapterPrompt extends PromptAddOn {
     /** The down projection's name on disk, {@code [D, r]}. */
@@ -69,11 +69,6 @@ public final class InputAdapterPrompt extends PromptAddOn {
             a[i] = (float) (random.nextGaussian() / Math.sqrt(width));
         }
         return new Tensor[] {new Tensor(a, width, rank), new Tensor(new float[rank * width], rank, width)};
-    }
-
-    /** @return the adapter's numbers, {@code 2 D r} */
-    public long adapterCount() {
-        return down.size() + up.size();
     }
 
     @Override

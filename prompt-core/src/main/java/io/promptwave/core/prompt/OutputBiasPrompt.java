@@ -8,7 +8,7 @@ import io.promptwave.core.model.Backbone;
 /**
  * A prompt plus a trained bias on the decoder's output logits (a verbalizer): {@code V} numbers
  * that shift the output distribution toward the task's tokens. It is an option on top of any
- * prompt method, counted separately ({@link #biasCount()}).
+ * prompt method, counted separately ({@link #ownCount()}).
  */
 public final class OutputBiasPrompt extends PromptAddOn {
     /** The tensor name on disk. */
@@ -25,11 +25,6 @@ public final class OutputBiasPrompt extends PromptAddOn {
     public OutputBiasPrompt(SoftPrompt prompt, NDManager manager, Tensor bias, boolean trainable) {
         super(prompt, manager, trainable);
         this.bias = own().add(STORED, bias);
-    }
-
-    /** @return the number of bias values */
-    public long biasCount() {
-        return bias.size();
     }
 
     @Override

@@ -9,9 +9,10 @@ import java.util.Map;
 /**
  * A prompt with trained arrays of its own on top (an output bias, an input adapter): the method is
  * the inner prompt's, the parameters and stored tensors are both sets together, and closing closes
- * both. Subclasses add their arrays to {@link #own()} and their part in {@code parts}.
+ * both. Subclasses add their arrays to {@link #own()} and their part in {@code parts}. Each add-on
+ * counts its own numbers apart from the prompt's ({@link #ownCount()}).
  */
-abstract class PromptAddOn implements SoftPrompt {
+public abstract class PromptAddOn implements SoftPrompt {
     private final SoftPrompt prompt;
     private final PromptParameters own;
 
@@ -28,6 +29,23 @@ abstract class PromptAddOn implements SoftPrompt {
     /** @return the prompt underneath */
     public SoftPrompt prompt() {
         return prompt;
+    }
+
+    /**
+     * @param prompt any prompt
+     * @return the prompt under all its add-ons (the prompt itself when it has none)
+     */
+    public static SoftPrompt innermost(SoftPrompt prompt) {
+        SoftPrompt p = prompt;
+        while (p instanceof PromptAddOn addOn) {
+            p = addOn.prompt();
+        }
+        return p;
+    }
+
+    /** @return the number of the add-on's own trained numbers, without the prompt's */
+    public long ownCount() {
+        return own.trained().values().stream().mapToLong(NDArray::size).sum();
     }
 
     /** @return the add-on's own arrays, stored under their own names */

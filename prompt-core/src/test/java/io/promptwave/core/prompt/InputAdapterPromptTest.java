@@ -27,6 +27,10 @@ class InputAdapterPromptTest {
             PaddedBatch batch = PaddedBatch.of(work, PromptFixtures.utterances(3, 40, 52));
             Backbone.Embedded input = model.backbone().embed(model.store(), batch.features(), batch.lengths(), false);
             try (SoftPrompt fresh = factory.create(config, List.of())) {
+                // counted apart from the one-position prompt underneath (2 x 32 x 2), which it wraps
+                assertEquals(2L * 32 * 2, ((PromptAddOn) fresh).ownCount());
+                assertEquals(PromptMethod.ENC, PromptAddOn.innermost(fresh).method());
+                assertEquals(false, PromptAddOn.innermost(fresh) instanceof PromptAddOn);
                 float[] delta = fresh.parts(input, false).inputDelta().toFloatArray();
                 assertEquals(input.vectors().size(), delta.length);
                 assertArrayEquals(new float[delta.length], delta, "B starts at zero: the base's own frames");
