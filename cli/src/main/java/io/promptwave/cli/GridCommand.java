@@ -61,7 +61,7 @@ final class GridCommand implements Callable<Integer> {
             }
         }
         Path file = resultsFile != null ? resultsFile : Path.of("recipes/bench/results", grid.name() + ".jsonl");
-        GridResults results = GridResults.open(file);
+        GridResults results = GridResults.open(file, baseFingerprint(grid.base()));
         int status = 0;
         if (!tableOnly) {
             status = runAll(grid, results, err);
@@ -172,6 +172,19 @@ final class GridCommand implements Callable<Integer> {
         record.add("test", json(summary));
         record.addProperty("finished_at", Instant.now().toString());
         return record;
+    }
+
+    /** The fingerprint recorded in the base's config.json: results are kept per base. */
+    private static String baseFingerprint(Path base) throws IOException {
+        Path config = base.resolve("config.json");
+        if (!Files.isRegularFile(config)) {
+            throw new IOException("the grid's base " + base + " is not a model directory (no config.json)");
+        }
+        JsonObject o = json(config);
+        if (!o.has("fingerprint") || !o.get("fingerprint").isJsonPrimitive()) {
+            throw new IOException(config + ": no fingerprint (a model written by an older promptwave?)");
+        }
+        return o.get("fingerprint").getAsString();
     }
 
     private static JsonObject json(Path file) throws IOException {

@@ -1,5 +1,6 @@
 package io.promptwave.cli;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
@@ -13,27 +14,38 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The finished cells of a benchmark grid: one JSON object per line, appended as each cell
  * finishes, so an interrupted grid loses at most the cell in progress and the next run skips what
  * is done. The table of a grid is generated from this file alone.
+ *
+ * <p>Each record names the base it was measured on ({@code base_fingerprint}). Only records of
+ * the grid's current base count as finished and appear in the table: after the base is retrained
+ * the grid measures every cell again, and the old lines stay in the file as history.
  */
 final class GridResults {
     private final Path file;
+    private final String baseFingerprint;
     private final Map<String, JsonObject> byKey = new LinkedHashMap<>();
+    /** Keys finished only on another base (or before records named their base). */
+    private final Set<String> otherBase = new TreeSet<>();
 
-    private GridResults(Path file) {
+    private GridResults(Path file, String baseFingerprint) {
         this.file = file;
+        this.baseFingerprint = baseFingerprint;
     }
 
     /**
      * @param file the results file (need not exist yet)
+     * @param baseFingerprint the fingerprint of the grid's base: records of other bases do not count
      * @return its records
      * @throws IOException when it cannot be read or a line is not a record (named with its number)
      */
-    static GridResults open(Path file) throws IOException {
-        GridResults results = new GridResults(file);
+    static GridResults open(Path file, String baseFingerprint) throws IOException {
+        GridResults results = new GridResults(file, baseFingerprint);
         if (Files.isRegularFile(file)) {
             int number = 0;
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
@@ -51,13 +63,23 @@ final class GridResults {
                         || !o.has("test") || !o.get("test").isJsonObject()) {
                     throw new IOException(file + ":" + number + ": a grid result needs a \"key\" and a \"test\" object");
                 }
-                results.byKey.put(o.get("key").getAsString(), o);
+                String key = o.get("key").getAsString();
+                JsonElement base = o.get(BASE_FINGERPRINT);
+                if (base != null && base.isJsonPrimitive() && base.getAsString().equals(baseFingerprint)) {
+                    results.byKey.put(key, o);
+                    results.otherBase.remove(key);
+                } else if (!results.byKey.containsKey(key)) {
+                    results.otherBase.add(key);
+                }
             }
         }
         return results;
     }
 
-    /** @return whether the run with this key has finished */
+    /** The record field naming the base a cell was measured on. */
+    static final String BASE_FINGERPRINT = "base_fingerprint";
+
+    /** @return whether the run with this key has finished on the current base */
     boolean has(String key) {
         return byKey.containsKey(key);
     }
@@ -65,16 +87,18 @@ final class GridResults {
     /**
      * Appends a finished run (the line is written whole, then flushed).
      *
-     * @param record its figures; must hold {@code key}
+     * @param record its figures; must hold {@code key}; the current base's fingerprint is added
      * @throws IOException when the file cannot be written
      */
     void add(JsonObject record) throws IOException {
+        record.addProperty(BASE_FINGERPRINT, baseFingerprint);
         if (file.toAbsolutePath().getParent() != null) {
             Files.createDirectories(file.toAbsolutePath().getParent());
         }
         Files.writeString(file, record + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
         byKey.put(record.get("key").getAsString(), record);
+        otherBase.remove(record.get("key").getAsString());
     }
 
     /**
@@ -114,7 +138,8 @@ final class GridResults {
     /**
      * The grid's table in Markdown: one row per cell, in the spec's order; with several seeds, the
      * mean and half the range ({@code 12.3 ± 0.4}); a column comparing the headline error with the
-     * zero-shot row's, when there is one.
+     * zero-shot row's, when there is one; under it, a line naming the results of another base that
+     * were left out.
      *
      * @param spec the grid
      * @return the table
@@ -158,6 +183,11 @@ final class GridResults {
             }
             out.append(done.size()).append(" (").append(String.join(", ", done.stream().map(String::valueOf).toList()))
                     .append(") |\n");
+        }
+        if (!otherBase.isEmpty()) {
+            out.append("\nLeft out, measured on another base than ").append(baseFingerprint, 0,
+                    Math.min(12, baseFingerprint.length())).append("...: ").append(String.join(", ", otherBase))
+                    .append(" (run the grid again to measure them on this base).\n");
         }
         return out.toString();
     }

@@ -7,6 +7,7 @@ import io.promptwave.core.artifact.SafetensorsFile;
 import io.promptwave.core.model.BackboneConfig;
 import io.promptwave.core.model.EngineUnavailableException;
 import io.promptwave.core.model.SpeechModel;
+import io.promptwave.core.slots.SlotSchema;
 import io.promptwave.core.text.Vocabulary;
 import io.promptwave.core.train.FeatureCache;
 import io.promptwave.core.train.Trainer;
@@ -184,6 +185,18 @@ final class PretrainCommand implements Callable<Integer> {
             description = "Hidden width of a new image front-end. Default: ${DEFAULT-VALUE}.")
     private int imageFrontEndWidth;
 
+    @Option(names = "--slots-train", paramLabel = "FILE",
+            description = {"Slot-filling manifests (intent and slots, e.g. the slots-pretrain corpus) trained alongside the",
+                "audio as the <slots> task, so the base learns the output format (intent | [type: words]); needs --slots-schema."})
+    private List<Path> slotsTrain = List.of();
+
+    @Option(names = "--slots-schema", paramLabel = "FILE", description = "Task schema of --slots-train.")
+    private Path slotsSchema;
+
+    @Option(names = "--slots-repeat", defaultValue = "1", paramLabel = "N",
+            description = "Times each --slots-train utterance is trained per epoch. Default: ${DEFAULT-VALUE}.")
+    private int slotsRepeat;
+
     @Option(names = "--export-checkpoint",
             description = "Write the run's last checkpoint to --out as a model instead of training (the best by dev CER is written anyway).")
     private boolean exportCheckpoint;
@@ -208,6 +221,18 @@ final class PretrainCommand implements Callable<Integer> {
         if (textOnly && (devManifest != null || imageDev != null || !imageTrain.isEmpty() || units != null)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--text-only reads only --text: no --dev, "
                     + "--image-dev, --image-train or --units (it never sees an input to evaluate on)");
+        }
+        if (slotsTrain.isEmpty() != (slotsSchema == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), slotsTrain.isEmpty()
+                    ? "--slots-schema belongs to --slots-train: give the slot-filling manifests too"
+                    : "--slots-train needs --slots-schema FILE (the intents and slot types of its manifests)");
+        }
+        if (slotsRepeat < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--slots-repeat " + slotsRepeat
+                    + ": each slot utterance is trained at least once per epoch (1 or more)");
+        }
+        if (textOnly && !slotsTrain.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--text-only reads only --text: no --slots-train");
         }
         if (unitsOnly && !textFiles.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -298,6 +323,20 @@ final class PretrainCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "pretrain: %,d <ocr> line examples from %s%n", read.size(), manifest);
             train.addAll(read);
         }
+        if (!slotsTrain.isEmpty()) {
+            SlotSchema schema = SlotTask.schema(slotsSchema);
+            List<TrainingExample> read = SlotTask.examples(model.vocabulary(), schema,
+                    ManifestExamples.Listed.of(slotsTrain), features, err, "pretrain");
+            if (read.isEmpty()) {
+                throw new CorpusException("--slots-train " + slotsTrain + ": no usable slot-filling utterance (each "
+                        + "one skipped, reasons above)");
+            }
+            err.printf(Locale.ROOT, "pretrain: %,d <slots> examples from %s, each %d time(s) an epoch%n", read.size(),
+                    slotsTrain, slotsRepeat);
+            for (int i = 0; i < slotsRepeat; i++) {
+                train.addAll(read);
+            }
+        }
         List<TrainingExample> dev = new ArrayList<>();
         if (devManifest != null) {
             dev = ManifestExamples.read(model.vocabulary(), ManifestExamples.Listed.of(List.of(devManifest)),
@@ -318,6 +357,11 @@ final class PretrainCommand implements Callable<Integer> {
         }
         if (!imageTrain.isEmpty()) {
             provenance.put("image_train", imageTrain.stream().map(p -> p.toAbsolutePath().toString()).toList());
+        }
+        if (!slotsTrain.isEmpty()) {
+            provenance.put("slots_train", slotsTrain.stream().map(p -> p.toAbsolutePath().toString()).toList());
+            provenance.put("slots_schema", SlotTask.schema(slotsSchema).toConfig());
+            provenance.put("slots_repeat", slotsRepeat);
         }
         if (imageDev != null) {
             provenance.put("image_dev", imageDev.toAbsolutePath().toString());

@@ -16,6 +16,8 @@ class GridResultsTest {
     @TempDir
     Path dir;
 
+    private static final String BASE = "a1b2c3d4e5f60718";
+
     private Path spec(String cells) throws IOException {
         return Files.writeString(dir.resolve("g.json"), "{\"name\": \"g\", \"task\": \"ocr\", \"base\": \"b\", "
                 + "\"train\": \"t\", \"dev\": \"d\", \"test\": \"e\", \"work\": \"w\", \"cells\": [" + cells + "]}");
@@ -23,7 +25,7 @@ class GridResultsTest {
 
     private static String record(String key, double cer, long trainable, long bytes, double seconds) {
         return "{\"key\": \"" + key + "\", \"trainable_parameters\": " + trainable + ", \"bytes_on_disk\": " + bytes
-                + ", \"train_seconds\": " + seconds + ", \"test\": {\"task\": \"ocr\", \"cer\": " + cer
+                + ", \"train_seconds\": " + seconds + ", \"base_fingerprint\": \"" + BASE + "\", \"test\": {\"task\": \"ocr\", \"cer\": " + cer
                 + ", \"cer_normalised\": " + (cer - 0.01) + ", \"character_insertions\": 40}}";
     }
 
@@ -35,13 +37,39 @@ class GridResultsTest {
         Path file = Files.write(dir.resolve("r.jsonl"), List.of(record("zero-shot#1", 0.40, 0, 0, 0),
                 record("full#1", 0.10, 7_500_000, 30_000_000, 600), record("full#2", 0.14, 7_500_000, 30_000_000, 720),
                 record("enc#1", 0.20, 4096, 16_464, 120)));
-        String[] table = GridResults.open(file).table(spec).split("\n");
+        String[] table = GridResults.open(file, BASE).table(spec).split("\n");
         assertEquals("| zero-shot | zero-shot | 0 | 0 | 0.0 min | 40.00 % | 39.00 % | 40 | reference | 1 (1) |", table[2]);
         // seeds 10 % and 14 %: mean 12, half the range 2; 40 % to 12 % is 70 % fewer errors
         assertEquals("| full | full | 7,500,000 | 30,000,000 | 11.0 min | 12.00 ± 2.00 % | 11.00 ± 2.00 % | 40 | "
                 + "-70.0 % better | 2 (1, 2) |", table[3]);
         assertEquals("| enc | enc | 4,096 | 16,464 | 2.0 min | 20.00 % | 19.00 % | 40 | -50.0 % better | 1 (1) |",
                 table[4]);
+    }
+
+    @Test
+    void resultsOfAnotherBaseAreNeitherFinishedNorShown() throws IOException {
+        GridSpec spec = GridSpec.load(spec("{\"name\": \"zero-shot\", \"method\": \"zero-shot\"}, "
+                + "{\"name\": \"enc\", \"method\": \"enc\"}"));
+        String old = record("zero-shot#1", 0.50, 0, 0, 0).replace(BASE, "0ld0ld0ld0ld0ld0");
+        String legacy = record("enc#1", 0.30, 4096, 16_464, 120).replace(", \"base_fingerprint\": \"" + BASE + "\"", "");
+        Path file = Files.write(dir.resolve("r.jsonl"), List.of(old, legacy));
+        GridResults results = GridResults.open(file, BASE);
+        assertTrue(!results.has("zero-shot#1") && !results.has("enc#1"));
+        String[] table = results.table(spec).split("\n");
+        assertEquals("| zero-shot | zero-shot | not run yet | not run yet | not run yet | not run yet | not run yet | "
+                + "not run yet | none |", table[2]);
+        assertEquals("Left out, measured on another base than a1b2c3d4e5f6...: enc#1, zero-shot#1 (run the grid again "
+                + "to measure them on this base).", table[5]);
+
+        // measured again on this base: the new line counts, the old one stays in the file
+        results.add(com.google.gson.JsonParser.parseString(record("zero-shot#1", 0.40, 0, 0, 0)
+                .replace(", \"base_fingerprint\": \"" + BASE + "\"", "")).getAsJsonObject());
+        GridResults reopened = GridResults.open(file, BASE);
+        assertTrue(reopened.has("zero-shot#1") && !reopened.has("enc#1"));
+        assertEquals(3, Files.readAllLines(file).size());
+        assertTrue(Files.readAllLines(file).get(2).contains("\"base_fingerprint\":\"" + BASE + "\""));
+        assertTrue(reopened.table(spec).contains("| zero-shot | zero-shot | 0 | 0 | 0.0 min | 40.00 % |"));
+        assertTrue(reopened.table(spec).contains("another base than a1b2c3d4e5f6...: enc#1 ("));
     }
 
     @Test
@@ -68,6 +96,6 @@ class GridResultsTest {
 
         Path results = Files.write(dir.resolve("bad.jsonl"), List.of(record("a#1", 0.1, 1, 1, 1), "{\"key\": null}"));
         assertEquals(results + ":2: a grid result needs a \"key\" and a \"test\" object",
-                assertThrows(IOException.class, () -> GridResults.open(results)).getMessage());
+                assertThrows(IOException.class, () -> GridResults.open(results, BASE)).getMessage());
     }
 }

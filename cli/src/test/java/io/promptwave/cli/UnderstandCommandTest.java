@@ -171,6 +171,52 @@ class UnderstandCommandTest {
     }
 
     @Test
+    void pretrainingWithSlotManifestsTeachesTheBaseTheFormat() throws IOException {
+        Path out = dir.resolve("slots-pretrained");
+        CommandRun run = CommandRun.of("pretrain", "--init", base.toString(), "--train", asrManifest.toString(),
+                "--slots-train", manifest.toString(), "--slots-schema", schema.toString(), "--slots-repeat", "2",
+                "--out", out.toString(), "--run", dir.resolve("run-slots-pretrained").toString(), "--cache",
+                dir.resolve("cache").toString(), "--batch-frames", "2000", "--warmup", "5", "--patience", "0",
+                "--epochs", "120", "--lr", "3e-3");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("pretrain: 2 <slots> examples from [" + manifest + "], each 2 time(s) an epoch"),
+                run.err());
+        JsonObject provenance = JsonParser.parseString(Files.readString(out.resolve("config.json"))).getAsJsonObject()
+                .getAsJsonObject("provenance");
+        assertEquals(2, provenance.get("slots_repeat").getAsInt());
+        assertEquals("two-commands", provenance.getAsJsonObject("slots_schema").get("name").getAsString());
+
+        // the base itself now writes the intent and the tags
+        CommandRun eval = CommandRun.of("eval", "--model", out.toString(), "--schema", schema.toString(), "--task",
+                "slots", "--manifest", manifest.toString(), "--cache", dir.resolve("cache").toString());
+        assertEquals(0, eval.exitCode(), eval.err());
+        assertTrue(eval.out().contains("intent accuracy 100.00 %\nslot F1 (exact) 1.0000"), eval.out());
+
+        CommandRun noSchema = CommandRun.of("pretrain", "--init", base.toString(), "--train", asrManifest.toString(),
+                "--slots-train", manifest.toString(), "--out", dir.resolve("never").toString());
+        assertEquals(2, noSchema.exitCode());
+        assertTrue(noSchema.err().contains("--slots-train needs --slots-schema FILE"), noSchema.err());
+        CommandRun noManifest = CommandRun.of("pretrain", "--init", base.toString(), "--train", asrManifest.toString(),
+                "--slots-schema", schema.toString(), "--out", dir.resolve("never").toString());
+        assertEquals(2, noManifest.exitCode());
+        assertTrue(noManifest.err().contains("--slots-schema belongs to --slots-train"), noManifest.err());
+        CommandRun zero = CommandRun.of("pretrain", "--init", base.toString(), "--train", asrManifest.toString(),
+                "--slots-train", manifest.toString(), "--slots-schema", schema.toString(), "--slots-repeat", "0",
+                "--out", dir.resolve("never").toString());
+        assertEquals(2, zero.exitCode());
+        assertTrue(zero.err().contains("--slots-repeat 0: each slot utterance is trained at least once"), zero.err());
+        CommandRun wrongSchema = CommandRun.of("pretrain", "--init", base.toString(), "--train", asrManifest.toString(),
+                "--slots-train", asrManifest.toString(), "--slots-schema", schema.toString(), "--out",
+                dir.resolve("never").toString(), "--cache", dir.resolve("cache").toString());
+        assertEquals(1, wrongSchema.exitCode(), wrongSchema.err());
+        assertTrue(wrongSchema.err().contains("pretrain: skipping alarm: no intent (not a slot-filling manifest?)"),
+                wrongSchema.err());
+        assertTrue(wrongSchema.err().contains("--slots-train [" + asrManifest + "]: no usable slot-filling utterance"),
+                wrongSchema.err());
+        assertTrue(!Files.exists(dir.resolve("never")), "nothing written");
+    }
+
+    @Test
     void theFullFineTuningBaselineReadsEverythingGivenTheSchema() throws IOException {
         Path out = dir.resolve("slots-ft");
         CommandRun run = adapt("full", out, "--epochs", "120", "--lr", "3e-3");
