@@ -6,11 +6,13 @@ import io.promptwave.core.artifact.PromptInfo;
 import io.promptwave.core.artifact.PromptMismatchException;
 import io.promptwave.core.model.SpeechModel;
 import io.promptwave.core.prompt.PromptFactory;
+import io.promptwave.core.prompt.SoftPrompt;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -26,6 +28,35 @@ final class PromptChoice {
             throws ModelFormatException, PromptMismatchException, IOException {
         return open(locate(reference, baseDir), model);
     }
+
+    /**
+     * A prompt for one task: a slot-filling prompt handed to {@code transcribe} would steer the
+     * {@code <asr>} task it never learnt, and write nonsense without a word of warning.
+     *
+     * @param reference a prompt directory, or {@code NAME[@VERSION]} under {@code prompts/} beside the base
+     * @param baseDir the base's model directory
+     * @param model the base it steers
+     * @param task the task the command runs (asr, ocr)
+     * @param other the command that runs the other tasks, named in the error ({@code slots -> understand})
+     * @return the prompt's steering vectors
+     * @throws PromptMismatchException when the prompt was trained for another task (nothing stays loaded)
+     */
+    static SoftPrompt openFor(String reference, Path baseDir, SpeechModel model, String task,
+            Map<String, String> other) throws ModelFormatException, PromptMismatchException, IOException {
+        PromptDirectory.Loaded loaded = open(reference, baseDir, model);
+        String trained = loaded.info().task();
+        if (trained != null && !trained.equals(task)) {
+            loaded.prompt().close();
+            String instead = other.get(trained);
+            throw new PromptMismatchException("prompt " + loaded.info().name() + "@" + loaded.info().version()
+                    + " was trained for the task '" + trained + "', not '" + task + "'"
+                    + (instead == null ? "" : ": use promptwave " + instead + " --prompt " + reference));
+        }
+        return loaded.prompt();
+    }
+
+    /** The commands that run each task with a prompt, for the errors of {@link #openFor}. */
+    static final Map<String, String> COMMANDS = Map.of("asr", "transcribe", "ocr", "read", "slots", "understand");
 
     /**
      * @param versionDir a prompt version directory, as {@link #locate} finds it

@@ -102,7 +102,8 @@ final class ReadCommand implements Callable<Integer> {
         TextLineFinder finder = new TextLineFinder(6);
         int failed = 0;
         try (SpeechModel loaded = ModelDirectory.load(dir);
-                SoftPrompt steering = prompt == null ? null : PromptChoice.open(prompt, dir, loaded).prompt()) {
+                SoftPrompt steering = prompt == null ? null : PromptChoice.openFor(prompt, dir, loaded, "ocr",
+                        PromptChoice.COMMANDS)) {
             Reader reader = new Reader(new Transcriber(loaded, options), features, finder, steering, language);
             for (Path file : files) {
                 try {

@@ -168,6 +168,14 @@ class UnderstandCommandTest {
                 "slots", "--manifest", manifest.toString(), "--cache", dir.resolve("cache").toString());
         assertEquals(0, eval.exitCode(), eval.err());
         assertTrue(eval.out().startsWith("utterances 2 (of 2)\nintent accuracy 100.00 %\n"), eval.out());
+
+        // a slot prompt steers the <slots> task only: transcribe and read refuse it and say what to run
+        CommandRun transcribe = CommandRun.of("transcribe", "--model", base.toString(), "--prompt", "commands",
+                ALARM.toString());
+        assertEquals(1, transcribe.exitCode(), transcribe.err());
+        assertTrue(transcribe.err().contains("prompt commands@1 was trained for the task 'slots', not 'asr': use "
+                + "promptwave understand --prompt commands"), transcribe.err());
+        assertEquals("", transcribe.out());
     }
 
     @Test
