@@ -3,6 +3,7 @@ package io.promptwave.cli;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.promptwave.core.artifact.PromptDirectory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +85,7 @@ final class GridCommand implements Callable<Integer> {
                 }
                 err.printf(Locale.ROOT, "grid: %s (%s)%n", key, cell.method());
                 err.flush();
-                JsonObject record = run(grid, cell, seed, err);
+                JsonObject record = run(grid, cell, seed, results.baseFingerprint(), err);
                 if (record == null) {
                     return PromptwaveCommand.EXIT_FAILED_INPUT;
                 }
@@ -96,10 +97,12 @@ final class GridCommand implements Callable<Integer> {
     }
 
     /** Trains and scores one cell; null (the reason reported) when it failed or paused. */
-    private JsonObject run(GridSpec grid, GridSpec.Cell cell, int seed, PrintWriter err) throws IOException {
+    private JsonObject run(GridSpec grid, GridSpec.Cell cell, int seed, String baseFingerprint, PrintWriter err)
+            throws IOException {
         String dirName = cell.folder(seed);
         Path out = grid.work().resolve("cells").resolve(dirName);
         Path runDir = grid.work().resolve("runs").resolve(dirName);
+        startOnThisBase(runDir, out, baseFingerprint, cell.key(seed), err);
         boolean zeroShot = cell.method().equals(GridSpec.ZERO_SHOT);
         JsonObject record = new JsonObject();
         record.addProperty("key", cell.key(seed));
@@ -173,6 +176,29 @@ final class GridCommand implements Callable<Integer> {
         record.addProperty("finished_at", Instant.now().toString());
         return record;
     }
+
+    /**
+     * Clears a cell's run folder and output when they were made on another base (a finished run
+     * would otherwise be taken as done, and its prompt refused by the new base), then marks the
+     * folder with this base. A paused run on this base is kept, so it resumes.
+     */
+    private static void startOnThisBase(Path runDir, Path out, String baseFingerprint, String key, PrintWriter err)
+            throws IOException {
+        Path marker = runDir.resolve(BASE_MARKER);
+        boolean ours = Files.isRegularFile(marker)
+                && Files.readString(marker, StandardCharsets.UTF_8).trim().equals(baseFingerprint);
+        if (!ours && (Files.exists(runDir) || Files.exists(out))) {
+            err.printf(Locale.ROOT, "grid: %s: %s and %s were made on another base (or before runs named theirs); "
+                    + "starting over%n", key, runDir, out);
+            PromptDirectory.deleteTree(runDir);
+            PromptDirectory.deleteTree(out);
+        }
+        Files.createDirectories(runDir);
+        Files.writeString(marker, baseFingerprint + "\n", StandardCharsets.UTF_8);
+    }
+
+    /** The file in a cell's run folder naming the base the cell is trained and scored on. */
+    static final String BASE_MARKER = "base-fingerprint";
 
     /** The fingerprint recorded in the base's config.json: results are kept per base. */
     private static String baseFingerprint(Path base) throws IOException {

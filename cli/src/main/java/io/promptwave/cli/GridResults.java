@@ -76,6 +76,11 @@ final class GridResults {
         return results;
     }
 
+    /** @return the fingerprint of the base whose results count */
+    String baseFingerprint() {
+        return baseFingerprint;
+    }
+
     /** The record field naming the base a cell was measured on. */
     static final String BASE_FINGERPRINT = "base_fingerprint";
 

@@ -90,6 +90,20 @@ class GridCommandTest {
                 "--table");
         assertEquals("", table2.err());
         assertEquals(first.out(), table2.out());
+
+        // a cell whose run was made on another base is trained again from the start, not taken as done
+        String fingerprint = enc.get("base_fingerprint").getAsString();
+        assertEquals(fingerprint, Files.readString(dir.resolve("work-small/runs/enc_2_1/base-fingerprint")).trim());
+        Files.writeString(dir.resolve("work-small/runs/enc_2_1/base-fingerprint"), "0ld\n");
+        Path fresh = dir.resolve("results/fresh.jsonl");
+        CommandRun other = CommandRun.of("grid", "--spec", spec.toString(), "--results", fresh.toString(), "--cell",
+                "enc 2");
+        assertEquals(0, other.exitCode(), other.err());
+        assertTrue(other.err().contains("grid: enc 2#1: " + dir.resolve("work-small/runs/enc_2_1") + " and "
+                + dir.resolve("work-small/cells/enc_2_1") + " were made on another base"), other.err());
+        assertTrue(other.err().contains("adapt: finished after 2 epochs"), other.err());
+        assertTrue(!other.err().contains("grid: enc 2#2: "), "seed 2's run is on this base: " + other.err());
+        assertEquals(2, Files.readAllLines(fresh).size());
     }
 
     @Test
