@@ -9,7 +9,6 @@ import io.promptwave.core.model.EngineUnavailableException;
 import io.promptwave.core.model.SpeechModel;
 import io.promptwave.core.prompt.AttentionStack;
 import io.promptwave.core.prompt.MixturePrompt;
-import io.promptwave.core.prompt.OutputBiasPrompt;
 import io.promptwave.core.prompt.PromptAddOn;
 import io.promptwave.core.prompt.PromptConfig;
 import io.promptwave.core.prompt.PromptFactory;
@@ -272,7 +271,7 @@ final class AdaptCommand implements Callable<Integer> {
                 StringBuilder addOns = new StringBuilder();
                 for (SoftPrompt p = prompt; p instanceof PromptAddOn addOn; p = addOn.prompt()) {
                     addOns.append(String.format(Locale.ROOT, ", %,d of them in the %s", addOn.ownCount(),
-                            addOn instanceof OutputBiasPrompt ? "output bias" : "input adapter"));
+                            addOn.kind()));
                 }
                 err.printf(Locale.ROOT, "adapt: %s prompt, %,d trained numbers%s on a frozen base of %,d; %,d training "
                         + "utterances%n", method.id, target.count(), addOns, model.parameterCount(), train.size());

@@ -3,6 +3,8 @@ package io.promptwave.cli;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.promptwave.core.artifact.ModelDirectory;
+import io.promptwave.core.artifact.ModelFormatException;
 import io.promptwave.core.artifact.PromptDirectory;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -48,7 +50,7 @@ final class GridCommand implements Callable<Integer> {
     private boolean tableOnly;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, ModelFormatException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         GridSpec grid = GridSpec.load(specFile);
@@ -62,7 +64,7 @@ final class GridCommand implements Callable<Integer> {
             }
         }
         Path file = resultsFile != null ? resultsFile : Path.of("recipes/bench/results", grid.name() + ".jsonl");
-        GridResults results = GridResults.open(file, baseFingerprint(grid.base()));
+        GridResults results = GridResults.open(file, ModelDirectory.fingerprint(grid.base()));
         int status = 0;
         if (!tableOnly) {
             status = runAll(grid, results, err);
@@ -199,19 +201,6 @@ final class GridCommand implements Callable<Integer> {
 
     /** The file in a cell's run folder naming the base the cell is trained and scored on. */
     static final String BASE_MARKER = "base-fingerprint";
-
-    /** The fingerprint recorded in the base's config.json: results are kept per base. */
-    private static String baseFingerprint(Path base) throws IOException {
-        Path config = base.resolve("config.json");
-        if (!Files.isRegularFile(config)) {
-            throw new IOException("the grid's base " + base + " is not a model directory (no config.json)");
-        }
-        JsonObject o = json(config);
-        if (!o.has("fingerprint") || !o.get("fingerprint").isJsonPrimitive()) {
-            throw new IOException(config + ": no fingerprint (a model written by an older promptwave?)");
-        }
-        return o.get("fingerprint").getAsString();
-    }
 
     private static JsonObject json(Path file) throws IOException {
         try {

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A benchmark grid: one task's splits on one base, and the cells to run on them (zero-shot, the
@@ -59,13 +61,13 @@ record GridSpec(String name, String task, Path base, List<Path> train, Path dev,
          * @return the options to pass
          */
         List<String> adaptOptions(List<String> gridOptions) {
-            java.util.Set<String> own = new java.util.HashSet<>();
+            Set<String> own = new HashSet<>();
             for (String a : adapt) {
                 if (a.startsWith("--")) {
                     own.add(a);
                 }
             }
-            List<String> out = new java.util.ArrayList<>();
+            List<String> out = new ArrayList<>();
             for (int i = 0; i < gridOptions.size(); i++) {
                 String a = gridOptions.get(i);
                 boolean hasValue = i + 1 < gridOptions.size() && !gridOptions.get(i + 1).startsWith("--");
@@ -130,7 +132,7 @@ record GridSpec(String name, String task, Path base, List<Path> train, Path dev,
             if (cellArray.isEmpty()) {
                 throw new IOException(file + ": the grid has no cells");
             }
-            java.util.Set<String> folders = new java.util.HashSet<>();
+            Set<String> folders = new HashSet<>();
             for (JsonElement e : cellArray) {
                 if (!e.isJsonObject()) {
                     throw new IOException(file + ": each cell is a JSON object, got " + e);

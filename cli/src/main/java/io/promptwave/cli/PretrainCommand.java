@@ -323,9 +323,9 @@ final class PretrainCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "pretrain: %,d <ocr> line examples from %s%n", read.size(), manifest);
             train.addAll(read);
         }
-        if (!slotsTrain.isEmpty()) {
-            SlotSchema schema = SlotTask.schema(slotsSchema);
-            List<TrainingExample> read = SlotTask.examples(model.vocabulary(), schema,
+        SlotSchema slotLabels = slotsTrain.isEmpty() ? null : SlotTask.schema(slotsSchema);
+        if (slotLabels != null) {
+            List<TrainingExample> read = SlotTask.examples(model.vocabulary(), slotLabels,
                     ManifestExamples.Listed.of(slotsTrain), features, err, "pretrain");
             if (read.isEmpty()) {
                 throw new CorpusException("--slots-train " + slotsTrain + ": no usable slot-filling utterance (each "
@@ -358,9 +358,9 @@ final class PretrainCommand implements Callable<Integer> {
         if (!imageTrain.isEmpty()) {
             provenance.put("image_train", imageTrain.stream().map(p -> p.toAbsolutePath().toString()).toList());
         }
-        if (!slotsTrain.isEmpty()) {
+        if (slotLabels != null) {
             provenance.put("slots_train", slotsTrain.stream().map(p -> p.toAbsolutePath().toString()).toList());
-            provenance.put("slots_schema", SlotTask.schema(slotsSchema).toConfig());
+            provenance.put("slots_schema", slotLabels.toConfig());
             provenance.put("slots_repeat", slotsRepeat);
         }
         if (imageDev != null) {

@@ -37,17 +37,16 @@ final class PromptChoice {
      * @param baseDir the base's model directory
      * @param model the base it steers
      * @param task the task the command runs (asr, ocr)
-     * @param other the command that runs the other tasks, named in the error ({@code slots -> understand})
      * @return the prompt's steering vectors
      * @throws PromptMismatchException when the prompt was trained for another task (nothing stays loaded)
      */
-    static SoftPrompt openFor(String reference, Path baseDir, SpeechModel model, String task,
-            Map<String, String> other) throws ModelFormatException, PromptMismatchException, IOException {
+    static SoftPrompt openFor(String reference, Path baseDir, SpeechModel model, String task)
+            throws ModelFormatException, PromptMismatchException, IOException {
         PromptDirectory.Loaded loaded = open(reference, baseDir, model);
         String trained = loaded.info().task();
         if (trained != null && !trained.equals(task)) {
             loaded.prompt().close();
-            String instead = other.get(trained);
+            String instead = COMMANDS.get(trained);
             throw new PromptMismatchException("prompt " + loaded.info().name() + "@" + loaded.info().version()
                     + " was trained for the task '" + trained + "', not '" + task + "'"
                     + (instead == null ? "" : ": use promptwave " + instead + " --prompt " + reference));
@@ -55,8 +54,8 @@ final class PromptChoice {
         return loaded.prompt();
     }
 
-    /** The commands that run each task with a prompt, for the errors of {@link #openFor}. */
-    static final Map<String, String> COMMANDS = Map.of("asr", "transcribe", "ocr", "read", "slots", "understand");
+    /** The commands that run each task with a prompt, named in the errors of {@link #openFor}. */
+    private static final Map<String, String> COMMANDS = Map.of("asr", "transcribe", "ocr", "read", "slots", "understand");
 
     /**
      * @param versionDir a prompt version directory, as {@link #locate} finds it

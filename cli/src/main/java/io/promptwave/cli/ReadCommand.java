@@ -102,8 +102,7 @@ final class ReadCommand implements Callable<Integer> {
         TextLineFinder finder = new TextLineFinder(6);
         int failed = 0;
         try (SpeechModel loaded = ModelDirectory.load(dir);
-                SoftPrompt steering = prompt == null ? null : PromptChoice.openFor(prompt, dir, loaded, "ocr",
-                        PromptChoice.COMMANDS)) {
+                SoftPrompt steering = prompt == null ? null : PromptChoice.openFor(prompt, dir, loaded, "ocr")) {
             Reader reader = new Reader(new Transcriber(loaded, options), features, finder, steering, language);
             for (Path file : files) {
                 try {

@@ -73,8 +73,7 @@ final class TranscribeCommand implements Callable<Integer> {
         DecodingOptions options = decoding.options(spec.commandLine(), ModelDirectory.defaultDecoding(dir));
         int failed = 0;
         try (SpeechModel loaded = ModelDirectory.load(dir);
-                SoftPrompt steering = prompt == null ? null : PromptChoice.openFor(prompt, dir, loaded, "asr",
-                        PromptChoice.COMMANDS)) {
+                SoftPrompt steering = prompt == null ? null : PromptChoice.openFor(prompt, dir, loaded, "asr")) {
             checkLanguage(loaded);
             AudioTranscriber transcriber;
             try {

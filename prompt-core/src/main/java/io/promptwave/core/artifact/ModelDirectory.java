@@ -268,6 +268,21 @@ public final class ModelDirectory {
     }
 
     /**
+     * The fingerprint written in a model's config.json, without loading its weights.
+     *
+     * @param dir a model directory
+     * @return 64 hex digits
+     * @throws ModelFormatException when the directory is not a model or its config has no fingerprint
+     */
+    public static String fingerprint(Path dir) throws ModelFormatException, IOException {
+        if (!(readConfig(dir).get("fingerprint") instanceof String fingerprint)) {
+            throw new ModelFormatException(dir.resolve(CONFIG) + ": no fingerprint (a model written by an older "
+                    + "promptwave?)");
+        }
+        return fingerprint;
+    }
+
+    /**
      * @param dir a model directory
      * @return its config.json as a map
      * @throws ModelFormatException when it is missing or not a Promptwave model config

@@ -43,6 +43,11 @@ public final class InputAdapterPrompt extends PromptAddOn {
         this.up = own().add(UP, up);
     }
 
+    @Override
+    public String kind() {
+        return "input adapter";
+    }
+
     /** The manager, after checking that the projections are {@code [D, r]} and {@code [r, D]}. */
     private static NDManager checked(NDManager manager, Tensor down, Tensor up) {
         if (down.shape().length != 2 || up.shape().length != 2 || down.shape()[1] != up.shape()[0]

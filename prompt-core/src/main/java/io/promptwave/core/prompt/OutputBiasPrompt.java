@@ -28,6 +28,11 @@ public final class OutputBiasPrompt extends PromptAddOn {
     }
 
     @Override
+    public String kind() {
+        return "output bias";
+    }
+
+    @Override
     public PromptParts parts(Backbone.Embedded rows, boolean training) {
         NDManager work = rows.vectors().getManager();
         NDArray perRow = PromptParameters.forRows(PromptParameters.local(bias, work), rows.frameLengths().length);

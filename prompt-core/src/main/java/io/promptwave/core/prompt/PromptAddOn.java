@@ -43,6 +43,9 @@ public abstract class PromptAddOn implements SoftPrompt {
         return p;
     }
 
+    /** @return what the add-on is, in words for messages ("output bias") */
+    public abstract String kind();
+
     /** @return the number of the add-on's own trained numbers, without the prompt's */
     public long ownCount() {
         return own.trained().values().stream().mapToLong(NDArray::size).sum();

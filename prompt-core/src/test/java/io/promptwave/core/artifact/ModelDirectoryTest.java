@@ -62,6 +62,12 @@ class ModelDirectoryTest {
             }
             String config = Files.readString(dir.resolve(ModelDirectory.CONFIG), StandardCharsets.UTF_8);
             assertTrue(config.contains("\"fingerprint\": \"" + model.fingerprint() + "\""), config);
+            // read without loading the weights
+            assertEquals(model.fingerprint(), ModelDirectory.fingerprint(dir));
+            Files.writeString(dir.resolve(ModelDirectory.CONFIG), config.replace("\"fingerprint\"", "\"was\""));
+            assertEquals(dir.resolve(ModelDirectory.CONFIG) + ": no fingerprint (a model written by an older "
+                    + "promptwave?)", assertThrows(ModelFormatException.class,
+                            () -> ModelDirectory.fingerprint(dir)).getMessage());
         }
     }
 

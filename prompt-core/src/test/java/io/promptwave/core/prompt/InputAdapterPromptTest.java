@@ -29,6 +29,7 @@ class InputAdapterPromptTest {
             try (SoftPrompt fresh = factory.create(config, List.of())) {
                 // counted apart from the one-position prompt underneath (2 x 32 x 2), which it wraps
                 assertEquals(2L * 32 * 2, ((PromptAddOn) fresh).ownCount());
+                assertEquals("input adapter", ((PromptAddOn) fresh).kind());
                 assertEquals(PromptMethod.ENC, PromptAddOn.innermost(fresh).method());
                 assertEquals(false, PromptAddOn.innermost(fresh) instanceof PromptAddOn);
                 float[] delta = fresh.parts(input, false).inputDelta().toFloatArray();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.promptwave.core.artifact.SafetensorsFile;
 import io.promptwave.core.model.BackboneConfig;
 import io.promptwave.core.model.SpeechModel;
+import io.promptwave.core.prompt.PromptAddOn;
 import io.promptwave.core.prompt.PromptConfig;
 import io.promptwave.core.prompt.PromptFactory;
 import io.promptwave.core.prompt.PromptMethod;
@@ -80,6 +81,7 @@ class PromptTrainingTest {
             TrainingConfig adapt = base.toBuilder().optEpochs(150).optPeakLearningRate(2e-2f).build();
             PromptConfig config = PromptConfig.builder(PromptMethod.DEEP).optLength(4).optOutputBias(true).build();
             try (SoftPrompt prompt = new PromptFactory(model).create(config, List.of())) {
+                assertEquals("output bias", ((PromptAddOn) prompt).kind());
                 double zeroShot = loss(model, shifted, null, adapt);
                 double untrained = loss(model, shifted, prompt, adapt);
                 Path run = dir.resolve("prompt");
