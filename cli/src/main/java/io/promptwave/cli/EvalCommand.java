@@ -110,7 +110,17 @@ final class EvalCommand implements Callable<Integer> {
         }
         // found once: a newer version saved meanwhile must not receive the figures of the one scored
         promptDir = prompt == null ? null : PromptChoice.locate(prompt, dir);
-        if (isTextLineManifest(manifest)) {
+        boolean textLines = isTextLineManifest(manifest);
+        if (promptDir != null) {
+            // a prompt steers only the task it learnt: scoring it on another writes figures that mean nothing
+            PromptChoice.requireTask(promptDir, textLines ? "ocr" : task, trained -> switch (trained) {
+                case "slots" -> "score it with --task slots on a slot-filling manifest";
+                case "ocr" -> "score it on a text-line manifest";
+                case "asr" -> "score it on a transcription manifest, without --task";
+                default -> null;
+            });
+        }
+        if (textLines) {
             if (saveDecoding || task.equals("slots")) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "a text-line manifest is read with the <ocr> task: not with --task slots or --save-decoding");

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -42,16 +43,30 @@ final class PromptChoice {
      */
     static SoftPrompt openFor(String reference, Path baseDir, SpeechModel model, String task)
             throws ModelFormatException, PromptMismatchException, IOException {
-        PromptDirectory.Loaded loaded = open(reference, baseDir, model);
-        String trained = loaded.info().task();
+        Path versionDir = locate(reference, baseDir);
+        requireTask(versionDir, task, trained -> COMMANDS.containsKey(trained)
+                ? "use promptwave " + COMMANDS.get(trained) + " --prompt " + reference : null);
+        return open(versionDir, model).prompt();
+    }
+
+    /**
+     * Checks, before anything is loaded, that a prompt was trained for the task a command runs.
+     *
+     * @param versionDir the prompt version, as {@link #locate} found it
+     * @param task the task the command runs (asr, ocr, slots)
+     * @param advice what to do instead, given the task the prompt was trained for (null: no advice)
+     * @throws PromptMismatchException when the prompt was trained for another task
+     */
+    static void requireTask(Path versionDir, String task, Function<String, String> advice)
+            throws ModelFormatException, PromptMismatchException, IOException {
+        PromptInfo info = PromptDirectory.readInfo(versionDir);
+        String trained = info.task();
         if (trained != null && !trained.equals(task)) {
-            loaded.prompt().close();
-            String instead = COMMANDS.get(trained);
-            throw new PromptMismatchException("prompt " + loaded.info().name() + "@" + loaded.info().version()
+            String instead = advice.apply(trained);
+            throw new PromptMismatchException("prompt " + info.name() + "@" + info.version()
                     + " was trained for the task '" + trained + "', not '" + task + "'"
-                    + (instead == null ? "" : ": use promptwave " + instead + " --prompt " + reference));
+                    + (instead == null ? "" : ": " + instead));
         }
-        return loaded.prompt();
     }
 
     /** The commands that run each task with a prompt, named in the errors of {@link #openFor}. */

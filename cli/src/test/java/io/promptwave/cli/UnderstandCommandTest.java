@@ -176,6 +176,13 @@ class UnderstandCommandTest {
         assertTrue(transcribe.err().contains("prompt commands@1 was trained for the task 'slots', not 'asr': use "
                 + "promptwave understand --prompt commands"), transcribe.err());
         assertEquals("", transcribe.out());
+        // and eval scores it on its own task only: WER of a slot prompt's <asr> output would mean nothing
+        CommandRun evalAsr = CommandRun.of("eval", "--model", base.toString(), "--prompt", out.toString(),
+                "--manifest", manifest.toString(), "--cache", dir.resolve("cache").toString());
+        assertEquals(1, evalAsr.exitCode(), evalAsr.err());
+        assertTrue(evalAsr.err().contains("prompt commands@1 was trained for the task 'slots', not 'asr': score it "
+                + "with --task slots on a slot-filling manifest"), evalAsr.err());
+        assertEquals("", evalAsr.out());
     }
 
     @Test
