@@ -87,6 +87,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--schema", paramLabel = "FILE", description = "--task slots: the task schema (default: the prompt's).")
     private Path schemaFile;
 
+    @Option(names = "--well-formed", description = "--task slots: let the search write only well-formed tags of the "
+            + "schema's slot types (constrained decoding).")
+    private boolean wellFormed;
+
     @Option(names = "--save-decoding",
             description = "Record this decoding in the model's config.json as its default (choose it on dev data, not test).")
     private boolean saveDecoding;
@@ -103,6 +107,10 @@ final class EvalCommand implements Callable<Integer> {
         DecodingOptions options = decoding.options(spec.commandLine(), ModelDirectory.defaultDecoding(dir));
         if (!task.equals("asr") && !task.equals("slots")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown task '" + task + "': asr or slots");
+        }
+        if (wellFormed && !task.equals("slots")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--well-formed holds slot tags to the "
+                    + "schema: it goes with --task slots");
         }
         if (saveDecoding && (prompt != null || task.equals("slots"))) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -233,7 +241,7 @@ final class EvalCommand implements Callable<Integer> {
         SlotSchema schema = SlotTask.schema(schemaFile, chosen, spec.commandLine());
         Understander understander;
         try {
-            understander = new Understander(loaded, schema, options);
+            understander = new Understander(loaded, schema, options, wellFormed);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -265,12 +273,17 @@ final class EvalCommand implements Callable<Integer> {
                 examples.size(), listed.entries().size(), 100 * m.intentAccuracy(), m.exact().f1(),
                 m.exact().precision(), m.exact().recall(), m.sluF1(), m.wordDistance().f1(),
                 m.characterDistance().f1(), 100 * report.words().rate(), 100 * report.characters().rate(),
-                options.describe(), report.decodeSeconds(), report.audioSeconds(),
+                described(options), report.decodeSeconds(), report.audioSeconds(),
                 report.realTimeFactor());
         writeSummary("slots", examples.size(), listed.entries().size(), options, report.decodeSeconds(), Map.of("intent_accuracy",
                 m.intentAccuracy(), "slot_f1", m.exact().f1(), "slu_f1", m.sluF1(), "wer", report.words().rate(),
                 "cer", report.characters().rate()));
         return examples.size() == listed.entries().size() ? 0 : PromptwaveCommand.EXIT_FAILED_INPUT;
+    }
+
+    /** @return the decoding as the figures name it: the options, and whether slot tags were held to the schema */
+    private String described(DecodingOptions options) {
+        return options.describe() + (wellFormed ? ", well-formed tags" : "");
     }
 
     /**
@@ -287,7 +300,7 @@ final class EvalCommand implements Callable<Integer> {
         o.put("manifest", manifest.toAbsolutePath().toString());
         o.put("scored", scored);
         o.put("entries", total);
-        o.put("decoding", options.describe());
+        o.put("decoding", described(options));
         o.put("decode_seconds", decodeSeconds);
         o.putAll(new java.util.TreeMap<>(figures));
         if (summary != null) {

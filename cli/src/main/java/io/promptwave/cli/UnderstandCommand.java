@@ -49,6 +49,10 @@ final class UnderstandCommand implements Callable<Integer> {
             description = "Task schema; needed only without a prompt (a model fine-tuned for slots).")
     private Path schemaFile;
 
+    @Option(names = "--well-formed", description = {"Let the search write only well-formed tags of the schema's slot "
+            + "types (constrained decoding);", "off by default: it did not help the shipped prompt (BENCHMARKS.md)."})
+    private boolean wellFormed;
+
     @Option(names = "--format", defaultValue = "jsonl", description = "jsonl (one object per line). Default: ${DEFAULT-VALUE}.")
     private String format;
 
@@ -95,7 +99,7 @@ final class UnderstandCommand implements Callable<Integer> {
 
     private Understander understander(SpeechModel loaded, SlotSchema schema, DecodingOptions options) {
         try {
-            return new Understander(loaded, schema, options);
+            return new Understander(loaded, schema, options, wellFormed);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

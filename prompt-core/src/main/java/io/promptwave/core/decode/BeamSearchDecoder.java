@@ -26,14 +26,14 @@ import java.util.List;
  *
  * <p>With a language model in the options (shallow fusion), every byte and the end add
  * {@code β log P_lm}, so among the sounds the CTC and decoder scores allow, spellings the text knows win.
- * Markup tokens (under a {@link CtcScope} other than {@code ALL}) would be strangers to it, so such
+ * Markup tokens (under a {@link OutputSyntax} other than {@code ALL}) would be strangers to it, so such
  * outputs decode without it, and so do the rows whose {@link RowTasks} say the model is not theirs
- * (a text line in a batch of speech).
+ * (a text line in a batch of speech). A hypothesis proposes only tokens its syntax allows.
  */
 public final class BeamSearchDecoder implements TokenDecoder {
     private final SpeechModel model;
     private final DecodingOptions options;
-    private final CtcScope scope;
+    private final OutputSyntax syntax;
     private final CharNgramModel lm;
 
     /**
@@ -42,39 +42,40 @@ public final class BeamSearchDecoder implements TokenDecoder {
      * @throws IllegalArgumentException when CTC scores are asked of a model without a CTC head
      */
     public BeamSearchDecoder(SpeechModel model, DecodingOptions options) {
-        this(model, options, CtcScope.ALL);
+        this(model, options, OutputSyntax.ALL);
     }
 
     /**
      * @param model the model
      * @param options beam size, CTC weight and length normalisation
-     * @param scope which output tokens the CTC prefix scores see (the others are scored by the decoder alone)
+     * @param syntax which output tokens may come next, and which of them the CTC prefix scores see (the
+     *     others are scored by the decoder alone)
      * @throws IllegalArgumentException when CTC scores are asked of a model without a CTC head
      */
-    public BeamSearchDecoder(SpeechModel model, DecodingOptions options, CtcScope scope) {
+    public BeamSearchDecoder(SpeechModel model, DecodingOptions options, OutputSyntax syntax) {
         if (options.ctcWeight() > 0 && !model.backbone().hasCtcHead()) {
             throw new IllegalArgumentException("CTC prefix scores need a model with a CTC head; this one has none");
         }
         this.model = model;
         this.options = options;
-        this.scope = scope;
-        this.lm = scope == CtcScope.ALL && options.fusesLanguageModel() ? options.languageModel() : null;
+        this.syntax = syntax;
+        this.lm = syntax == OutputSyntax.ALL && options.fusesLanguageModel() ? options.languageModel() : null;
     }
 
     /**
-     * One hypothesis in the beam; {@code scopeState} is the {@link CtcScope}'s state after its tokens,
+     * One hypothesis in the beam; {@code syntaxState} is the {@link OutputSyntax}'s state after its tokens,
      * {@code lmState} the language model's and {@code lm} the sum of its log-probabilities (0 without one).
      */
-    private record Beam(int[] tokens, float[] logProbs, double attention, CtcPrefixScorer.State ctc, int scopeState,
+    private record Beam(int[] tokens, float[] logProbs, double attention, CtcPrefixScorer.State ctc, int syntaxState,
             long lmState, double lm, double score) {
 
-        Beam extend(int token, float logProb, CtcPrefixScorer.State nextCtc, int nextScope, long nextLmState,
+        Beam extend(int token, float logProb, CtcPrefixScorer.State nextCtc, int nextSyntax, long nextLmState,
                 double nextLm, double nextScore) {
             int[] t = Arrays.copyOf(tokens, tokens.length + 1);
             float[] p = Arrays.copyOf(logProbs, logProbs.length + 1);
             t[tokens.length] = token;
             p[tokens.length] = logProb;
-            return new Beam(t, p, attention + logProb, nextCtc, nextScope, nextLmState, nextLm, nextScore);
+            return new Beam(t, p, attention + logProb, nextCtc, nextSyntax, nextLmState, nextLm, nextScore);
         }
     }
 
@@ -143,7 +144,7 @@ public final class BeamSearchDecoder implements TokenDecoder {
             }
             // only the first row of each utterance is live at the start: the others would be copies
             CharNgramModel rowLm = languageModel(tasks, u);
-            live[u * k] = new Beam(new int[0], new float[0], 0, start, scope.initial(),
+            live[u * k] = new Beam(new int[0], new float[0], 0, start, syntax.initial(),
                     rowLm == null ? 0 : rowLm.initial(), 0, 0);
             finished.add(new ArrayList<>());
             limit[u] = frames[u] + 4;
@@ -225,13 +226,21 @@ public final class BeamSearchDecoder implements TokenDecoder {
                 continue;
             }
             int offset = row * vocab;
+            if (syntax != OutputSyntax.ALL) {
+                // each row is one hypothesis: what its syntax refuses cannot be among its proposals
+                for (int token = 0; token < vocab; token++) {
+                    if (!syntax.allows(beam.syntaxState(), token)) {
+                        logProbs[offset + token] = Float.NEGATIVE_INFINITY;
+                    }
+                }
+            }
             if (beam.tokens().length >= limit) {
                 // the length limit cuts this hypothesis as greedy search would: finished without <eos>
                 finished.add(new Finished(new Hypothesis(beam.tokens(), beam.logProbs(), 0), rank(beam.score(), beam)));
                 continue;
             }
             for (int token : topTokens(logProbs, offset, vocab, k + 1)) {
-                if (token == Vocabulary.PAD) {
+                if (token == Vocabulary.PAD || logProbs[offset + token] == Float.NEGATIVE_INFINITY) {
                     continue;
                 }
                 float logProb = logProbs[offset + token];
@@ -243,17 +252,17 @@ public final class BeamSearchDecoder implements TokenDecoder {
                             lmTotal);
                     // an ended hypothesis keeps its tokens; its score includes <eos>
                     proposals.add(new Proposal(row, new Beam(beam.tokens(), beam.logProbs(), attention, null,
-                            beam.scopeState(), beam.lmState(), lmTotal, score), logProb));
+                            beam.syntaxState(), beam.lmState(), lmTotal, score), logProb));
                 } else {
                     // a token outside the transcript (markup) leaves the CTC prefix, and its score, as they were
                     CtcPrefixScorer.State ctcState = lambda == 0 ? null
-                            : scope.scored(beam.scopeState(), token) ? scorer.extend(beam.ctc(), token) : beam.ctc();
+                            : syntax.scored(beam.syntaxState(), token) ? scorer.extend(beam.ctc(), token) : beam.ctc();
                     int symbol = rowLm == null ? -1 : model.vocabulary().byteOf(token);
                     double lmTotal = symbol < 0 ? beam.lm() : beam.lm() + rowLm.logProb(beam.lmState(), symbol);
                     long lmState = symbol < 0 ? beam.lmState() : rowLm.next(beam.lmState(), symbol);
                     double score = fuse(options, attention, lambda == 0 ? 0 : ctcState.prefixScore(), rowLm, lmTotal);
                     proposals.add(new Proposal(row, beam.extend(token, logProb, ctcState,
-                            scope.next(beam.scopeState(), token), lmState, lmTotal, score), Float.NaN));
+                            syntax.next(beam.syntaxState(), token), lmState, lmTotal, score), Float.NaN));
                 }
             }
         }

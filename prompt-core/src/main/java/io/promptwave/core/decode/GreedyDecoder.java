@@ -9,20 +9,32 @@ import io.promptwave.core.model.SpeechModel;
 import io.promptwave.core.text.Vocabulary;
 import io.promptwave.core.train.PaddedBatch;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Batched greedy decoding with the decoder's key/value cache: every row takes its most probable
  * next token until it emits {@code <eos>} or reaches its length limit, which grows with its
  * input (one token per encoder frame, 33 a second, far above speech's 18 characters a second)
- * so a confused model cannot run on forever.
+ * so a confused model cannot run on forever. Under an {@link OutputSyntax} each row takes its most
+ * probable token among those the syntax allows.
  */
 public final class GreedyDecoder implements TokenDecoder {
     private final SpeechModel model;
+    private final OutputSyntax syntax;
 
     /** @param model the model to decode with */
     public GreedyDecoder(SpeechModel model) {
+        this(model, OutputSyntax.ALL);
+    }
+
+    /**
+     * @param model the model to decode with
+     * @param syntax which tokens may come next
+     */
+    public GreedyDecoder(SpeechModel model, OutputSyntax syntax) {
         this.model = model;
+        this.syntax = syntax;
     }
 
     /**
@@ -68,11 +80,23 @@ public final class GreedyDecoder implements TokenDecoder {
             limit[b] = frames[b] + 4;
             longest = Math.max(longest, limit[b]);
         }
+        int[] syntaxState = new int[rows];
+        Arrays.fill(syntaxState, syntax.initial());
         for (int step = 0; step <= longest; step++) {
             NDArray logSoftmax = logits.logSoftmax(-1);
-            NDArray best = logSoftmax.argMax(-1);
-            long[] ids = best.toLongArray();
-            float[] values = logSoftmax.gather(best.reshape(rows, 1), 1).toFloatArray();
+            long[] ids;
+            float[] values;
+            NDArray best;
+            if (syntax == OutputSyntax.ALL) {
+                best = logSoftmax.argMax(-1);
+                ids = best.toLongArray();
+                values = logSoftmax.gather(best.reshape(rows, 1), 1).toFloatArray();
+            } else {
+                ids = new long[rows];
+                values = new float[rows];
+                allowedBest(logSoftmax.toFloatArray(), syntaxState, done, ids, values);
+                best = steps.manager().create(ids);
+            }
             boolean allDone = true;
             for (int b = 0; b < rows; b++) {
                 if (done[b]) {
@@ -86,6 +110,7 @@ public final class GreedyDecoder implements TokenDecoder {
                 } else {
                     tokens.get(b).add((int) ids[b]);
                     logProbs.get(b).add(values[b]);
+                    syntaxState[b] = syntax.next(syntaxState[b], (int) ids[b]);
                 }
                 allDone &= done[b];
             }
@@ -104,5 +129,28 @@ public final class GreedyDecoder implements TokenDecoder {
             out.add(new Hypothesis(t, p, endLogProb[b]));
         }
         return out;
+    }
+
+    /**
+     * Per live row, the most probable token its syntax allows ({@code <eos>} when it allows none, which a
+     * sound syntax never does) and that token's log-probability.
+     */
+    private void allowedBest(float[] logSoftmax, int[] syntaxState, boolean[] done, long[] ids, float[] values) {
+        int vocab = logSoftmax.length / ids.length;
+        for (int b = 0; b < ids.length; b++) {
+            ids[b] = Vocabulary.EOS;
+            if (done[b]) {
+                continue;
+            }
+            float bestValue = Float.NEGATIVE_INFINITY;
+            for (int token = 0; token < vocab; token++) {
+                float v = logSoftmax[b * vocab + token];
+                if (v > bestValue && token != Vocabulary.PAD && syntax.allows(syntaxState[b], token)) {
+                    bestValue = v;
+                    ids[b] = token;
+                }
+            }
+            values[b] = bestValue;
+        }
     }
 }

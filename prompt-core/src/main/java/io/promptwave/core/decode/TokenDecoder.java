@@ -60,20 +60,20 @@ public interface TokenDecoder {
     /**
      * @param model the model
      * @param options how to search
-     * @param scope which output tokens are transcript text for the CTC prefix scores
+     * @param syntax which output tokens may come next, and which are transcript text for the CTC prefix scores
      * @return greedy search on the decoder (CTC weight 0), beam search otherwise
      * @throws IllegalArgumentException when the options would decode with the CTC head alone, which writes only
-     *     transcript text, while the scope says the output holds more; or when they need a CTC head the model lacks
+     *     transcript text, while the syntax says the output holds more; or when they need a CTC head the model lacks
      */
-    static TokenDecoder of(SpeechModel model, DecodingOptions options, CtcScope scope) {
-        if (scope == CtcScope.ALL) {
+    static TokenDecoder of(SpeechModel model, DecodingOptions options, OutputSyntax syntax) {
+        if (syntax == OutputSyntax.ALL) {
             return of(model, options);
         }
         if (options.ctcWeight() >= 1) {
             throw new IllegalArgumentException("this output holds more than a transcript, which only the decoder "
                     + "writes: the CTC weight must be below 1, got " + options.ctcWeight());
         }
-        return options.beamSize() == 1 && options.ctcWeight() == 0 ? new GreedyDecoder(model)
-                : new BeamSearchDecoder(model, options, scope);
+        return options.beamSize() == 1 && options.ctcWeight() == 0 ? new GreedyDecoder(model, syntax)
+                : new BeamSearchDecoder(model, options, syntax);
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
  *
  * <p>The intent comes first so the decoder writes the transcript knowing it, and so every intent
  * can be scored by the probability of its name. The brackets and the {@code "type: "} header are
- * markup: removing them leaves the transcript exactly ({@link SlotMarkup} tells the CTC head
+ * markup: removing them leaves the transcript exactly ({@link SlotSyntax} tells the CTC head
  * which characters those are). {@link #parse} never throws: it recovers what it can from
  * malformed output and lists what it could not read.
  */

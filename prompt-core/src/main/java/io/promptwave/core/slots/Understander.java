@@ -31,8 +31,8 @@ import java.util.Map;
  *       the separator (one teacher-forced pass over all rows and intents); normalised over the
  *       schema, these are the intent ranking and confidence;</li>
  *   <li>the rest of the output is decoded after the best intent (forced), by greedy or beam
- *       search; with a CTC weight the CTC head scores the transcript's characters, not the markup
- *       ({@link SlotMarkup});</li>
+ *       search (optionally held to well-formed tags of the schema's slot types); with a CTC weight the
+ *       CTC head scores the transcript's characters, not the markup ({@link SlotSyntax});</li>
  *   <li>the output is parsed ({@link SlotFormat#parse}); each slot's audio times come from a CTC
  *       alignment of the transcript, its confidence from the probabilities of its tokens.</li>
  * </ol>
@@ -49,6 +49,9 @@ public final class Understander {
     private final double secondsPerFrame;
 
     /**
+     * An understander that decodes without constraints (the measured better choice for the shipped
+     * prompt: {@link SlotSyntax}).
+     *
      * @param model the model
      * @param schema the task's labels
      * @param options how to search; a CTC weight of 1 is refused (the CTC head writes no tags)
@@ -56,10 +59,24 @@ public final class Understander {
      *     the options cannot write tags
      */
     public Understander(SpeechModel model, SlotSchema schema, DecodingOptions options) {
+        this(model, schema, options, false);
+    }
+
+    /**
+     * @param model the model
+     * @param schema the task's labels
+     * @param options how to search; a CTC weight of 1 is refused (the CTC head writes no tags)
+     * @param wellFormed whether the search may write only well-formed tags of the schema's slot types
+     *     ({@link SlotSyntax#constrained}) rather than anything ({@link SlotSyntax#markup})
+     * @throws IllegalArgumentException when the model's vocabulary lacks the schema's language, or
+     *     the options cannot write tags
+     */
+    public Understander(SpeechModel model, SlotSchema schema, DecodingOptions options, boolean wellFormed) {
         this.model = model;
         this.schema = schema;
         this.task = new int[] {Vocabulary.SLOTS, model.vocabulary().language(schema.language())};
-        this.decoder = TokenDecoder.of(model, options, new SlotMarkup(model.vocabulary()));
+        this.decoder = TokenDecoder.of(model, options, wellFormed ? SlotSyntax.constrained(model.vocabulary(), schema)
+                : SlotSyntax.markup(model.vocabulary()));
         this.secondsPerFrame = model.backbone().config().frontEndStride() / 100.0;
     }
 

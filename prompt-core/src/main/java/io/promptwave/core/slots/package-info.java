@@ -9,7 +9,7 @@
  *
  * <p>The {@link io.promptwave.core.slots.Understander} ranks every intent of the schema by the
  * probability the decoder gives its name, writes the rest after the best one with the CTC head
- * scoring the transcript's words only ({@link io.promptwave.core.slots.SlotMarkup}), and parses
+ * scoring the transcript's words only ({@link io.promptwave.core.slots.SlotSyntax}), and parses
  * the output into an {@link io.promptwave.core.slots.Understanding} that follows SLURP's and Rasa's
  * conventions.
  */

@@ -176,4 +176,50 @@ class BeamSearchDecoderTest {
                 assertThrows(IllegalArgumentException.class, () -> DecodingOptions.builder().optCtcWeight(1.5).build())
                         .getMessage());
     }
+
+    /** Only the bytes 'a' and 'b', exactly three of them, then the end: the state counts the tokens written. */
+    private static OutputSyntax threeOfAb(Vocabulary vocabulary) {
+        int a = vocabulary.encode("a")[0];
+        int b = vocabulary.encode("b")[0];
+        return new OutputSyntax() {
+            @Override
+            public boolean allows(int state, int token) {
+                return state < 3 ? token == a || token == b : token == Vocabulary.EOS;
+            }
+
+            @Override
+            public boolean scored(int state, int token) {
+                return true;
+            }
+
+            @Override
+            public int next(int state, int token) {
+                return state + 1;
+            }
+        };
+    }
+
+    @Test
+    void bothSearchesWriteOnlyWhatTheSyntaxAllows() throws EngineUnavailableException {
+        try (SpeechModel model = SpeechModel.create(TINY, new Vocabulary(List.of("en"), 0), 21)) {
+            List<FeatureSequence> utterances = noise(4, 30, 52);
+            OutputSyntax syntax = threeOfAb(model.vocabulary());
+            // unconstrained, an untrained model writes to its length limit, and not only 'a' and 'b'
+            Hypothesis free = decode(model, new GreedyDecoder(model), utterances).get(0);
+            assertTrue(free.tokens().length > 3);
+            List<TokenDecoder> decoders = List.of(new GreedyDecoder(model, syntax), new BeamSearchDecoder(model,
+                    DecodingOptions.builder().optBeamSize(3).optCtcWeight(0.3).build(), syntax));
+            for (TokenDecoder decoder : decoders) {
+                for (Hypothesis h : decode(model, decoder, utterances)) {
+                    String text = model.vocabulary().decode(h.tokens());
+                    assertTrue(text.matches("[ab]{3}"), decoder.getClass().getSimpleName() + " wrote '" + text + "'");
+                    for (float p : h.logProbs()) {
+                        assertTrue(p < 0 && Float.isFinite(p), "log-probability " + p);
+                    }
+                    // the end was forced, and scored: a finished hypothesis, not one cut at the length limit
+                    assertTrue(h.endLogProb() < 0, "end log-probability " + h.endLogProb());
+                }
+            }
+        }
+    }
 }

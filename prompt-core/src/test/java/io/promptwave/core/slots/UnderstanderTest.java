@@ -80,35 +80,42 @@ class UnderstanderTest {
     @Test
     void greedyAndCtcScoredBeamReadEveryCommandBack() {
         DecodingOptions beam = DecodingOptions.builder().optBeamSize(3).optCtcWeight(0.3).build();
-        for (DecodingOptions options : List.of(DecodingOptions.GREEDY, beam)) {
-            List<FeatureSequence> features = COMMANDS.stream().map(SlotEvaluator.Utterance::features).toList();
-            List<Understanding> got = new Understander(model, SCHEMA, options).understand(features,
-                    Collections.nCopies(features.size(), null));
-            for (int i = 0; i < COMMANDS.size(); i++) {
-                SlotEvaluator.Utterance want = COMMANDS.get(i);
-                Understanding u = got.get(i);
-                String where = options.describe() + ", " + want.text();
-                assertEquals(want.text(), u.text(), where);
-                assertEquals(want.intent(), u.intent(), where);
-                assertEquals(List.of(), u.problems(), where);
-                assertEquals(want.slots().size(), u.slots().size(), where);
-                for (int s = 0; s < want.slots().size(); s++) {
-                    Slot w = want.slots().get(s);
-                    Understanding.FilledSlot f = u.slots().get(s);
-                    assertEquals(w, new Slot(f.type(), f.value(), f.start(), f.end()), where);
-                    // one encoder frame is 40 ms; the slot lies inside the utterance
-                    double seconds = want.features().frames() / 100.0;
-                    assertTrue(f.audioStart() >= 0 && f.audioStart() < f.audioEnd() && f.audioEnd() <= seconds + 0.04,
-                            where + ": " + f);
-                    assertTrue(f.confidence() > 0.5 && f.confidence() <= 1, where + ": " + f);
-                }
-                double total = u.intentRanking().stream().mapToDouble(Understanding.IntentScore::confidence).sum();
-                assertEquals(1.0, total, 1e-9, where);
-                assertEquals(SCHEMA.intents().size(), u.intentRanking().size());
-                assertEquals(u.intent(), u.intentRanking().get(0).name());
-                assertEquals(u.intentConfidence(), u.intentRanking().get(0).confidence());
-                assertTrue(u.intentConfidence() > 0.9, where + ": " + u.intentConfidence());
+        // held to well-formed tags or not, a model that learnt the commands reads them back the same
+        for (boolean wellFormed : new boolean[] {false, true}) {
+            for (DecodingOptions options : List.of(DecodingOptions.GREEDY, beam)) {
+                assertReadsEveryCommandBack(options, wellFormed);
             }
+        }
+    }
+
+    private void assertReadsEveryCommandBack(DecodingOptions options, boolean wellFormed) {
+        List<FeatureSequence> features = COMMANDS.stream().map(SlotEvaluator.Utterance::features).toList();
+        List<Understanding> got = new Understander(model, SCHEMA, options, wellFormed).understand(features,
+                Collections.nCopies(features.size(), null));
+        for (int i = 0; i < COMMANDS.size(); i++) {
+            SlotEvaluator.Utterance want = COMMANDS.get(i);
+            Understanding u = got.get(i);
+            String where = options.describe() + (wellFormed ? ", well-formed, " : ", ") + want.text();
+            assertEquals(want.text(), u.text(), where);
+            assertEquals(want.intent(), u.intent(), where);
+            assertEquals(List.of(), u.problems(), where);
+            assertEquals(want.slots().size(), u.slots().size(), where);
+            for (int s = 0; s < want.slots().size(); s++) {
+                Slot w = want.slots().get(s);
+                Understanding.FilledSlot f = u.slots().get(s);
+                assertEquals(w, new Slot(f.type(), f.value(), f.start(), f.end()), where);
+                // one encoder frame is 40 ms; the slot lies inside the utterance
+                double seconds = want.features().frames() / 100.0;
+                assertTrue(f.audioStart() >= 0 && f.audioStart() < f.audioEnd() && f.audioEnd() <= seconds + 0.04,
+                        where + ": " + f);
+                assertTrue(f.confidence() > 0.5 && f.confidence() <= 1, where + ": " + f);
+            }
+            double total = u.intentRanking().stream().mapToDouble(Understanding.IntentScore::confidence).sum();
+            assertEquals(1.0, total, 1e-9, where);
+            assertEquals(SCHEMA.intents().size(), u.intentRanking().size());
+            assertEquals(u.intent(), u.intentRanking().get(0).name());
+            assertEquals(u.intentConfidence(), u.intentRanking().get(0).confidence());
+            assertTrue(u.intentConfidence() > 0.9, where + ": " + u.intentConfidence());
         }
     }
 

@@ -1,0 +1,55 @@
+package io.promptwave.core.decode;
+
+/**
+ * A small state machine over the decoder's output that the search consults at every step: which
+ * tokens may come next ({@link #allows}), and which of them are transcript text for the CTC head
+ * ({@link #scored}).
+ *
+ * <p>Why both: when the decoder writes more than a transcript (slot tags, for instance), the CTC
+ * head, trained on plain transcripts, must score only the transcript's tokens; and a small model
+ * writing markup forgets to close a tag or invents a label, which a syntax rules out for nothing
+ * (constrained decoding: the output is always well formed). Implementations are stateless and
+ * thread-safe; the state is an int each hypothesis carries.
+ */
+public interface OutputSyntax {
+    /** Any token may come, and every token is transcript text: plain speech recognition. */
+    OutputSyntax ALL = new OutputSyntax() {
+        @Override
+        public boolean scored(int state, int token) {
+            return true;
+        }
+
+        @Override
+        public int next(int state, int token) {
+            return state;
+        }
+    };
+
+    /** @return the state before the first output token */
+    default int initial() {
+        return 0;
+    }
+
+    /**
+     * @param state the state before {@code token}
+     * @param token an output token, {@code <eos>} included
+     * @return whether the output may go on with it (the search never picks a token refused here)
+     */
+    default boolean allows(int state, int token) {
+        return true;
+    }
+
+    /**
+     * @param state the state before {@code token}
+     * @param token an output token
+     * @return whether the CTC head scores it as transcript text
+     */
+    boolean scored(int state, int token);
+
+    /**
+     * @param state the state before {@code token}
+     * @param token an output token
+     * @return the state after it
+     */
+    int next(int state, int token);
+}

@@ -1,0 +1,111 @@
+package io.promptwave.core.slots;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.promptwave.core.text.Vocabulary;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SlotSyntaxTest {
+    private final Vocabulary vocabulary = new Vocabulary(List.of("en"), 0);
+    private final SlotSyntax syntax = SlotSyntax.constrained(vocabulary,
+            new SlotSchema("alarms", "en", List.of("alarm_set"), List.of("time", "timer", "date")));
+
+    @Test
+    void theCtcHeadSeesExactlyTheTranscript() {
+        assertEquals("wake me at six forty today: ok",
+                scoredText(syntax, "wake me at [time: six forty] [date: today]: ok"));
+    }
+
+    @Test
+    void malformedTagsCannotBeWritten() {
+        // a stray ']' outside a tag
+        assertEquals("wake ", longestAllowed("wake ]"));
+        // a tag opening inside a value closes it, as the parser reads it, but must be a whole tag
+        assertEquals("at [time: six [date: today]", longestAllowed("at [time: six [date: today]"));
+        assertEquals("at [time: six [", longestAllowed("at [time: six [ today]"));
+        // a slot type the schema lacks, and a name cut short
+        assertEquals("[ti", longestAllowed("[tide: low]"));
+        assertEquals("[tim", longestAllowed("[tim: six]"));
+        // both names sharing a prefix are open
+        assertEquals("[timer: ten] [time: six]", longestAllowed("[timer: ten] [time: six]"));
+        // the header is exactly ": ", and a value is not empty nor starts with a space
+        assertEquals("[time:", longestAllowed("[time:six]"));
+        assertEquals("[time: ", longestAllowed("[time: ]"));
+        assertEquals("[time: ", longestAllowed("[time:  six]"));
+    }
+
+    @Test
+    void theOutputEndsOutsideATagOrAfterAValue() {
+        assertTrue(syntax.allows(run("wake me"), Vocabulary.EOS));
+        assertTrue(syntax.allows(run("[time: six]"), Vocabulary.EOS));
+        assertTrue(syntax.allows(run("[time: six"), Vocabulary.EOS));
+        assertFalse(syntax.allows(run("[time: "), Vocabulary.EOS));
+        assertFalse(syntax.allows(run("[time:"), Vocabulary.EOS));
+        assertFalse(syntax.allows(run("[ti"), Vocabulary.EOS));
+        assertFalse(syntax.allows(run("["), Vocabulary.EOS));
+    }
+
+    @Test
+    void aTagClosedByTheNextOneLeavesTheTranscriptToTheCtcHead() {
+        assertEquals("at six today ok", scoredText(syntax, "at [time: six [date: today] ok"));
+    }
+
+    @Test
+    void tokensThatAreNotBytesAreNeverText() {
+        Vocabulary withUnits = new Vocabulary(List.of("en"), 10);
+        SlotSyntax units = SlotSyntax.constrained(withUnits, new SlotSchema("a", "en", List.of("alarm_set"),
+                List.of("time")));
+        assertFalse(units.allows(0, withUnits.unit(3)));
+        assertFalse(units.allows(0, Vocabulary.ASR));
+        assertFalse(units.allows(0, Vocabulary.PAD));
+        assertTrue(units.allows(0, withUnits.encode("a")[0]));
+    }
+
+    /**
+     * What the CTC head scores of {@code body}, after checking that the syntax allows all of it and the end.
+     */
+    private String scoredText(SlotSyntax checked, String body) {
+        int[] tokens = vocabulary.encode(body);
+        StringBuilder seen = new StringBuilder();
+        int state = checked.initial();
+        for (int i = 0; i < tokens.length; i++) {
+            assertTrue(checked.allows(state, tokens[i]), "refused at " + i + " of " + body);
+            if (checked.scored(state, tokens[i])) {
+                seen.append(body.charAt(i));
+            }
+            state = checked.next(state, tokens[i]);
+        }
+        assertTrue(checked.allows(state, Vocabulary.EOS), "cannot end " + body);
+        return seen.toString();
+    }
+
+    /** The longest prefix of {@code text} the syntax lets through. */
+    private String longestAllowed(String text) {
+        int[] tokens = vocabulary.encode(text);
+        int state = syntax.initial();
+        for (int i = 0; i < tokens.length; i++) {
+            if (!syntax.allows(state, tokens[i])) {
+                return text.substring(0, i);
+            }
+            state = syntax.next(state, tokens[i]);
+        }
+        return text;
+    }
+
+    private int run(String text) {
+        int state = syntax.initial();
+        for (int token : vocabulary.encode(text)) {
+            state = syntax.next(state, token);
+        }
+        return state;
+    }
+
+    @Test
+    void unconstrainedItAllowsAnythingAndReadsBracketsAsTheParserDoes() {
+        assertEquals("at six seven  ok ",
+                scoredText(SlotSyntax.markup(vocabulary), "at [tide: six [time:seven] ] ok ["));
+    }
+}
