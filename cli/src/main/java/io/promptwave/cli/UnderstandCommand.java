@@ -50,7 +50,8 @@ final class UnderstandCommand implements Callable<Integer> {
     private Path schemaFile;
 
     @Option(names = "--well-formed", description = {"Let the search write only well-formed tags of the schema's slot "
-            + "types (constrained decoding);", "off by default: it did not help the shipped prompt (BENCHMARKS.md)."})
+            + "types (constrained decoding).", "With beam search it made the shipped prompt's transcripts much better; "
+            + "with greedy search it does not help (BENCHMARKS.md)."})
     private boolean wellFormed;
 
     @Option(names = "--format", defaultValue = "jsonl", description = "jsonl (one object per line). Default: ${DEFAULT-VALUE}.")

@@ -49,8 +49,8 @@ public final class Understander {
     private final double secondsPerFrame;
 
     /**
-     * An understander that decodes without constraints (the measured better choice for the shipped
-     * prompt: {@link SlotSyntax}).
+     * An understander whose search may write anything ({@link SlotSyntax#markup}); held to well-formed
+     * tags, see the four-argument constructor.
      *
      * @param model the model
      * @param schema the task's labels
