@@ -131,8 +131,21 @@ public final class PromptwaveClient implements AutoCloseable {
      * @throws IOException when the file cannot be read
      */
     public UnderstandResponse understand(Path file, String prompt) throws IOException {
+        return understand(file, prompt, UnderstandingConfig.getDefaultInstance());
+    }
+
+    /**
+     * Understands one spoken command with the given search.
+     *
+     * @param file the recording (at most 20 s)
+     * @param prompt a slots prompt, {@code name[@version]}
+     * @param config beam size, CTC weight, length of the intent ranking, well-formed tags
+     * @return the response
+     * @throws IOException when the file cannot be read
+     */
+    public UnderstandResponse understand(Path file, String prompt, UnderstandingConfig config) throws IOException {
         return understanding.withDeadlineAfter(deadlineSeconds, TimeUnit.SECONDS).understand(UnderstandRequest
-                .newBuilder().setPrompt(prompt).setConfig(UnderstandingConfig.getDefaultInstance())
+                .newBuilder().setPrompt(prompt).setConfig(config)
                 .setAudio(RecognitionAudio.newBuilder().setContent(ByteString.copyFrom(Files.readAllBytes(file))))
                 .setRequestId(file.getFileName().toString()).build());
     }

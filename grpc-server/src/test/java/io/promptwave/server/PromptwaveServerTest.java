@@ -30,6 +30,7 @@ import io.promptwave.api.v1.StreamingRecognizeResponse;
 import io.promptwave.api.v1.StreamingUnderstandConfig;
 import io.promptwave.api.v1.StreamingUnderstandResponse;
 import io.promptwave.api.v1.UnderstandResponse;
+import io.promptwave.api.v1.UnderstandingConfig;
 import io.promptwave.features.FeatureSequence;
 import io.promptwave.audio.PcmAudio;
 import io.promptwave.audio.segment.EndpointerConfig;
@@ -314,6 +315,23 @@ class PromptwaveServerTest {
         assertEquals(expected.scenario(), r.getResult().getScenario());
         assertEquals(expected.slots().size(), r.getResult().getSlotsCount());
         assertEquals("home", r.getPrompt().getName());
+
+        // well-formed tags: the same search held to the schema, as the command line's --well-formed
+        UnderstandResponse held = client.understand(ServedFixture.ALARM, "home", UnderstandingConfig.newBuilder()
+                .setBeamSize(3).setCtcWeight(0.3).setWellFormed(true).build());
+        Understanding wellFormed;
+        try (PromptLease lease = models.registry().lease("home")) {
+            FeatureSequence f = new RecordingPieces().cut(alarm).get(0).features();
+            wellFormed = new Understander(models.model(), ServedFixture.HOME, DecodingOptions.builder().optBeamSize(3)
+                    .optCtcWeight(0.3).optLengthNormalization(models.defaultDecoding().lengthNormalization()).build(),
+                    true).understand(List.of(f), List.of(lease.prompt())).get(0);
+        }
+        assertEquals(wellFormed.text(), held.getResult().getText());
+        assertEquals(wellFormed.slots().size(), held.getResult().getSlotsCount());
+        for (int i = 0; i < wellFormed.slots().size(); i++) {
+            assertEquals(wellFormed.slots().get(i).value(), held.getResult().getSlots(i).getValue());
+            assertTrue(ServedFixture.HOME.slotTypes().contains(held.getResult().getSlots(i).getType()));
+        }
 
         assertEquals(Status.Code.FAILED_PRECONDITION, code(() -> {
             try {

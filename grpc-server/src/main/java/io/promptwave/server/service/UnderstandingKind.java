@@ -17,12 +17,13 @@ import java.util.List;
  * @param model the backbone
  * @param schema the intents and slot types
  * @param options the search
+ * @param wellFormed whether the search may write only well-formed tags of the schema's slot types
  */
-record UnderstandingKind(SpeechModel model, SlotSchema schema, DecodingOptions options)
+record UnderstandingKind(SpeechModel model, SlotSchema schema, DecodingOptions options, boolean wellFormed)
         implements BatchKind<Understanding> {
 
     @Override
     public List<Understanding> run(List<FeatureSequence> features, List<SoftPrompt> prompts) {
-        return new Understander(model, schema, options).understand(features, prompts);
+        return new Understander(model, schema, options, wellFormed).understand(features, prompts);
     }
 }

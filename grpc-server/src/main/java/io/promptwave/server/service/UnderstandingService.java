@@ -66,7 +66,8 @@ public final class UnderstandingService extends UnderstandingGrpc.UnderstandingI
             throw new BadRequestException(BadRequestException.Reason.WRONG_TASK, "prompt " + lease.info().id()
                     + " carries no usable label schema: " + e.getMessage());
         }
-        return new Settings(new UnderstandingKind(context.models().model(), schema, options), maxIntents);
+        return new Settings(new UnderstandingKind(context.models().model(), schema, options, c.getWellFormed()),
+                maxIntents);
     }
 
     @Override
