@@ -119,6 +119,6 @@ cp "$final/config.json" "$final/model.safetensors" "$final/language_model.ngram"
 echo "build-models: models/base updated from $final" >&2
 
 # every shipped prompt is tied to the base's fingerprint: train them again on the new base
-for recipe in en-newvoice it-lowres slots-smarthome; do
+for recipe in en-newvoice it-lowres slots-smarthome ocr-lowres; do
   stage "prompt $recipe" "$root/recipes/prompts/$recipe.sh"
 done

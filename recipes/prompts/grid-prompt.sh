@@ -15,7 +15,14 @@ home="${PROMPTWAVE_DATA:-$HOME/.promptwave}"
 pw="$root/promptwave"
 spec="$root/recipes/bench/grids/$grid.json"
 export PROMPTWAVE_JAVA_OPTS="${PROMPTWAVE_JAVA_OPTS:--Xmx6g}"
-"$pw" corpus synth --spec "$root/recipes/corpora/$corpus.json" --out "$home/corpora/$corpus-full" --scale full
+# text-line specs are drawn (corpus lines, which redraws every line: skipped when the corpus is there),
+# the others spoken (corpus synth, which resumes)
+if grep -q '"kind": *"text-lines"' "$root/recipes/corpora/$corpus.json"; then
+  [ -f "$home/corpora/$corpus-full/corpus.json" ] \
+      || "$pw" corpus lines --spec "$root/recipes/corpora/$corpus.json" --out "$home/corpora/$corpus-full" --scale full
+else
+  "$pw" corpus synth --spec "$root/recipes/corpora/$corpus.json" --out "$home/corpora/$corpus-full" --scale full
+fi
 rows=(--cell "$shipped")
 for row in "$@"; do
   rows+=(--cell "$row")

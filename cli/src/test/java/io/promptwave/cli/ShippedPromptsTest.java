@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class ShippedPromptsTest {
     private static final Path BASE = Path.of("../models/base");
     private static final Path SAMPLE = Path.of("../samples/audio/alarm-en-us-8k-mulaw.wav");
+    private static final Path IMAGE = Path.of("../samples/images/line-photo.jpg");
 
     @Test
     void everyShippedPromptLoadsOntoTheShippedBaseAndSteersIt() throws IOException {
@@ -45,12 +46,32 @@ class ShippedPromptsTest {
             }
             double cer = test.get("cer").getAsDouble();
             assertTrue(cer > 0 && cer < 1, name + ": test CER " + cer);
+            if (config.get("task").getAsString().equals("ocr")) {
+                assertReadingPromptSteersTheBase(name);
+                continue;
+            }
             CommandRun steered = CommandRun.of("transcribe", "--model", BASE.toString(), "--prompt", name,
                     SAMPLE.toString());
             assertEquals(0, steered.exitCode(), name + ": " + steered.err());
             assertTrue(steered.out().startsWith(SAMPLE + "\t"), steered.out());
             assertNotEquals(bare.out(), steered.out(), name + " does not change the transcript");
         }
+    }
+
+    /**
+     * A reading prompt changes how the base reads the sample photo of a text line (its confidence at
+     * least: the photo is clean enough that the text may stay right).
+     */
+    private static void assertReadingPromptSteersTheBase(String name) {
+        CommandRun bare = CommandRun.of("read", "--model", BASE.toString(), "--format", "jsonl", IMAGE.toString());
+        assertEquals(0, bare.exitCode(), bare.err());
+        CommandRun steered = CommandRun.of("read", "--model", BASE.toString(), "--prompt", name, "--format", "jsonl",
+                IMAGE.toString());
+        assertEquals(0, steered.exitCode(), name + ": " + steered.err());
+        JsonObject reading = JsonParser.parseString(steered.out().trim()).getAsJsonObject();
+        assertEquals(IMAGE.toString(), reading.get("image").getAsString());
+        assertFalse(reading.get("text").getAsString().isBlank(), steered.out());
+        assertNotEquals(bare.out(), steered.out(), name + " does not change the reading");
     }
 
     /** A slot prompt records its test SLU-F1 and reads the sample command into one of its schema's intents. */
