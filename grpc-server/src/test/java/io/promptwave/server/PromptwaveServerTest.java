@@ -295,17 +295,21 @@ class PromptwaveServerTest {
                 Status.fromThrowable(e.getCause()).getDescription());
     }
 
+    /** The alarm command understood in-process with the "home" prompt, as the server should. */
+    private static Understanding directUnderstanding(DecodingOptions options, boolean wellFormed) throws Exception {
+        try (PromptLease lease = models.registry().lease("home")) {
+            FeatureSequence f = new RecordingPieces().cut(alarm).get(0).features();
+            return new Understander(models.model(), ServedFixture.HOME, options, wellFormed)
+                    .understand(List.of(f), List.of(lease.prompt())).get(0);
+        }
+    }
+
     @Test
     void understandsACommandWithTheSlotPromptsSchema() throws Exception {
         UnderstandResponse r = client.understand(ServedFixture.ALARM, "home");
-        Understanding expected;
-        try (PromptLease lease = models.registry().lease("home")) {
-            FeatureSequence f = new RecordingPieces().cut(alarm).get(0).features();
-            expected = new Understander(models.model(), ServedFixture.HOME, DecodingOptions.builder()
-                    .optBeamSize(models.defaultDecoding().beamSize())
-                    .optLengthNormalization(models.defaultDecoding().lengthNormalization()).build())
-                    .understand(List.of(f), List.of(lease.prompt())).get(0);
-        }
+        Understanding expected = directUnderstanding(DecodingOptions.builder()
+                .optBeamSize(models.defaultDecoding().beamSize())
+                .optLengthNormalization(models.defaultDecoding().lengthNormalization()).build(), false);
         assertEquals(expected.text(), r.getResult().getText());
         assertEquals(expected.intent(), r.getResult().getIntent().getName());
         assertEquals(expected.intentConfidence(), r.getResult().getIntent().getConfidence(), 1e-6);
@@ -319,13 +323,8 @@ class PromptwaveServerTest {
         // well-formed tags: the same search held to the schema, as the command line's --well-formed
         UnderstandResponse held = client.understand(ServedFixture.ALARM, "home", UnderstandingConfig.newBuilder()
                 .setBeamSize(3).setCtcWeight(0.3).setWellFormed(true).build());
-        Understanding wellFormed;
-        try (PromptLease lease = models.registry().lease("home")) {
-            FeatureSequence f = new RecordingPieces().cut(alarm).get(0).features();
-            wellFormed = new Understander(models.model(), ServedFixture.HOME, DecodingOptions.builder().optBeamSize(3)
-                    .optCtcWeight(0.3).optLengthNormalization(models.defaultDecoding().lengthNormalization()).build(),
-                    true).understand(List.of(f), List.of(lease.prompt())).get(0);
-        }
+        Understanding wellFormed = directUnderstanding(DecodingOptions.builder().optBeamSize(3).optCtcWeight(0.3)
+                .optLengthNormalization(models.defaultDecoding().lengthNormalization()).build(), true);
         assertEquals(wellFormed.text(), held.getResult().getText());
         assertEquals(wellFormed.slots().size(), held.getResult().getSlotsCount());
         for (int i = 0; i < wellFormed.slots().size(); i++) {

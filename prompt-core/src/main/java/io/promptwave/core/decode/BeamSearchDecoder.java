@@ -226,18 +226,14 @@ public final class BeamSearchDecoder implements TokenDecoder {
                 continue;
             }
             int offset = row * vocab;
-            if (syntax != OutputSyntax.ALL) {
-                // each row is one hypothesis: what its syntax refuses cannot be among its proposals
-                for (int token = 0; token < vocab; token++) {
-                    if (!syntax.allows(beam.syntaxState(), token)) {
-                        logProbs[offset + token] = Float.NEGATIVE_INFINITY;
-                    }
-                }
-            }
             if (beam.tokens().length >= limit) {
                 // the length limit cuts this hypothesis as greedy search would: finished without <eos>
                 finished.add(new Finished(new Hypothesis(beam.tokens(), beam.logProbs(), 0), rank(beam.score(), beam)));
                 continue;
+            }
+            if (syntax != OutputSyntax.ALL) {
+                // each row is one hypothesis: what its syntax refuses cannot be among its proposals
+                syntax.refuse(logProbs, offset, vocab, beam.syntaxState());
             }
             for (int token : topTokens(logProbs, offset, vocab, k + 1)) {
                 if (token == Vocabulary.PAD || logProbs[offset + token] == Float.NEGATIVE_INFINITY) {

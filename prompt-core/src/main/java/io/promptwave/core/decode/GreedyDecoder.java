@@ -142,11 +142,12 @@ public final class GreedyDecoder implements TokenDecoder {
             if (done[b]) {
                 continue;
             }
+            int offset = b * vocab;
+            syntax.refuse(logSoftmax, offset, vocab, syntaxState[b]);
             float bestValue = Float.NEGATIVE_INFINITY;
             for (int token = 0; token < vocab; token++) {
-                float v = logSoftmax[b * vocab + token];
-                if (v > bestValue && token != Vocabulary.PAD && syntax.allows(syntaxState[b], token)) {
-                    bestValue = v;
+                if (logSoftmax[offset + token] > bestValue && token != Vocabulary.PAD) {
+                    bestValue = logSoftmax[offset + token];
                     ids[b] = token;
                 }
             }

@@ -40,6 +40,22 @@ public interface OutputSyntax {
     }
 
     /**
+     * Sets the score of every token this state refuses to negative infinity, so no search picks it.
+     *
+     * @param scores one row's scores per token, at {@code offset}
+     * @param offset where the row starts
+     * @param vocab the row's length
+     * @param state the row's state
+     */
+    default void refuse(float[] scores, int offset, int vocab, int state) {
+        for (int token = 0; token < vocab; token++) {
+            if (!allows(state, token)) {
+                scores[offset + token] = Float.NEGATIVE_INFINITY;
+            }
+        }
+    }
+
+    /**
      * @param state the state before {@code token}
      * @param token an output token
      * @return whether the CTC head scores it as transcript text
