@@ -12,6 +12,7 @@ import io.promptwave.core.eval.SlotEvaluator;
 import io.promptwave.core.eval.SlotMetrics;
 import io.promptwave.core.prompt.SoftPrompt;
 import io.promptwave.core.slots.SlotFormat;
+import io.promptwave.core.slots.SlotDecoding;
 import io.promptwave.core.slots.SlotSchema;
 import io.promptwave.core.slots.Understander;
 import io.promptwave.core.eval.TranscriptionEvaluator;
@@ -87,9 +88,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--schema", paramLabel = "FILE", description = "--task slots: the task schema (default: the prompt's).")
     private Path schemaFile;
 
-    @Option(names = "--well-formed", description = "--task slots: let the search write only well-formed tags of the "
-            + "schema's slot types (constrained decoding).")
-    private boolean wellFormed;
+    @CommandLine.Mixin
+    private SlotDecodingFlags slotDecoding;
 
     @Option(names = "--save-decoding",
             description = "Record this decoding in the model's config.json as its default (choose it on dev data, not test).")
@@ -108,9 +108,9 @@ final class EvalCommand implements Callable<Integer> {
         if (!task.equals("asr") && !task.equals("slots")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown task '" + task + "': asr or slots");
         }
-        if (wellFormed && !task.equals("slots")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--well-formed holds slot tags to the "
-                    + "schema: it goes with --task slots");
+        if (slotDecoding.given() && !task.equals("slots")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--well-formed and --intent-candidates "
+                    + "decode intent and slots: they go with --task slots");
         }
         if (saveDecoding && (prompt != null || task.equals("slots"))) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -171,7 +171,8 @@ final class EvalCommand implements Callable<Integer> {
                 100 * chars.rate(), chars.substitutions(), chars.deletions(), chars.insertions(),
                 chars.referenceLength(), options.describe(), report.decodeSeconds(), report.audioSeconds(),
                 report.realTimeFactor());
-        writeSummary("asr", examples.size(), entries.size(), options, report.decodeSeconds(), Map.of("wer", words.rate(),
+        writeSummary("asr", examples.size(), entries.size(), options.describe(), report.decodeSeconds(),
+                Map.of("wer", words.rate(),
                 "cer", chars.rate(), "word_insertions", (double) words.insertions(), "character_insertions",
                 (double) chars.insertions()));
         if (saveDecoding) {
@@ -207,7 +208,8 @@ final class EvalCommand implements Callable<Integer> {
                 exact.substitutions(), exact.deletions(), exact.insertions(), exact.referenceLength(),
                 100 * chars.rate(), 100 * words.rate(), options.describe(), report.decodeSeconds(),
                 examples.size() / Math.max(1e-9, report.decodeSeconds()));
-        writeSummary("ocr", examples.size(), lines.size(), options, report.decodeSeconds(), Map.of("cer", exact.rate(),
+        writeSummary("ocr", examples.size(), lines.size(), options.describe(), report.decodeSeconds(),
+                Map.of("cer", exact.rate(),
                 "character_insertions", (double) exact.insertions(), "cer_normalised", chars.rate(),
                 "wer_normalised", words.rate()));
         return examples.size() == lines.size() ? 0 : PromptwaveCommand.EXIT_FAILED_INPUT;
@@ -239,9 +241,10 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         SlotSchema schema = SlotTask.schema(schemaFile, chosen, spec.commandLine());
+        SlotDecoding slotOptions = slotDecoding.decoding(spec.commandLine(), options);
         Understander understander;
         try {
-            understander = new Understander(loaded, schema, options, wellFormed);
+            understander = new Understander(loaded, schema, slotOptions);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -273,24 +276,20 @@ final class EvalCommand implements Callable<Integer> {
                 examples.size(), listed.entries().size(), 100 * m.intentAccuracy(), m.exact().f1(),
                 m.exact().precision(), m.exact().recall(), m.sluF1(), m.wordDistance().f1(),
                 m.characterDistance().f1(), 100 * report.words().rate(), 100 * report.characters().rate(),
-                described(options), report.decodeSeconds(), report.audioSeconds(),
+                slotOptions.describe(), report.decodeSeconds(), report.audioSeconds(),
                 report.realTimeFactor());
-        writeSummary("slots", examples.size(), listed.entries().size(), options, report.decodeSeconds(), Map.of("intent_accuracy",
+        writeSummary("slots", examples.size(), listed.entries().size(), slotOptions.describe(), report.decodeSeconds(),
+                Map.of("intent_accuracy",
                 m.intentAccuracy(), "slot_f1", m.exact().f1(), "slu_f1", m.sluF1(), "wer", report.words().rate(),
                 "cer", report.characters().rate()));
         return examples.size() == listed.entries().size() ? 0 : PromptwaveCommand.EXIT_FAILED_INPUT;
-    }
-
-    /** @return the decoding as the figures name it: the options, and whether slot tags were held to the schema */
-    private String described(DecodingOptions options) {
-        return options.describe() + (wellFormed ? ", well-formed tags" : "");
     }
 
     /**
      * Writes {@code --summary} and {@code --record-in-prompt}: the task, what was scored, the decoding and
      * the figures (rates as fractions).
      */
-    private void writeSummary(String scoredTask, int scored, int total, DecodingOptions options, double decodeSeconds,
+    private void writeSummary(String scoredTask, int scored, int total, String decoding, double decodeSeconds,
             Map<String, Double> figures) throws IOException, ModelFormatException {
         if (summary == null && recordKey == null) {
             return;
@@ -300,7 +299,7 @@ final class EvalCommand implements Callable<Integer> {
         o.put("manifest", manifest.toAbsolutePath().toString());
         o.put("scored", scored);
         o.put("entries", total);
-        o.put("decoding", described(options));
+        o.put("decoding", decoding);
         o.put("decode_seconds", decodeSeconds);
         o.putAll(new java.util.TreeMap<>(figures));
         if (summary != null) {

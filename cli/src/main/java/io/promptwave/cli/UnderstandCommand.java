@@ -13,6 +13,7 @@ import io.promptwave.core.decode.RecordingPieces;
 import io.promptwave.core.model.EngineUnavailableException;
 import io.promptwave.core.model.SpeechModel;
 import io.promptwave.core.prompt.SoftPrompt;
+import io.promptwave.core.slots.SlotDecoding;
 import io.promptwave.core.slots.SlotSchema;
 import io.promptwave.core.slots.Understander;
 import io.promptwave.core.slots.Understanding;
@@ -49,10 +50,8 @@ final class UnderstandCommand implements Callable<Integer> {
             description = "Task schema; needed only without a prompt (a model fine-tuned for slots).")
     private Path schemaFile;
 
-    @Option(names = "--well-formed", description = {"Let the search write only well-formed tags of the schema's slot "
-            + "types (constrained decoding).", "With beam search it made the shipped prompt's transcripts much better; "
-            + "with greedy search it does not help (BENCHMARKS.md)."})
-    private boolean wellFormed;
+    @CommandLine.Mixin
+    private SlotDecodingFlags slotDecoding;
 
     @Option(names = "--format", defaultValue = "jsonl", description = "jsonl (one object per line). Default: ${DEFAULT-VALUE}.")
     private String format;
@@ -99,8 +98,9 @@ final class UnderstandCommand implements Callable<Integer> {
     }
 
     private Understander understander(SpeechModel loaded, SlotSchema schema, DecodingOptions options) {
+        SlotDecoding chosen = slotDecoding.decoding(spec.commandLine(), options);
         try {
-            return new Understander(loaded, schema, options, wellFormed);
+            return new Understander(loaded, schema, chosen);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

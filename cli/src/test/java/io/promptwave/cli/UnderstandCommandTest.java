@@ -169,15 +169,21 @@ class UnderstandCommandTest {
         assertEquals(0, eval.exitCode(), eval.err());
         assertTrue(eval.out().startsWith("utterances 2 (of 2)\nintent accuracy 100.00 %\n"), eval.out());
         CommandRun wellFormed = CommandRun.of("eval", "--model", base.toString(), "--prompt", out.toString(), "--task",
-                "slots", "--well-formed", "--manifest", manifest.toString(), "--cache", dir.resolve("cache").toString());
+                "slots", "--well-formed", "--intent-candidates", "2", "--manifest", manifest.toString(), "--cache",
+                dir.resolve("cache").toString());
         assertEquals(0, wellFormed.exitCode(), wellFormed.err());
         assertTrue(wellFormed.out().startsWith("utterances 2 (of 2)\nintent accuracy 100.00 %\n"), wellFormed.out());
-        assertTrue(wellFormed.out().contains("(greedy, well-formed tags)"), wellFormed.out());
+        assertTrue(wellFormed.out().contains("(greedy, well-formed tags, 2 intent candidates)"), wellFormed.out());
+        CommandRun noCandidate = CommandRun.of("eval", "--model", base.toString(), "--prompt", out.toString(),
+                "--task", "slots", "--intent-candidates", "0", "--manifest", manifest.toString());
+        assertEquals(2, noCandidate.exitCode());
+        assertTrue(noCandidate.err().contains("--intent-candidates: intent candidates must be between 1 and 16, got 0"),
+                noCandidate.err());
         CommandRun notSlots = CommandRun.of("eval", "--model", base.toString(), "--well-formed", "--manifest",
                 manifest.toString());
         assertEquals(2, notSlots.exitCode());
-        assertTrue(notSlots.err().contains("--well-formed holds slot tags to the schema: it goes with --task slots"),
-                notSlots.err());
+        assertTrue(notSlots.err().contains("--well-formed and --intent-candidates decode intent and slots: they go "
+                + "with --task slots"), notSlots.err());
 
         // a slot prompt steers the <slots> task only: transcribe and read refuse it and say what to run
         CommandRun transcribe = CommandRun.of("transcribe", "--model", base.toString(), "--prompt", "commands",

@@ -42,6 +42,7 @@ import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.decode.RecordingPieces;
 import io.promptwave.core.decode.Transcript;
 import io.promptwave.core.registry.PromptLease;
+import io.promptwave.core.slots.SlotDecoding;
 import io.promptwave.core.slots.Understander;
 import io.promptwave.core.slots.Understanding;
 import io.promptwave.server.scheduler.SchedulerConfig;
@@ -296,10 +297,10 @@ class PromptwaveServerTest {
     }
 
     /** The alarm command understood in-process with the "home" prompt, as the server should. */
-    private static Understanding directUnderstanding(DecodingOptions options, boolean wellFormed) throws Exception {
+    private static Understanding directUnderstanding(SlotDecoding decoding) throws Exception {
         try (PromptLease lease = models.registry().lease("home")) {
             FeatureSequence f = new RecordingPieces().cut(alarm).get(0).features();
-            return new Understander(models.model(), ServedFixture.HOME, options, wellFormed)
+            return new Understander(models.model(), ServedFixture.HOME, decoding)
                     .understand(List.of(f), List.of(lease.prompt())).get(0);
         }
     }
@@ -307,9 +308,9 @@ class PromptwaveServerTest {
     @Test
     void understandsACommandWithTheSlotPromptsSchema() throws Exception {
         UnderstandResponse r = client.understand(ServedFixture.ALARM, "home");
-        Understanding expected = directUnderstanding(DecodingOptions.builder()
+        Understanding expected = directUnderstanding(SlotDecoding.builder().optSearch(DecodingOptions.builder()
                 .optBeamSize(models.defaultDecoding().beamSize())
-                .optLengthNormalization(models.defaultDecoding().lengthNormalization()).build(), false);
+                .optLengthNormalization(models.defaultDecoding().lengthNormalization()).build()).build());
         assertEquals(expected.text(), r.getResult().getText());
         assertEquals(expected.intent(), r.getResult().getIntent().getName());
         assertEquals(expected.intentConfidence(), r.getResult().getIntent().getConfidence(), 1e-6);
@@ -320,11 +321,15 @@ class PromptwaveServerTest {
         assertEquals(expected.slots().size(), r.getResult().getSlotsCount());
         assertEquals("home", r.getPrompt().getName());
 
-        // well-formed tags: the same search held to the schema, as the command line's --well-formed
+        // well-formed tags after two intent candidates: the same search held to the schema, as the command
+        // line's --well-formed --intent-candidates 2
         UnderstandResponse held = client.understand(ServedFixture.ALARM, "home", UnderstandingConfig.newBuilder()
-                .setBeamSize(3).setCtcWeight(0.3).setWellFormed(true).build());
-        Understanding wellFormed = directUnderstanding(DecodingOptions.builder().optBeamSize(3).optCtcWeight(0.3)
-                .optLengthNormalization(models.defaultDecoding().lengthNormalization()).build(), true);
+                .setBeamSize(3).setCtcWeight(0.3).setWellFormed(true).setIntentCandidates(2).build());
+        Understanding wellFormed = directUnderstanding(SlotDecoding.builder().optSearch(DecodingOptions.builder()
+                .optBeamSize(3).optCtcWeight(0.3).optLengthNormalization(models.defaultDecoding().lengthNormalization())
+                .build()).optWellFormed(true).optIntentCandidates(2).build());
+        assertEquals(wellFormed.intent(), held.getResult().getIntent().getName());
+        assertEquals(wellFormed.intentConfidence(), held.getResult().getIntent().getConfidence(), 1e-6);
         assertEquals(wellFormed.text(), held.getResult().getText());
         assertEquals(wellFormed.slots().size(), held.getResult().getSlotsCount());
         for (int i = 0; i < wellFormed.slots().size(); i++) {
@@ -339,6 +344,9 @@ class PromptwaveServerTest {
                 throw new IllegalStateException(e);
             }
         }));
+        StatusRuntimeException tooMany = assertThrows(StatusRuntimeException.class, () -> client.understand(
+                ServedFixture.ALARM, "home", UnderstandingConfig.newBuilder().setIntentCandidates(5).build()));
+        assertEquals("config.intent_candidates must be between 1 and 4, got 5", tooMany.getStatus().getDescription());
     }
 
     @Test

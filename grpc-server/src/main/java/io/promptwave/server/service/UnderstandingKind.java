@@ -1,9 +1,9 @@
 package io.promptwave.server.service;
 
 import io.promptwave.features.FeatureSequence;
-import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.model.SpeechModel;
 import io.promptwave.core.prompt.SoftPrompt;
+import io.promptwave.core.slots.SlotDecoding;
 import io.promptwave.core.slots.SlotSchema;
 import io.promptwave.core.slots.Understander;
 import io.promptwave.core.slots.Understanding;
@@ -16,14 +16,13 @@ import java.util.List;
  *
  * @param model the backbone
  * @param schema the intents and slot types
- * @param options the search
- * @param wellFormed whether the search may write only well-formed tags of the schema's slot types
+ * @param decoding the search, the tags it may write, the intents it tries
  */
-record UnderstandingKind(SpeechModel model, SlotSchema schema, DecodingOptions options, boolean wellFormed)
+record UnderstandingKind(SpeechModel model, SlotSchema schema, SlotDecoding decoding)
         implements BatchKind<Understanding> {
 
     @Override
     public List<Understanding> run(List<FeatureSequence> features, List<SoftPrompt> prompts) {
-        return new Understander(model, schema, options, wellFormed).understand(features, prompts);
+        return new Understander(model, schema, decoding).understand(features, prompts);
     }
 }

@@ -16,6 +16,7 @@ import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.decode.RecordingPieces;
 import io.promptwave.core.registry.PromptLease;
 import io.promptwave.core.registry.UnknownPromptException;
+import io.promptwave.core.slots.SlotDecoding;
 import io.promptwave.core.slots.SlotSchema;
 import io.promptwave.core.slots.Understanding;
 import io.promptwave.server.scheduler.Lane;
@@ -32,6 +33,8 @@ import java.util.concurrent.CompletableFuture;
 public final class UnderstandingService extends UnderstandingGrpc.UnderstandingImplBase {
     /** A command is one utterance, as the model was trained. */
     static final double MAX_SECONDS = RecordingPieces.MAX_PIECE_SECONDS;
+    /** Each intent candidate is one more search of the request's batch: a request may ask for a few. */
+    static final int MAX_INTENT_CANDIDATES = 4;
 
     private final ServiceContext context;
     private final AudioInput input;
@@ -59,6 +62,11 @@ public final class UnderstandingService extends UnderstandingGrpc.UnderstandingI
             throw new BadRequestException(BadRequestException.Reason.INVALID,
                     "config.max_intents must be at least 1, got " + maxIntents);
         }
+        int candidates = c.hasIntentCandidates() ? c.getIntentCandidates() : 1;
+        if (candidates < 1 || candidates > MAX_INTENT_CANDIDATES) {
+            throw new BadRequestException(BadRequestException.Reason.INVALID, "config.intent_candidates must be "
+                    + "between 1 and " + MAX_INTENT_CANDIDATES + ", got " + candidates);
+        }
         SlotSchema schema;
         try {
             schema = SlotSchema.fromConfig(lease.info().labelSchema());
@@ -66,8 +74,9 @@ public final class UnderstandingService extends UnderstandingGrpc.UnderstandingI
             throw new BadRequestException(BadRequestException.Reason.WRONG_TASK, "prompt " + lease.info().id()
                     + " carries no usable label schema: " + e.getMessage());
         }
-        return new Settings(new UnderstandingKind(context.models().model(), schema, options, c.getWellFormed()),
-                maxIntents);
+        SlotDecoding decoding = SlotDecoding.builder().optSearch(options).optWellFormed(c.getWellFormed())
+                .optIntentCandidates(candidates).build();
+        return new Settings(new UnderstandingKind(context.models().model(), schema, decoding), maxIntents);
     }
 
     @Override

@@ -33,6 +33,9 @@ import java.util.Map;
  *   <li>the rest of the output is decoded after the best intent (forced), by greedy or beam
  *       search (optionally held to well-formed tags of the schema's slot types); with a CTC weight the
  *       CTC head scores the transcript's characters, not the markup ({@link SlotSyntax});</li>
+ *   <li>with more than one intent candidate ({@link SlotDecoding#intentCandidates}), the rest is
+ *       decoded after each of the most probable intents, and the intent whose whole output is most
+ *       probable wins;</li>
  *   <li>the output is parsed ({@link SlotFormat#parse}); each slot's audio times come from a CTC
  *       alignment of the transcript, its confidence from the probabilities of its tokens.</li>
  * </ol>
@@ -46,37 +49,36 @@ public final class Understander {
     private final SlotSchema schema;
     private final TokenDecoder decoder;
     private final int[] task;
+    private final int candidates;
     private final double secondsPerFrame;
 
     /**
-     * An understander whose search may write anything ({@link SlotSyntax#markup}); held to well-formed
-     * tags, see the four-argument constructor.
+     * An understander that decodes after the most probable intent alone and may write any markup.
      *
      * @param model the model
      * @param schema the task's labels
-     * @param options how to search; a CTC weight of 1 is refused (the CTC head writes no tags)
+     * @param search how to search; a CTC weight of 1 is refused (the CTC head writes no tags)
      * @throws IllegalArgumentException when the model's vocabulary lacks the schema's language, or
      *     the options cannot write tags
      */
-    public Understander(SpeechModel model, SlotSchema schema, DecodingOptions options) {
-        this(model, schema, options, false);
+    public Understander(SpeechModel model, SlotSchema schema, DecodingOptions search) {
+        this(model, schema, SlotDecoding.builder().optSearch(search).build());
     }
 
     /**
      * @param model the model
      * @param schema the task's labels
-     * @param options how to search; a CTC weight of 1 is refused (the CTC head writes no tags)
-     * @param wellFormed whether the search may write only well-formed tags of the schema's slot types
-     *     ({@link SlotSyntax#constrained}) rather than anything ({@link SlotSyntax#markup})
+     * @param decoding how to search, which tags may be written, how many intents are tried
      * @throws IllegalArgumentException when the model's vocabulary lacks the schema's language, or
      *     the options cannot write tags
      */
-    public Understander(SpeechModel model, SlotSchema schema, DecodingOptions options, boolean wellFormed) {
+    public Understander(SpeechModel model, SlotSchema schema, SlotDecoding decoding) {
         this.model = model;
         this.schema = schema;
         this.task = new int[] {Vocabulary.SLOTS, model.vocabulary().language(schema.language())};
-        this.decoder = TokenDecoder.of(model, options, wellFormed ? SlotSyntax.constrained(model.vocabulary(), schema)
-                : SlotSyntax.markup(model.vocabulary()));
+        this.decoder = TokenDecoder.of(model, decoding.search(), decoding.wellFormed()
+                ? SlotSyntax.constrained(model.vocabulary(), schema) : SlotSyntax.markup(model.vocabulary()));
+        this.candidates = Math.min(decoding.intentCandidates(), schema.intents().size());
         this.secondsPerFrame = model.backbone().config().frontEndStride() / 100.0;
     }
 
@@ -101,10 +103,16 @@ public final class Understander {
             PromptHooks hooks = PromptAssembler.assemble(input, rowPrompts, false).hooks();
             Backbone.Encoded encoded = backbone.encode(model.store(), input, hooks, false);
             double[][] probabilities = intentProbabilities(work, encoded, hooks);
+            int[][] tried = new int[rows][];
             Map<Integer, List<Integer>> byIntent = new LinkedHashMap<>();
             for (int b = 0; b < rows; b++) {
-                byIntent.computeIfAbsent(argMax(probabilities[b]), i -> new ArrayList<>()).add(b);
+                tried[b] = mostProbable(probabilities[b], candidates);
+                for (int intent : tried[b]) {
+                    byIntent.computeIfAbsent(intent, i -> new ArrayList<>()).add(b);
+                }
             }
+            // per row, per tried intent: the decoded rest of the output and the CTC posteriors it aligns to
+            Decoded[][] decoded = new Decoded[rows][schema.intents().size()];
             for (Map.Entry<Integer, List<Integer>> group : byIntent.entrySet()) {
                 String intent = schema.intents().get(group.getKey());
                 long[] picked = group.getValue().stream().mapToLong(Integer::longValue).toArray();
@@ -114,10 +122,22 @@ public final class Understander {
                 int[] prefix = concat(task, vocabulary.encode(SlotFormat.intentPrefix(intent)));
                 List<Hypothesis> hyps = decoder.decode(work, part, ctc, prefix, partHooks);
                 for (int j = 0; j < picked.length; j++) {
-                    int b = (int) picked[j];
-                    out[b] = understanding(intent, hyps.get(j), probabilities[b], ctc == null ? null : ctc.row(j),
-                            ctc == null ? 0 : ctc.frames(j));
+                    decoded[(int) picked[j]][group.getKey()] = new Decoded(hyps.get(j),
+                            ctc == null ? null : ctc.row(j), ctc == null ? 0 : ctc.frames(j));
                 }
+            }
+            for (int b = 0; b < rows; b++) {
+                double[] outputScores = new double[decoded[b].length];
+                for (int intent : tried[b]) {
+                    outputScores[intent] = decoded[b][intent].hypothesis().score();
+                }
+                double[] ranking = jointRanking(probabilities[b], tried[b], outputScores);
+                int best = tried[b][0];
+                for (int intent : tried[b]) {
+                    best = ranking[intent] > ranking[best] ? intent : best;
+                }
+                Decoded d = decoded[b][best];
+                out[b] = understanding(schema.intents().get(best), d.hypothesis(), ranking, d.ctc(), d.frames());
             }
         }
         return Arrays.asList(out);
@@ -249,14 +269,56 @@ public final class Understander {
         return c == outputChars - 1 ? perChar : null;
     }
 
-    private static int argMax(double[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
+    /**
+     * The intent ranking after decoding: with one candidate, the intents' own probabilities; with
+     * more, the candidates share their probability mass in proportion to the probability of their whole
+     * output, {@code P(intent) P(rest | intent)}, and the others keep theirs.
+     *
+     * @param prior each intent's probability before decoding
+     * @param tried the intents the rest was decoded after
+     * @param outputScores per intent, the log-probability of the rest decoded after it (read for tried intents)
+     * @return each intent's probability; sums to 1 as the prior does
+     */
+    static double[] jointRanking(double[] prior, int[] tried, double[] outputScores) {
+        if (tried.length == 1) {
+            return prior;
         }
-        return best;
+        double[] joint = new double[tried.length];
+        double max = Double.NEGATIVE_INFINITY;
+        double mass = 0;
+        for (int c = 0; c < tried.length; c++) {
+            joint[c] = Math.log(prior[tried[c]]) + outputScores[tried[c]];
+            max = Math.max(max, joint[c]);
+            mass += prior[tried[c]];
+        }
+        double total = 0;
+        for (int c = 0; c < tried.length; c++) {
+            joint[c] = Math.exp(joint[c] - max);
+            total += joint[c];
+        }
+        double[] ranking = prior.clone();
+        for (int c = 0; c < tried.length; c++) {
+            ranking[tried[c]] = mass * joint[c] / total;
+        }
+        return ranking;
+    }
+
+    /** @return the indices of the {@code k} largest values, largest first */
+    private static int[] mostProbable(double[] values, int k) {
+        Integer[] order = new Integer[values.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(values[b], values[a]));
+        int[] out = new int[k];
+        for (int i = 0; i < k; i++) {
+            out[i] = order[i];
+        }
+        return out;
+    }
+
+    /** One row's output decoded after one intent, with the CTC posteriors its words are aligned to. */
+    private record Decoded(Hypothesis hypothesis, float[] ctc, int frames) {
     }
 
     private static int[] concat(int[] a, int[] b) {

@@ -1,5 +1,6 @@
 package io.promptwave.core.slots;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,22 +81,26 @@ class UnderstanderTest {
     @Test
     void greedyAndCtcScoredBeamReadEveryCommandBack() {
         DecodingOptions beam = DecodingOptions.builder().optBeamSize(3).optCtcWeight(0.3).build();
-        // held to well-formed tags or not, a model that learnt the commands reads them back the same
+        // held to well-formed tags or not, after one intent or several, a model that learnt the commands
+        // reads them back the same
         for (boolean wellFormed : new boolean[] {false, true}) {
             for (DecodingOptions options : List.of(DecodingOptions.GREEDY, beam)) {
-                assertReadsEveryCommandBack(options, wellFormed);
+                for (int candidates : new int[] {1, 3}) {
+                    assertReadsEveryCommandBack(SlotDecoding.builder().optSearch(options).optWellFormed(wellFormed)
+                            .optIntentCandidates(candidates).build());
+                }
             }
         }
     }
 
-    private void assertReadsEveryCommandBack(DecodingOptions options, boolean wellFormed) {
+    private void assertReadsEveryCommandBack(SlotDecoding decoding) {
         List<FeatureSequence> features = COMMANDS.stream().map(SlotEvaluator.Utterance::features).toList();
-        List<Understanding> got = new Understander(model, SCHEMA, options, wellFormed).understand(features,
+        List<Understanding> got = new Understander(model, SCHEMA, decoding).understand(features,
                 Collections.nCopies(features.size(), null));
         for (int i = 0; i < COMMANDS.size(); i++) {
             SlotEvaluator.Utterance want = COMMANDS.get(i);
             Understanding u = got.get(i);
-            String where = options.describe() + (wellFormed ? ", well-formed, " : ", ") + want.text();
+            String where = decoding.describe() + ": " + want.text();
             assertEquals(want.text(), u.text(), where);
             assertEquals(want.intent(), u.intent(), where);
             assertEquals(List.of(), u.problems(), where);
@@ -117,6 +122,31 @@ class UnderstanderTest {
             assertEquals(u.intentConfidence(), u.intentRanking().get(0).confidence());
             assertTrue(u.intentConfidence() > 0.9, where + ": " + u.intentConfidence());
         }
+    }
+
+    @Test
+    void severalIntentCandidatesShareTheirMassByTheProbabilityOfTheirWholeOutput() {
+        // intent 1 is second before decoding, but the words after it are e^3 times as probable
+        double[] ranking = Understander.jointRanking(new double[] {0.5, 0.4, 0.1}, new int[] {0, 1},
+                new double[] {-5, -2, Double.NaN});
+        double second = 0.4 * Math.exp(-2) / (0.4 * Math.exp(-2) + 0.5 * Math.exp(-5));
+        assertEquals(0.9 * second, ranking[1], 1e-12);
+        assertEquals(0.9 * (1 - second), ranking[0], 1e-12);
+        assertEquals(0.1, ranking[2], 1e-12, "an intent not tried keeps its probability");
+        assertEquals(0.8473, ranking[1], 1e-4, "worked by hand");
+        double[] prior = {0.7, 0.3};
+        assertArrayEquals(new double[] {0.7, 0.3}, Understander.jointRanking(prior, new int[] {0},
+                new double[] {-1, 0}), "one candidate: the ranking is the prior");
+    }
+
+    @Test
+    void refusesAnIntentCandidateCountOutOfRange() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SlotDecoding.builder().optIntentCandidates(0).build());
+        assertEquals("intent candidates must be between 1 and 16, got 0", e.getMessage());
+        assertEquals("beam 3, CTC weight 0.30, length norm 1.00, well-formed tags, 3 intent candidates",
+                SlotDecoding.builder().optSearch(DecodingOptions.builder().optBeamSize(3).optCtcWeight(0.3).build())
+                        .optWellFormed(true).optIntentCandidates(3).build().describe());
     }
 
     @Test
