@@ -1,12 +1,18 @@
 package io.promptwave.cli;
 
+import io.promptwave.core.artifact.ModelDirectory;
+import io.promptwave.core.artifact.ModelFormatException;
+import io.promptwave.core.artifact.PromptDecoding;
 import io.promptwave.core.decode.DecodingOptions;
+import java.io.IOException;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * The search options {@code transcribe} and {@code eval} share. A flag left out takes the model's
- * recommended decoding (its config.json, set by {@code eval --save-decoding}), else greedy.
+ * The search options the decoding commands share. A flag left out takes the prompt's recommended
+ * decoding (its adapter_config.json), else the model's (its config.json; both set by
+ * {@code eval --save-decoding}), else greedy.
  */
 final class DecodingFlags {
     @Option(names = "--beam", paramLabel = "N",
@@ -41,6 +47,19 @@ final class DecodingFlags {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }
+    }
+
+    /**
+     * @param commandLine the command, for the error
+     * @param modelDir the model directory, whose recommended decoding fills the flags left out
+     * @param recommended the prompt's recommended decoding, which comes first (null: none)
+     * @return the flags over the prompt's decoding, else the model's, or a parameter error naming the bad value
+     * @throws ModelFormatException when the model's config or language model is damaged
+     */
+    DecodingOptions options(CommandLine commandLine, Path modelDir, PromptDecoding recommended)
+            throws ModelFormatException, IOException {
+        DecodingOptions model = ModelDirectory.defaultDecoding(modelDir);
+        return options(commandLine, recommended == null ? model : recommended.search(model.languageModel()));
     }
 
     /**

@@ -5,6 +5,7 @@ import io.promptwave.core.artifact.ModelDirectory;
 import io.promptwave.core.artifact.ModelFormatException;
 import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.decode.Transcriber;
+import io.promptwave.core.artifact.PromptDecoding;
 import io.promptwave.core.artifact.PromptDirectory;
 import io.promptwave.core.artifact.PromptMismatchException;
 import io.promptwave.core.eval.ErrorCounts;
@@ -68,6 +69,8 @@ final class EvalCommand implements Callable<Integer> {
 
     /** The prompt version being scored (and recorded in), once {@link #call} has found it; null without --prompt. */
     private Path promptDir;
+    /** The decoding the scored prompt recommends, or null. */
+    private PromptDecoding recommended;
 
     @Option(names = "--batch-frames", defaultValue = "20000", description = "Input frames per decoding batch. Default: ${DEFAULT-VALUE}.")
     private int batchFrames;
@@ -92,7 +95,8 @@ final class EvalCommand implements Callable<Integer> {
     private SlotDecodingFlags slotDecoding;
 
     @Option(names = "--save-decoding",
-            description = "Record this decoding in the model's config.json as its default (choose it on dev data, not test).")
+            description = {"Record this decoding as the default: in the prompt's adapter_config.json with --prompt,",
+                "else in the model's config.json (choose it on dev data, not test)."})
     private boolean saveDecoding;
 
     @Override
@@ -104,7 +108,6 @@ final class EvalCommand implements Callable<Integer> {
                     ? "--record-in-prompt stores the figures in a prompt: give --prompt"
                     : "--record-in-prompt " + recordKey + ": a key is letters, digits, '_' and '-'");
         }
-        DecodingOptions options = decoding.options(spec.commandLine(), ModelDirectory.defaultDecoding(dir));
         if (!task.equals("asr") && !task.equals("slots")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown task '" + task + "': asr or slots");
         }
@@ -112,12 +115,14 @@ final class EvalCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--well-formed and --intent-candidates "
                     + "decode intent and slots: they go with --task slots");
         }
-        if (saveDecoding && (prompt != null || task.equals("slots"))) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--save-decoding records the bare model's transcription decoding: not with --prompt or --task slots");
+        if (saveDecoding && prompt == null && task.equals("slots")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--save-decoding with --task slots records "
+                    + "the decoding in the slot prompt: give --prompt");
         }
         // found once: a newer version saved meanwhile must not receive the figures of the one scored
         promptDir = prompt == null ? null : PromptChoice.locate(prompt, dir);
+        recommended = promptDir == null ? null : PromptDirectory.readInfo(promptDir).decoding();
+        DecodingOptions options = decoding.options(spec.commandLine(), dir, recommended);
         boolean textLines = isTextLineManifest(manifest);
         if (promptDir != null) {
             // a prompt steers only the task it learnt: scoring it on another writes figures that mean nothing
@@ -176,10 +181,25 @@ final class EvalCommand implements Callable<Integer> {
                 "cer", chars.rate(), "word_insertions", (double) words.insertions(), "character_insertions",
                 (double) chars.insertions()));
         if (saveDecoding) {
-            ModelDirectory.saveDefaultDecoding(dir, options);
-            out.printf("the model's default decoding is now: %s%n", options.describe());
+            save(dir, SlotDecoding.builder().optSearch(options).build());
         }
         return examples.size() == entries.size() ? 0 : PromptwaveCommand.EXIT_FAILED_INPUT;
+    }
+
+    /**
+     * {@code --save-decoding}: into the prompt scored, else into the model (its transcription search).
+     *
+     * @param dir the model directory
+     */
+    private void save(Path dir, SlotDecoding chosen) throws IOException, ModelFormatException {
+        PrintWriter out = spec.commandLine().getOut();
+        if (promptDir != null) {
+            PromptDirectory.saveDecoding(promptDir, PromptDecoding.of(chosen));
+            out.printf("prompt %s decodes by default with: %s%n", promptDir, chosen.describe());
+        } else {
+            ModelDirectory.saveDefaultDecoding(dir, chosen.search());
+            out.printf("the model's default decoding is now: %s%n", chosen.search().describe());
+        }
     }
 
     /** Reads every line image of a text-line manifest ({@code corpus lines}) and scores it. */
@@ -241,7 +261,7 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         SlotSchema schema = SlotTask.schema(schemaFile, chosen, spec.commandLine());
-        SlotDecoding slotOptions = slotDecoding.decoding(spec.commandLine(), options);
+        SlotDecoding slotOptions = slotDecoding.decoding(spec.commandLine(), options, recommended);
         Understander understander;
         try {
             understander = new Understander(loaded, schema, slotOptions);
@@ -282,6 +302,9 @@ final class EvalCommand implements Callable<Integer> {
                 Map.of("intent_accuracy",
                 m.intentAccuracy(), "slot_f1", m.exact().f1(), "slu_f1", m.sluF1(), "wer", report.words().rate(),
                 "cer", report.characters().rate()));
+        if (saveDecoding) {
+            save(null, slotOptions);
+        }
         return examples.size() == listed.entries().size() ? 0 : PromptwaveCommand.EXIT_FAILED_INPUT;
     }
 

@@ -1,6 +1,7 @@
 package io.promptwave.cli;
 
 import io.promptwave.core.artifact.ModelFormatException;
+import io.promptwave.core.artifact.PromptDecoding;
 import io.promptwave.core.artifact.PromptDirectory;
 import io.promptwave.core.artifact.PromptInfo;
 import io.promptwave.core.artifact.PromptMismatchException;
@@ -71,6 +72,17 @@ final class PromptChoice {
 
     /** The commands that run each task with a prompt, named in the errors of {@link #openFor}. */
     private static final Map<String, String> COMMANDS = Map.of("asr", "transcribe", "ocr", "read", "slots", "understand");
+
+    /**
+     * @param reference a prompt directory, or {@code NAME[@VERSION]} under {@code prompts/} beside the base;
+     *     null for none
+     * @param baseDir the base's model directory
+     * @return the decoding the prompt recommends, or null (no prompt, or one that recommends nothing)
+     * @throws ModelFormatException when the prompt's config is missing or malformed
+     */
+    static PromptDecoding recommended(String reference, Path baseDir) throws ModelFormatException, IOException {
+        return reference == null ? null : PromptDirectory.readInfo(locate(reference, baseDir)).decoding();
+    }
 
     /**
      * @param versionDir a prompt version directory, as {@link #locate} finds it

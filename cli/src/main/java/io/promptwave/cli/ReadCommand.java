@@ -3,6 +3,7 @@ package io.promptwave.cli;
 import com.google.gson.stream.JsonWriter;
 import io.promptwave.core.artifact.ModelDirectory;
 import io.promptwave.core.artifact.ModelFormatException;
+import io.promptwave.core.artifact.PromptDecoding;
 import io.promptwave.core.artifact.PromptMismatchException;
 import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.decode.Transcriber;
@@ -96,7 +97,8 @@ final class ReadCommand implements Callable<Integer> {
         }
         Path dir = model != null ? model : ModelLocation.defaultBase();
         LineFeatureExtractor features = ModelDirectory.imageFeatures(dir);
-        DecodingOptions options = decoding.options(spec.commandLine(), ModelDirectory.defaultDecoding(dir));
+        PromptDecoding recommended = PromptChoice.recommended(prompt, dir);
+        DecodingOptions options = decoding.options(spec.commandLine(), dir, recommended);
         ImageDecodeOptions gray = ImageDecodeOptions.builder().colorMode(ColorMode.GRAY).build();
         ImageDecoder decoder = new ImageDecoder(gray);
         TextLineFinder finder = new TextLineFinder(6);

@@ -6,6 +6,7 @@ import io.promptwave.audio.PcmAudio;
 import io.promptwave.audio.decode.AudioDecoder;
 import io.promptwave.core.artifact.ModelDirectory;
 import io.promptwave.core.artifact.ModelFormatException;
+import io.promptwave.core.artifact.PromptDecoding;
 import io.promptwave.core.artifact.PromptMismatchException;
 import io.promptwave.core.prompt.SoftPrompt;
 import io.promptwave.core.decode.AudioTranscriber;
@@ -70,7 +71,8 @@ final class TranscribeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path dir = model != null ? model : ModelLocation.defaultBase();
-        DecodingOptions options = decoding.options(spec.commandLine(), ModelDirectory.defaultDecoding(dir));
+        PromptDecoding recommended = PromptChoice.recommended(prompt, dir);
+        DecodingOptions options = decoding.options(spec.commandLine(), dir, recommended);
         int failed = 0;
         try (SpeechModel loaded = ModelDirectory.load(dir);
                 SoftPrompt steering = prompt == null ? null : PromptChoice.openFor(prompt, dir, loaded, "asr")) {

@@ -6,6 +6,7 @@ import io.promptwave.audio.PcmAudio;
 import io.promptwave.audio.decode.AudioDecoder;
 import io.promptwave.core.artifact.ModelDirectory;
 import io.promptwave.core.artifact.ModelFormatException;
+import io.promptwave.core.artifact.PromptDecoding;
 import io.promptwave.core.artifact.PromptDirectory;
 import io.promptwave.core.artifact.PromptMismatchException;
 import io.promptwave.core.decode.DecodingOptions;
@@ -71,13 +72,14 @@ final class UnderstandCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path dir = model != null ? model : ModelLocation.defaultBase();
-        DecodingOptions options = decoding.options(spec.commandLine(), ModelDirectory.defaultDecoding(dir));
+        PromptDecoding recommended = PromptChoice.recommended(prompt, dir);
+        DecodingOptions options = decoding.options(spec.commandLine(), dir, recommended);
         int failed = 0;
         try (SpeechModel loaded = ModelDirectory.load(dir)) {
             PromptDirectory.Loaded chosen = prompt == null ? null : PromptChoice.open(prompt, dir, loaded);
             try (SoftPrompt steering = chosen == null ? null : chosen.prompt()) {
                 Understander understander = understander(loaded,
-                        SlotTask.schema(schemaFile, chosen, spec.commandLine()), options);
+                        SlotTask.schema(schemaFile, chosen, spec.commandLine()), options, recommended);
                 AudioDecoder decoder = new AudioDecoder();
                 RecordingPieces commands = new RecordingPieces();
                 for (Path file : files) {
@@ -97,8 +99,9 @@ final class UnderstandCommand implements Callable<Integer> {
         return failed == 0 ? 0 : PromptwaveCommand.EXIT_FAILED_INPUT;
     }
 
-    private Understander understander(SpeechModel loaded, SlotSchema schema, DecodingOptions options) {
-        SlotDecoding chosen = slotDecoding.decoding(spec.commandLine(), options);
+    private Understander understander(SpeechModel loaded, SlotSchema schema, DecodingOptions options,
+            PromptDecoding recommended) {
+        SlotDecoding chosen = slotDecoding.decoding(spec.commandLine(), options, recommended);
         try {
             return new Understander(loaded, schema, chosen);
         } catch (IllegalArgumentException e) {

@@ -185,6 +185,27 @@ class UnderstandCommandTest {
         assertTrue(notSlots.err().contains("--well-formed and --intent-candidates decode intent and slots: they go "
                 + "with --task slots"), notSlots.err());
 
+        // the decoding chosen on dev goes into the prompt, and is its default from then on
+        CommandRun saved = CommandRun.of("eval", "--model", base.toString(), "--prompt", out.toString(), "--task",
+                "slots", "--beam", "2", "--ctc-weight", "0.3", "--well-formed", "--intent-candidates", "2",
+                "--save-decoding", "--manifest", manifest.toString(), "--cache", dir.resolve("cache").toString());
+        assertEquals(0, saved.exitCode(), saved.err());
+        assertTrue(saved.out().contains("decodes by default with: beam 2, CTC weight 0.30, length norm "), saved.out());
+        CommandRun byDefault = CommandRun.of("eval", "--model", base.toString(), "--prompt", out.toString(), "--task",
+                "slots", "--manifest", manifest.toString(), "--cache", dir.resolve("cache").toString());
+        assertEquals(0, byDefault.exitCode(), byDefault.err());
+        assertTrue(byDefault.out().contains("(beam 2, CTC weight 0.30, length norm "), byDefault.out());
+        assertTrue(byDefault.out().contains(", well-formed tags, 2 intent candidates)"), byDefault.out());
+        CommandRun overridden = CommandRun.of("eval", "--model", base.toString(), "--prompt", out.toString(), "--task",
+                "slots", "--beam", "1", "--ctc-weight", "0", "--well-formed=false", "--intent-candidates", "1",
+                "--manifest", manifest.toString(), "--cache", dir.resolve("cache").toString());
+        assertTrue(overridden.out().contains("decoding (greedy): "), overridden.out());
+        CommandRun noPrompt = CommandRun.of("eval", "--model", base.toString(), "--task", "slots", "--schema",
+                schema.toString(), "--save-decoding", "--manifest", manifest.toString());
+        assertEquals(2, noPrompt.exitCode());
+        assertTrue(noPrompt.err().contains("--save-decoding with --task slots records the decoding in the slot "
+                + "prompt: give --prompt"), noPrompt.err());
+
         // a slot prompt steers the <slots> task only: transcribe and read refuse it and say what to run
         CommandRun transcribe = CommandRun.of("transcribe", "--model", base.toString(), "--prompt", "commands",
                 ALARM.toString());

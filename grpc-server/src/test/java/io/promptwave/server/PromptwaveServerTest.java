@@ -43,6 +43,8 @@ import io.promptwave.core.decode.RecordingPieces;
 import io.promptwave.core.decode.Transcript;
 import io.promptwave.core.registry.PromptLease;
 import io.promptwave.core.slots.SlotDecoding;
+import io.promptwave.core.artifact.PromptDecoding;
+import io.promptwave.core.artifact.PromptDirectory;
 import io.promptwave.core.slots.Understander;
 import io.promptwave.core.slots.Understanding;
 import io.promptwave.server.scheduler.SchedulerConfig;
@@ -298,7 +300,11 @@ class PromptwaveServerTest {
 
     /** The alarm command understood in-process with the "home" prompt, as the server should. */
     private static Understanding directUnderstanding(SlotDecoding decoding) throws Exception {
-        try (PromptLease lease = models.registry().lease("home")) {
+        return directUnderstanding(decoding, "home");
+    }
+
+    private static Understanding directUnderstanding(SlotDecoding decoding, String prompt) throws Exception {
+        try (PromptLease lease = models.registry().lease(prompt)) {
             FeatureSequence f = new RecordingPieces().cut(alarm).get(0).features();
             return new Understander(models.model(), ServedFixture.HOME, decoding)
                     .understand(List.of(f), List.of(lease.prompt())).get(0);
@@ -347,6 +353,39 @@ class PromptwaveServerTest {
         StatusRuntimeException tooMany = assertThrows(StatusRuntimeException.class, () -> client.understand(
                 ServedFixture.ALARM, "home", UnderstandingConfig.newBuilder().setIntentCandidates(5).build()));
         assertEquals("config.intent_candidates must be between 1 and 4, got 5", tooMany.getStatus().getDescription());
+    }
+
+    @Test
+    void aRequestThatSaysNothingDecodesAsThePromptRecommends() throws Exception {
+        // version 2 of "home": the same prompt with a decoding recorded (as eval --save-decoding does)
+        Path copy = dir.resolve("home-v2");
+        Files.createDirectories(copy);
+        Path v1 = models.promptsDir().resolve("home/v1");
+        for (String file : List.of(PromptDirectory.CONFIG, PromptDirectory.WEIGHTS)) {
+            Files.copy(v1.resolve(file), copy.resolve(file));
+        }
+        Path config = copy.resolve(PromptDirectory.CONFIG);
+        Files.writeString(config, Files.readString(config).replace("\"version\": 1", "\"version\": 2"));
+        double lengthNorm = models.defaultDecoding().lengthNormalization();
+        PromptDirectory.saveDecoding(copy, new PromptDecoding(3, 0.3, lengthNorm, 0, true, 2));
+        models.registry().add(copy, false);
+        try {
+            UnderstandResponse r = client.understand(ServedFixture.ALARM, "home@2");
+            Understanding expected = directUnderstanding(SlotDecoding.builder().optSearch(DecodingOptions.builder()
+                    .optBeamSize(3).optCtcWeight(0.3).optLengthNormalization(lengthNorm).build()).optWellFormed(true)
+                    .optIntentCandidates(2).build(), "home@2");
+            assertEquals(expected.text(), r.getResult().getText());
+            assertEquals(expected.intentConfidence(), r.getResult().getIntent().getConfidence(), 1e-6);
+            // and a request's own settings still come first: greedy here, as the first version decodes it
+            UnderstandResponse greedy = client.understand(ServedFixture.ALARM, "home@2", UnderstandingConfig
+                    .newBuilder().setBeamSize(1).setCtcWeight(0).setWellFormed(false).setIntentCandidates(1).build());
+            Understanding greedyDirect = directUnderstanding(SlotDecoding.builder().optSearch(DecodingOptions.builder()
+                    .optBeamSize(1).optLengthNormalization(lengthNorm).build()).build(), "home@2");
+            assertEquals(greedyDirect.text(), greedy.getResult().getText());
+            assertEquals(greedyDirect.intentConfidence(), greedy.getResult().getIntent().getConfidence(), 1e-6);
+        } finally {
+            models.registry().unload("home", 2);
+        }
     }
 
     @Test

@@ -59,7 +59,7 @@ public final class ReaderService extends ReaderGrpc.ReaderImplBase {
             ReadingConfig c = request.getConfig();
             RecognitionKind kind = new RecognitionKind(context.models().model(), context.language(c.getLanguage(), lease),
                     context.decoding(c.hasBeamSize() ? Optional.of(c.getBeamSize()) : Optional.empty(),
-                            c.hasCtcWeight() ? Optional.of(c.getCtcWeight()) : Optional.empty()), 1);
+                            c.hasCtcWeight() ? Optional.of(c.getCtcWeight()) : Optional.empty(), lease), 1);
             Image image = decoder.decode(request.getImage().toByteArray(), "request " + id);
             List<TextLineFinder.Line> boxes = finder.find(image);
             List<FeatureSequence> lines = new ArrayList<>();

@@ -53,7 +53,7 @@ final class RecognitionStream extends AudioStreamCall<StreamingRecognizeRequest,
             RecognitionKind k = settings.kind();
             double ctc = k.model().backbone().hasCtcHead() ? 1.0 : 0.0;
             interimKind = new RecognitionKind(k.model(), k.language(), context.decoding(java.util.Optional.of(1),
-                    java.util.Optional.of(ctc)), 1);
+                    java.util.Optional.of(ctc), null), 1);
             return new Setup(lease, c.getFormat(), c.getEndpointing(), !c.hasInterimResults() || c.getInterimResults(),
                     Streams.interimInterval(c.hasInterimIntervalSeconds(), c.getInterimIntervalSeconds()),
                     RequestIds.of(c.getRequestId()), false);

@@ -43,7 +43,7 @@ public final class RecognizerService extends RecognizerGrpc.RecognizerImplBase {
 
     Settings settings(RecognitionConfig c, PromptLease lease) throws BadRequestException {
         DecodingOptions options = context.decoding(c.hasBeamSize() ? Optional.of(c.getBeamSize()) : Optional.empty(),
-                c.hasCtcWeight() ? Optional.of(c.getCtcWeight()) : Optional.empty());
+                c.hasCtcWeight() ? Optional.of(c.getCtcWeight()) : Optional.empty(), lease);
         int alternatives = c.hasMaxAlternatives() ? c.getMaxAlternatives() : 1;
         if (alternatives < 1 || alternatives > options.beamSize()) {
             throw new BadRequestException(BadRequestException.Reason.INVALID, "config.max_alternatives must be 1 to "

@@ -1,6 +1,7 @@
 package io.promptwave.server.service;
 
 import io.promptwave.core.artifact.PromptInfo;
+import io.promptwave.core.artifact.PromptDecoding;
 import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.registry.PromptLease;
 import io.promptwave.core.registry.UnknownPromptException;
@@ -54,11 +55,15 @@ public record ServiceContext(ServedModels models, BatchScheduler scheduler, Serv
     /**
      * @param beam the request's beam size, if set
      * @param ctcWeight the request's CTC weight, if set
-     * @return the base's recommended decoding with the request's changes
+     * @param lease the request's prompt, or null; a decoding it recommends comes before the server's default
+     * @return the prompt's or else the server's decoding with the request's changes
      * @throws BadRequestException when a value is out of range
      */
-    DecodingOptions decoding(Optional<Integer> beam, Optional<Double> ctcWeight) throws BadRequestException {
-        DecodingOptions base = models.defaultDecoding();
+    DecodingOptions decoding(Optional<Integer> beam, Optional<Double> ctcWeight, PromptLease lease)
+            throws BadRequestException {
+        DecodingOptions served = models.defaultDecoding();
+        PromptDecoding recommended = lease == null ? null : lease.info().decoding();
+        DecodingOptions base = recommended == null ? served : recommended.search(served.languageModel());
         int k = beam.orElse(base.beamSize());
         if (k < 1 || k > limits.maxBeamSize()) {
             throw new BadRequestException(BadRequestException.Reason.INVALID, "config.beam_size must be 1 to "

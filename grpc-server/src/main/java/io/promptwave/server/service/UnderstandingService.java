@@ -12,6 +12,7 @@ import io.promptwave.api.v1.UnderstandingGrpc;
 import io.promptwave.audio.AudioFormatException;
 import io.promptwave.features.FeatureSequence;
 import io.promptwave.audio.PcmAudio;
+import io.promptwave.core.artifact.PromptDecoding;
 import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.decode.RecordingPieces;
 import io.promptwave.core.registry.PromptLease;
@@ -51,8 +52,11 @@ public final class UnderstandingService extends UnderstandingGrpc.UnderstandingI
     }
 
     Settings settings(UnderstandingConfig c, PromptLease lease) throws BadRequestException {
+        PromptDecoding recommended = lease.info().decoding();
+        // without a recommendation the CTC head stays out: the server's default weight is a transcription's
         DecodingOptions options = context.decoding(c.hasBeamSize() ? Optional.of(c.getBeamSize()) : Optional.empty(),
-                Optional.of(c.hasCtcWeight() ? c.getCtcWeight() : 0.0));
+                c.hasCtcWeight() ? Optional.of(c.getCtcWeight())
+                        : Optional.of(recommended != null ? recommended.ctcWeight() : 0.0), lease);
         if (options.ctcWeight() >= 1) {
             throw new BadRequestException(BadRequestException.Reason.INVALID, "config.ctc_weight must be below 1: "
                     + "only the decoder writes intents and slots");
@@ -62,7 +66,8 @@ public final class UnderstandingService extends UnderstandingGrpc.UnderstandingI
             throw new BadRequestException(BadRequestException.Reason.INVALID,
                     "config.max_intents must be at least 1, got " + maxIntents);
         }
-        int candidates = c.hasIntentCandidates() ? c.getIntentCandidates() : 1;
+        int candidates = c.hasIntentCandidates() ? c.getIntentCandidates()
+                : recommended != null ? Math.min(recommended.intentCandidates(), MAX_INTENT_CANDIDATES) : 1;
         if (candidates < 1 || candidates > MAX_INTENT_CANDIDATES) {
             throw new BadRequestException(BadRequestException.Reason.INVALID, "config.intent_candidates must be "
                     + "between 1 and " + MAX_INTENT_CANDIDATES + ", got " + candidates);
@@ -74,7 +79,8 @@ public final class UnderstandingService extends UnderstandingGrpc.UnderstandingI
             throw new BadRequestException(BadRequestException.Reason.WRONG_TASK, "prompt " + lease.info().id()
                     + " carries no usable label schema: " + e.getMessage());
         }
-        SlotDecoding decoding = SlotDecoding.builder().optSearch(options).optWellFormed(c.getWellFormed())
+        boolean wellFormed = c.hasWellFormed() ? c.getWellFormed() : recommended != null && recommended.wellFormed();
+        SlotDecoding decoding = SlotDecoding.builder().optSearch(options).optWellFormed(wellFormed)
                 .optIntentCandidates(candidates).build();
         return new Settings(new UnderstandingKind(context.models().model(), schema, decoding), maxIntents);
     }

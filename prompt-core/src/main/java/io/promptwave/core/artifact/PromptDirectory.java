@@ -32,6 +32,8 @@ public final class PromptDirectory {
     public static final String WEIGHTS = "adapter_model.safetensors";
 
     private static final String FORMAT = "promptwave-prompt";
+    /** The section of the recommended decoding ({@link PromptDecoding}). */
+    private static final String DECODING = "decoding";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
             .serializeSpecialFloatingPointValues().create();
 
@@ -85,17 +87,40 @@ public final class PromptDirectory {
      */
     public static void recordMetrics(Path dir, String key, Map<String, ?> figures) throws ModelFormatException,
             IOException {
-        readInfo(dir);
-        Path file = dir.resolve(CONFIG);
-        com.google.gson.JsonObject config = com.google.gson.JsonParser.parseString(
-                Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+        com.google.gson.JsonObject config = configTree(dir);
         if (!config.has("metrics") || !config.get("metrics").isJsonObject()) {
             config.add("metrics", new com.google.gson.JsonObject());
         }
         config.getAsJsonObject("metrics").add(key, GSON.toJsonTree(figures));
+        writeConfig(dir, config);
+    }
+
+    /**
+     * Records the decoding a version recommends (its {@code decoding} section), keeping every other
+     * field of its config as written. The config is replaced atomically; the weights are not touched.
+     *
+     * @param dir a version directory
+     * @param decoding the decoding (choose it on dev data)
+     * @throws ModelFormatException when the directory holds no valid prompt config
+     * @throws IOException when reading or writing fails
+     */
+    public static void saveDecoding(Path dir, PromptDecoding decoding) throws ModelFormatException, IOException {
+        com.google.gson.JsonObject config = configTree(dir);
+        config.add(DECODING, GSON.toJsonTree(decoding.toConfig()));
+        writeConfig(dir, config);
+    }
+
+    /** A valid version's config as a JSON tree, fields in their written order and form. */
+    private static com.google.gson.JsonObject configTree(Path dir) throws ModelFormatException, IOException {
+        readInfo(dir);
+        return com.google.gson.JsonParser.parseString(Files.readString(dir.resolve(CONFIG), StandardCharsets.UTF_8))
+                .getAsJsonObject();
+    }
+
+    private static void writeConfig(Path dir, com.google.gson.JsonObject config) throws IOException {
         Path tmp = dir.resolve(CONFIG + ".tmp");
         Files.writeString(tmp, GSON.toJson(config) + "\n", StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, dir.resolve(CONFIG), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**
@@ -120,6 +145,9 @@ public final class PromptDirectory {
         m.put("stored_parameters", info.storedParameters());
         m.put("metrics", info.metrics());
         m.put("provenance", info.provenance());
+        if (info.decoding() != null) {
+            m.put(DECODING, info.decoding().toConfig());
+        }
         return m;
     }
 
@@ -150,7 +178,7 @@ public final class PromptDirectory {
             return new PromptInfo(string(m, "name"), whole(m, "version"), PromptConfig.fromConfig(m), string(m, "task"),
                     (String) m.get("language"), map(m, "label_schema"), string(m, "base_fingerprint"),
                     whole(m, "trainable_parameters"), whole(m, "stored_parameters"), map(m, "metrics"),
-                    map(m, "provenance"));
+                    map(m, "provenance"), m.get(DECODING) == null ? null : PromptDecoding.fromConfig(map(m, DECODING)));
         } catch (IllegalArgumentException | ClassCastException e) {
             throw new ModelFormatException(file + ": " + e.getMessage(), e);
         }

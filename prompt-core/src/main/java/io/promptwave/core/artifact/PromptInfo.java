@@ -17,10 +17,19 @@ import java.util.Map;
  * @param storedParameters numbers stored (fewer when training-only structure was folded)
  * @param metrics dev and test scores
  * @param provenance how it was made
+ * @param decoding the decoding it recommends (chosen on dev data), or null to decode as the base recommends
  */
 public record PromptInfo(String name, int version, PromptConfig config, String task, String language,
         Map<String, Object> labelSchema, String baseFingerprint, long trainableParameters, long storedParameters,
-        Map<String, Object> metrics, Map<String, Object> provenance) {
+        Map<String, Object> metrics, Map<String, Object> provenance, PromptDecoding decoding) {
+
+    /** A version that recommends no decoding of its own (as {@code adapt} writes it). */
+    public PromptInfo(String name, int version, PromptConfig config, String task, String language,
+            Map<String, Object> labelSchema, String baseFingerprint, long trainableParameters, long storedParameters,
+            Map<String, Object> metrics, Map<String, Object> provenance) {
+        this(name, version, config, task, language, labelSchema, baseFingerprint, trainableParameters,
+                storedParameters, metrics, provenance, null);
+    }
 
     /** Checks the name and version, copies the maps. */
     public PromptInfo {

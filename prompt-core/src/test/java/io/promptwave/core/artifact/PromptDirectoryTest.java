@@ -140,4 +140,38 @@ class PromptDirectoryTest {
             assertFalse(Files.exists(dir.resolve("p.tmp")));
         }
     }
+
+    @Test
+    void aRecordedDecodingIsReadBackAndLeavesTheWeightsAlone(@TempDir Path dir) throws Exception {
+        try (SpeechModel model = SpeechModel.create(TINY, new Vocabulary(List.of("en"), 0), 5)) {
+            PromptFactory factory = new PromptFactory(model);
+            PromptConfig config = PromptConfig.builder(PromptMethod.ENC_DEC).optLength(3).build();
+            Path version = dir.resolve("p");
+            try (SoftPrompt p = factory.create(config, List.of())) {
+                PromptDirectory.save(version, p, info("p", 1, config, p, model.fingerprint()));
+            }
+            assertEquals(null, PromptDirectory.readInfo(version).decoding(), "adapt records no decoding");
+            byte[] weights = Files.readAllBytes(version.resolve(PromptDirectory.WEIGHTS));
+            PromptDecoding chosen = new PromptDecoding(4, 0.3, 0, 0, true, 3);
+            PromptDirectory.saveDecoding(version, chosen);
+            PromptInfo read = PromptDirectory.readInfo(version);
+            assertEquals(chosen, read.decoding());
+            assertEquals(1, read.version());
+            assertEquals(config, read.config());
+            assertTrue(java.util.Arrays.equals(weights, Files.readAllBytes(version.resolve(PromptDirectory.WEIGHTS))));
+            assertEquals("beam 4, CTC weight 0.30, length norm 0.00", chosen.search(null).describe());
+            PromptDirectory.Loaded loaded = PromptDirectory.load(version, factory, model.fingerprint());
+            try (SoftPrompt p = loaded.prompt()) {
+                assertEquals(chosen, loaded.info().decoding(), "loading reads it too");
+            }
+
+            Path file = version.resolve(PromptDirectory.CONFIG);
+            Files.writeString(file, Files.readString(file).replace("\"beam_size\": 4", "\"beam_size\": 0"));
+            ModelFormatException bad = assertThrows(ModelFormatException.class, () -> PromptDirectory.readInfo(version));
+            assertTrue(bad.getMessage().endsWith("beam size must be between 1 and 64, got 0"), bad.getMessage());
+            Files.writeString(file, Files.readString(file).replace("\"beam_size\": 0", "\"beam_size\": \"four\""));
+            bad = assertThrows(ModelFormatException.class, () -> PromptDirectory.readInfo(version));
+            assertTrue(bad.getMessage().endsWith("decoding.beam_size must be a number, got four"), bad.getMessage());
+        }
+    }
 }

@@ -1,0 +1,88 @@
+package io.promptwave.core.artifact;
+
+import io.promptwave.core.decode.DecodingOptions;
+import io.promptwave.core.slots.SlotDecoding;
+import io.promptwave.core.text.CharNgramModel;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The decoding a prompt version recommends: the {@code decoding} section of its
+ * {@code adapter_config.json}, written by {@code eval --prompt P --save-decoding} after the search was
+ * chosen on dev data. Commands and the server decode with it when a request or flag says nothing, before
+ * the base's own recommendation: a slot prompt decodes best with another search than the base's
+ * transcription.
+ *
+ * @param beamSize hypotheses kept per utterance
+ * @param ctcWeight weight of the CTC prefix score
+ * @param lengthNormalization length normalisation exponent
+ * @param lmWeight weight of the base's language model (0: none)
+ * @param wellFormed slot tasks: whether only well-formed tags of the schema may be written
+ * @param intentCandidates slot tasks: how many intents the output is decoded after
+ */
+public record PromptDecoding(int beamSize, double ctcWeight, double lengthNormalization, double lmWeight,
+        boolean wellFormed, int intentCandidates) {
+
+    /** Checks the ranges as the decoders do. */
+    public PromptDecoding {
+        DecodingOptions.builder().optBeamSize(beamSize).optCtcWeight(ctcWeight)
+                .optLengthNormalization(lengthNormalization).build();
+        if (!(lmWeight >= 0 && lmWeight <= 2)) {
+            throw new IllegalArgumentException("language model weight must be between 0 and 2, got " + lmWeight);
+        }
+        SlotDecoding.builder().optIntentCandidates(intentCandidates).build();
+    }
+
+    /**
+     * @param d a slot decoding (its search's language model weight is kept, not the model)
+     * @return the same decoding as a prompt records it
+     */
+    public static PromptDecoding of(SlotDecoding d) {
+        DecodingOptions s = d.search();
+        return new PromptDecoding(s.beamSize(), s.ctcWeight(), s.lengthNormalization(),
+                s.fusesLanguageModel() ? s.lmWeight() : 0, d.wellFormed(), d.intentCandidates());
+    }
+
+    /**
+     * @param m the {@code decoding} section as read from JSON
+     * @return the decoding
+     * @throws IllegalArgumentException when a field is missing, of the wrong type or out of range
+     */
+    static PromptDecoding fromConfig(Map<String, Object> m) {
+        return new PromptDecoding((int) number(m, "beam_size"), number(m, "ctc_weight"),
+                number(m, "length_normalization"), m.containsKey("lm_weight") ? number(m, "lm_weight") : 0,
+                Boolean.TRUE.equals(m.get("well_formed")),
+                m.containsKey("intent_candidates") ? (int) number(m, "intent_candidates") : 1);
+    }
+
+    /** @return the {@code decoding} section */
+    Map<String, Object> toConfig() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("beam_size", beamSize);
+        m.put("ctc_weight", ctcWeight);
+        m.put("length_normalization", lengthNormalization);
+        m.put("lm_weight", lmWeight);
+        m.put("well_formed", wellFormed);
+        m.put("intent_candidates", intentCandidates);
+        return m;
+    }
+
+    /**
+     * @param languageModel the base's language model (null when it has none)
+     * @return the search; a language model weight without a model is dropped, as the base decodes
+     *     without one
+     */
+    public DecodingOptions search(CharNgramModel languageModel) {
+        return DecodingOptions.builder().optBeamSize(beamSize).optCtcWeight(ctcWeight)
+                .optLengthNormalization(lengthNormalization)
+                .optLanguageModel(languageModel, languageModel == null ? 0 : lmWeight).build();
+    }
+
+    private static double number(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        if (!(v instanceof Number n)) {
+            throw new IllegalArgumentException("decoding." + key + " must be a number, got " + v);
+        }
+        return n.doubleValue();
+    }
+}
