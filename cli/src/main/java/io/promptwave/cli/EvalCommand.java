@@ -189,7 +189,7 @@ final class EvalCommand implements Callable<Integer> {
     /**
      * {@code --save-decoding}: into the prompt scored, else into the model (its transcription search).
      *
-     * @param dir the model directory
+     * @param dir the model directory (read only without a prompt)
      */
     private void save(Path dir, SlotDecoding chosen) throws IOException, ModelFormatException {
         PrintWriter out = spec.commandLine().getOut();
@@ -303,7 +303,7 @@ final class EvalCommand implements Callable<Integer> {
                 m.intentAccuracy(), "slot_f1", m.exact().f1(), "slu_f1", m.sluF1(), "wer", report.words().rate(),
                 "cer", report.characters().rate()));
         if (saveDecoding) {
-            save(null, slotOptions);
+            save(null, slotOptions); // a slot decoding is saved only with --prompt (checked in call)
         }
         return examples.size() == listed.entries().size() ? 0 : PromptwaveCommand.EXIT_FAILED_INPUT;
     }
