@@ -16,21 +16,21 @@ import picocli.CommandLine.Option;
  */
 final class DecodingFlags {
     @Option(names = "--beam", paramLabel = "N",
-            description = "Hypotheses kept per utterance (1: greedy). Default: the model's decoding, else 1.")
+            description = "Hypotheses kept per utterance (1: greedy). Default: the prompt's or the model's decoding, else 1.")
     Integer beam;
 
     @Option(names = "--ctc-weight", paramLabel = "W",
             description = {"Weight of the CTC prefix score in beam search, 0..1 (0: attention only;",
-                "1 with --beam 1: greedy CTC, no decoder). Default: the model's decoding, else 0."})
+                "1 with --beam 1: greedy CTC, no decoder). Default: the prompt's or the model's decoding, else 0."})
     Double ctcWeight;
 
     @Option(names = "--length-norm", paramLabel = "A",
-            description = "Rank finished beams by score / (tokens + 1)^A. Default: the model's decoding, else 1.")
+            description = "Rank finished beams by score / (tokens + 1)^A. Default: the prompt's or the model's decoding, else 1.")
     Double lengthNorm;
 
     @Option(names = "--lm-weight", paramLabel = "B",
             description = {"Weight of the model's byte n-gram language model in beam search, 0..2 (0: off;",
-                "made with `promptwave lm`). Default: the model's decoding, else 0."})
+                "made with `promptwave lm`). Default: the prompt's or the model's decoding, else 0."})
     Double lmWeight;
 
     /**

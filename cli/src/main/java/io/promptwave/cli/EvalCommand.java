@@ -134,9 +134,13 @@ final class EvalCommand implements Callable<Integer> {
             });
         }
         if (textLines) {
-            if (saveDecoding || task.equals("slots")) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "a text-line manifest is read with the <ocr> task: not with --task slots or --save-decoding");
+            if (task.equals("slots")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), manifest
+                        + " is a text-line manifest, read with the <ocr> task: not with --task slots");
+            }
+            if (saveDecoding && promptDir == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--save-decoding on a text-line manifest "
+                        + "records a reading prompt's decoding: give --prompt (the model's default is a transcription's)");
             }
             try (SpeechModel loaded = ModelDirectory.load(dir);
                     SoftPrompt steering = promptDir == null ? null : PromptChoice.open(promptDir, loaded).prompt()) {
@@ -181,18 +185,24 @@ final class EvalCommand implements Callable<Integer> {
                 "cer", chars.rate(), "word_insertions", (double) words.insertions(), "character_insertions",
                 (double) chars.insertions()));
         if (saveDecoding) {
-            save(dir, SlotDecoding.builder().optSearch(options).build());
+            save(dir, SlotDecoding.builder().optSearch(options).build(), examples.size(), entries.size());
         }
         return examples.size() == entries.size() ? 0 : PromptwaveCommand.EXIT_FAILED_INPUT;
     }
 
     /**
-     * {@code --save-decoding}: into the prompt scored, else into the model (its transcription search).
+     * {@code --save-decoding}: into the prompt scored, else into the model (its transcription search);
+     * nothing when part of the manifest could not be scored, as for the recorded figures.
      *
-     * @param dir the model directory (read only without a prompt)
+     * @param dir the model directory (used only without a prompt)
      */
-    private void save(Path dir, SlotDecoding chosen) throws IOException, ModelFormatException {
+    private void save(Path dir, SlotDecoding chosen, int scored, int total) throws IOException, ModelFormatException {
         PrintWriter out = spec.commandLine().getOut();
+        if (scored != total) {
+            spec.commandLine().getErr().printf("promptwave eval: the decoding was not saved: only %d of %d entries "
+                    + "were scored%n", scored, total);
+            return;
+        }
         if (promptDir != null) {
             PromptDirectory.saveDecoding(promptDir, PromptDecoding.of(chosen));
             out.printf("prompt %s decodes by default with: %s%n", promptDir, chosen.describe());
@@ -232,6 +242,9 @@ final class EvalCommand implements Callable<Integer> {
                 Map.of("cer", exact.rate(),
                 "character_insertions", (double) exact.insertions(), "cer_normalised", chars.rate(),
                 "wer_normalised", words.rate()));
+        if (saveDecoding) {
+            save(dir, SlotDecoding.builder().optSearch(options).build(), examples.size(), lines.size());
+        }
         return examples.size() == lines.size() ? 0 : PromptwaveCommand.EXIT_FAILED_INPUT;
     }
 
@@ -303,7 +316,7 @@ final class EvalCommand implements Callable<Integer> {
                 m.intentAccuracy(), "slot_f1", m.exact().f1(), "slu_f1", m.sluF1(), "wer", report.words().rate(),
                 "cer", report.characters().rate()));
         if (saveDecoding) {
-            save(null, slotOptions); // a slot decoding is saved only with --prompt (checked in call)
+            save(null, slotOptions, examples.size(), listed.entries().size()); // with --prompt only (see call)
         }
         return examples.size() == listed.entries().size() ? 0 : PromptwaveCommand.EXIT_FAILED_INPUT;
     }

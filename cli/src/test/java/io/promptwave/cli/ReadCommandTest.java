@@ -138,6 +138,17 @@ class ReadCommandTest {
         double steeredCer = cer(CommandRun.of("eval", "--model", model.toString(), "--prompt", prompt.toString(),
                 "--manifest", lines.toString(), "--beam", "1", "--ctc-weight", "0"));
         assertTrue(steeredCer < 0.75 * bareCer, "CER " + steeredCer + " with the prompt, " + bareCer + " without");
+        // a reading prompt records its decoding; read then uses it when told nothing
+        CommandRun saved = CommandRun.of("eval", "--model", model.toString(), "--prompt", prompt.toString(),
+                "--manifest", lines.toString(), "--beam", "1", "--ctc-weight", "0", "--save-decoding");
+        assertTrue(saved.out().contains("decodes by default with: greedy"), saved.out() + saved.err());
+        assertEquals(steered.out(), CommandRun.of("read", "--model", model.toString(), "--prompt", prompt.toString(),
+                SCREENSHOT.toString()).out());
+        CommandRun noPrompt = CommandRun.of("eval", "--model", model.toString(), "--manifest", lines.toString(),
+                "--save-decoding");
+        assertEquals(2, noPrompt.exitCode());
+        assertTrue(noPrompt.err().contains("--save-decoding on a text-line manifest records a reading prompt's "
+                + "decoding: give --prompt"), noPrompt.err());
 
         CommandRun onSpeech = CommandRun.of("adapt", "--task", "ocr", "--base", speechOnly.toString(),
                 "--method", "enc", "--train", lines.toString(), "--out", dir.resolve("never").toString());

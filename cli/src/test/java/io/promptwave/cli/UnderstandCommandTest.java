@@ -199,6 +199,7 @@ class UnderstandCommandTest {
         CommandRun overridden = CommandRun.of("eval", "--model", base.toString(), "--prompt", out.toString(), "--task",
                 "slots", "--beam", "1", "--ctc-weight", "0", "--well-formed=false", "--intent-candidates", "1",
                 "--manifest", manifest.toString(), "--cache", dir.resolve("cache").toString());
+        assertEquals(0, overridden.exitCode(), overridden.err());
         assertTrue(overridden.out().contains("decoding (greedy): "), overridden.out());
         CommandRun noPrompt = CommandRun.of("eval", "--model", base.toString(), "--task", "slots", "--schema",
                 schema.toString(), "--save-decoding", "--manifest", manifest.toString());

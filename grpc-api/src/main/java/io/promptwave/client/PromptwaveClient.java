@@ -139,7 +139,8 @@ public final class PromptwaveClient implements AutoCloseable {
      *
      * @param file the recording (at most 20 s)
      * @param prompt a slots prompt, {@code name[@version]}
-     * @param config beam size, CTC weight, length of the intent ranking, well-formed tags
+     * @param config beam size, CTC weight, length of the intent ranking, well-formed tags, intent candidates;
+     *     fields left unset take the prompt's recorded decoding, else the server's
      * @return the response
      * @throws IOException when the file cannot be read
      */

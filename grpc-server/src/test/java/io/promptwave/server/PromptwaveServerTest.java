@@ -376,6 +376,9 @@ class PromptwaveServerTest {
                     .optIntentCandidates(2).build(), "home@2");
             assertEquals(expected.text(), r.getResult().getText());
             assertEquals(expected.intentConfidence(), r.getResult().getIntent().getConfidence(), 1e-6);
+            // the first version, which records nothing, ranks the intents otherwise (one candidate)
+            assertNotEquals(client.understand(ServedFixture.ALARM, "home@1").getResult().getIntent().getConfidence(),
+                    r.getResult().getIntent().getConfidence(), 1e-6);
             // and a request's own settings still come first: greedy here, as the first version decodes it
             UnderstandResponse greedy = client.understand(ServedFixture.ALARM, "home@2", UnderstandingConfig
                     .newBuilder().setBeamSize(1).setCtcWeight(0).setWellFormed(false).setIntentCandidates(1).build());

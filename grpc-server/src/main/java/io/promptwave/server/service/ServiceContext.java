@@ -55,7 +55,8 @@ public record ServiceContext(ServedModels models, BatchScheduler scheduler, Serv
     /**
      * @param beam the request's beam size, if set
      * @param ctcWeight the request's CTC weight, if set
-     * @param lease the request's prompt, or null; a decoding it recommends comes before the server's default
+     * @param lease the request's prompt, or null; a decoding it records replaces the server's default (the
+     *     serve command's flags) as a whole: it was chosen on the prompt's dev data
      * @return the prompt's or else the server's decoding with the request's changes
      * @throws BadRequestException when a value is out of range
      */
@@ -65,6 +66,11 @@ public record ServiceContext(ServedModels models, BatchScheduler scheduler, Serv
         PromptDecoding recommended = lease == null ? null : lease.info().decoding();
         DecodingOptions base = recommended == null ? served : recommended.search(served.languageModel());
         int k = beam.orElse(base.beamSize());
+        if (beam.isEmpty() && recommended != null && k > limits.maxBeamSize()) {
+            throw new BadRequestException(BadRequestException.Reason.INVALID, "prompt " + lease.info().id()
+                    + " records a beam of " + k + ", wider than this server allows (" + limits.maxBeamSize()
+                    + "): set config.beam_size");
+        }
         if (k < 1 || k > limits.maxBeamSize()) {
             throw new BadRequestException(BadRequestException.Reason.INVALID, "config.beam_size must be 1 to "
                     + limits.maxBeamSize() + ", got " + k);

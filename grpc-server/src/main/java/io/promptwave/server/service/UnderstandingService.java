@@ -34,7 +34,10 @@ import java.util.concurrent.CompletableFuture;
 public final class UnderstandingService extends UnderstandingGrpc.UnderstandingImplBase {
     /** A command is one utterance, as the model was trained. */
     static final double MAX_SECONDS = RecordingPieces.MAX_PIECE_SECONDS;
-    /** Each intent candidate is one more search of the request's batch: a request may ask for a few. */
+    /**
+     * Each intent candidate is one more search of the request's batch: a request may ask for a few, and a
+     * prompt that records more is served with this many.
+     */
     static final int MAX_INTENT_CANDIDATES = 4;
 
     private final ServiceContext context;
@@ -56,7 +59,7 @@ public final class UnderstandingService extends UnderstandingGrpc.UnderstandingI
         // without a recommendation the CTC head stays out: the server's default weight is a transcription's
         DecodingOptions options = context.decoding(c.hasBeamSize() ? Optional.of(c.getBeamSize()) : Optional.empty(),
                 c.hasCtcWeight() ? Optional.of(c.getCtcWeight())
-                        : Optional.of(recommended != null ? recommended.ctcWeight() : 0.0), lease);
+                        : recommended != null ? Optional.empty() : Optional.of(0.0), lease);
         if (options.ctcWeight() >= 1) {
             throw new BadRequestException(BadRequestException.Reason.INVALID, "config.ctc_weight must be below 1: "
                     + "only the decoder writes intents and slots");

@@ -10,6 +10,7 @@ import io.promptwave.api.v1.StreamingUnderstandResponse;
 import io.promptwave.features.FeatureSequence;
 import io.promptwave.core.registry.PromptLease;
 import io.promptwave.core.registry.UnknownPromptException;
+import io.promptwave.core.slots.SlotDecoding;
 import io.promptwave.core.slots.Understanding;
 import io.promptwave.server.scheduler.Lane;
 import io.promptwave.server.scheduler.QueueFullException;
@@ -19,11 +20,13 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One {@code StreamingUnderstand} call: interim transcripts while a command is spoken, then its
  * intent and slots. The interim text is the transcript part of the slot prompt's own output, so
- * it is what the final result will say if the speaker stops there.
+ * it is what the final result will say if the speaker stops there; interim passes decode after the
+ * first-guess intent alone, since each further intent candidate is one more search per refresh.
  */
 final class UnderstandingStream extends AudioStreamCall<StreamingUnderstandRequest, StreamingUnderstandResponse> {
     private final UnderstandingService service;
     private UnderstandingService.Settings settings;
+    private UnderstandingKind interimKind;
 
     UnderstandingStream(ServiceContext context, UnderstandingService service,
             ServerCallStreamObserver<StreamingUnderstandResponse> out) {
@@ -52,6 +55,9 @@ final class UnderstandingStream extends AudioStreamCall<StreamingUnderstandReque
         PromptLease lease = context.lease(m.getPrompt(), "slots");
         try {
             settings = service.settings(c.getConfig(), lease);
+            UnderstandingKind k = settings.kind();
+            interimKind = new UnderstandingKind(k.model(), k.schema(), SlotDecoding.builder()
+                    .optSearch(k.decoding().search()).optWellFormed(k.decoding().wellFormed()).build());
             return new Setup(lease, c.getFormat(), c.getEndpointing(), !c.hasInterimResults() || c.getInterimResults(),
                     Streams.interimInterval(c.hasInterimIntervalSeconds(), c.getInterimIntervalSeconds()),
                     RequestIds.of(c.getRequestId()), true);
@@ -73,7 +79,7 @@ final class UnderstandingStream extends AudioStreamCall<StreamingUnderstandReque
     @Override
     CompletableFuture<StreamingUnderstandResponse> interim(FeatureSequence features, int index)
             throws QueueFullException {
-        return submit(features).thenApply(u -> base().setInterim(InterimTranscript.newBuilder()
+        return submit(interimKind, features).thenApply(u -> base().setInterim(InterimTranscript.newBuilder()
                 .setText(Streams.interimText(u.text())).setStability((float) u.intentConfidence())
                 .setUtteranceIndex(index)).build());
     }
@@ -81,13 +87,14 @@ final class UnderstandingStream extends AudioStreamCall<StreamingUnderstandReque
     @Override
     CompletableFuture<StreamingUnderstandResponse> finalResult(FeatureSequence features, int index, double start,
             double end) throws QueueFullException {
-        return submit(features).thenApply(u -> base().setFinal(FinalUnderstanding.newBuilder()
+        return submit(settings.kind(), features).thenApply(u -> base().setFinal(FinalUnderstanding.newBuilder()
                 .setResult(Results.understanding(u, settings.maxIntents(), start)).setStartSeconds(start)
                 .setEndSeconds(end).setUtteranceIndex(index)).build());
     }
 
-    private CompletableFuture<Understanding> submit(FeatureSequence features) throws QueueFullException {
-        return context.scheduler().submit(settings.kind(), List.of(features), lease().prompt(), lease().info().name(),
+    private CompletableFuture<Understanding> submit(UnderstandingKind kind, FeatureSequence features)
+            throws QueueFullException {
+        return context.scheduler().submit(kind, List.of(features), lease().prompt(), lease().info().name(),
                 Lane.STREAMING, this::isCancelled).get(0);
     }
 }

@@ -49,10 +49,18 @@ public record PromptDecoding(int beamSize, double ctcWeight, double lengthNormal
      * @throws IllegalArgumentException when a field is missing, of the wrong type or out of range
      */
     static PromptDecoding fromConfig(Map<String, Object> m) {
-        return new PromptDecoding((int) number(m, "beam_size"), number(m, "ctc_weight"),
-                number(m, "length_normalization"), m.containsKey("lm_weight") ? number(m, "lm_weight") : 0,
-                Boolean.TRUE.equals(m.get("well_formed")),
-                m.containsKey("intent_candidates") ? (int) number(m, "intent_candidates") : 1);
+        Object wellFormed = m.getOrDefault("well_formed", false);
+        if (!(wellFormed instanceof Boolean)) {
+            throw new IllegalArgumentException("decoding.well_formed must be true or false, got " + wellFormed);
+        }
+        try {
+            return new PromptDecoding(whole(m, "beam_size"), number(m, "ctc_weight"),
+                    number(m, "length_normalization"), m.containsKey("lm_weight") ? number(m, "lm_weight") : 0,
+                    (Boolean) wellFormed, m.containsKey("intent_candidates") ? whole(m, "intent_candidates") : 1);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().startsWith("decoding.") ? e.getMessage()
+                    : "decoding: " + e.getMessage(), e);
+        }
     }
 
     /** @return the {@code decoding} section */
@@ -80,9 +88,20 @@ public record PromptDecoding(int beamSize, double ctcWeight, double lengthNormal
 
     private static double number(Map<String, Object> m, String key) {
         Object v = m.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("decoding." + key + " is missing");
+        }
         if (!(v instanceof Number n)) {
             throw new IllegalArgumentException("decoding." + key + " must be a number, got " + v);
         }
         return n.doubleValue();
+    }
+
+    private static int whole(Map<String, Object> m, String key) {
+        double v = number(m, key);
+        if (v != Math.rint(v)) {
+            throw new IllegalArgumentException("decoding." + key + " must be a whole number, got " + v);
+        }
+        return (int) v;
     }
 }

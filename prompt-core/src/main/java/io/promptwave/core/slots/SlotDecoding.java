@@ -18,9 +18,6 @@ import java.util.Locale;
  */
 public record SlotDecoding(DecodingOptions search, boolean wellFormed, int intentCandidates) {
 
-    /** Greedy search, any markup, the most probable intent alone. */
-    public static final SlotDecoding GREEDY = builder().build();
-
     /** Checks the ranges. */
     public SlotDecoding {
         if (search == null) {

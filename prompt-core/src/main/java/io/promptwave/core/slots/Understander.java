@@ -35,7 +35,8 @@ import java.util.Map;
  *       CTC head scores the transcript's characters, not the markup ({@link SlotSyntax});</li>
  *   <li>with more than one intent candidate ({@link SlotDecoding#intentCandidates}), the rest is
  *       decoded after each of the most probable intents, and the intent whose whole output is most
- *       probable wins;</li>
+ *       probable wins; the candidates then share their probability in the ranking in proportion to
+ *       their whole outputs' ({@link #jointRanking});</li>
  *   <li>the output is parsed ({@link SlotFormat#parse}); each slot's audio times come from a CTC
  *       alignment of the transcript, its confidence from the probabilities of its tokens.</li>
  * </ol>

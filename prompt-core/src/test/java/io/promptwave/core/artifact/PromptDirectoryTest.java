@@ -168,10 +168,14 @@ class PromptDirectoryTest {
             Path file = version.resolve(PromptDirectory.CONFIG);
             Files.writeString(file, Files.readString(file).replace("\"beam_size\": 4", "\"beam_size\": 0"));
             ModelFormatException bad = assertThrows(ModelFormatException.class, () -> PromptDirectory.readInfo(version));
-            assertTrue(bad.getMessage().endsWith("beam size must be between 1 and 64, got 0"), bad.getMessage());
+            assertTrue(bad.getMessage().endsWith("adapter_config.json: decoding: beam size must be between 1 and 64, "
+                    + "got 0"), bad.getMessage());
             Files.writeString(file, Files.readString(file).replace("\"beam_size\": 0", "\"beam_size\": \"four\""));
             bad = assertThrows(ModelFormatException.class, () -> PromptDirectory.readInfo(version));
             assertTrue(bad.getMessage().endsWith("decoding.beam_size must be a number, got four"), bad.getMessage());
+            Files.writeString(file, Files.readString(file).replace("\"beam_size\": \"four\"", "\"beam_size\": 4.5"));
+            bad = assertThrows(ModelFormatException.class, () -> PromptDirectory.readInfo(version));
+            assertTrue(bad.getMessage().endsWith("decoding.beam_size must be a whole number, got 4.5"), bad.getMessage());
         }
     }
 }

@@ -11,6 +11,7 @@ import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.eval.SlotDevEvaluation;
 import io.promptwave.core.eval.SlotEvaluator;
 import io.promptwave.core.model.SpeechModel;
+import io.promptwave.core.prompt.SoftPrompt;
 import io.promptwave.core.text.Vocabulary;
 import io.promptwave.core.train.Trainer;
 import io.promptwave.core.train.TrainingConfig;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -137,6 +139,30 @@ class UnderstanderTest {
         double[] prior = {0.7, 0.3};
         assertArrayEquals(new double[] {0.7, 0.3}, Understander.jointRanking(prior, new int[] {0},
                 new double[] {-1, 0}), "one candidate: the ranking is the prior");
+    }
+
+    @Test
+    void twoCandidatesRerankTheFirstTwoIntentsAndKeepTheirMass() {
+        List<FeatureSequence> features = COMMANDS.stream().map(SlotEvaluator.Utterance::features).toList();
+        List<SoftPrompt> none = Collections.nCopies(features.size(), null);
+        List<Understanding> one = new Understander(model, SCHEMA, DecodingOptions.GREEDY).understand(features, none);
+        List<Understanding> two = new Understander(model, SCHEMA, SlotDecoding.builder().optIntentCandidates(2)
+                .build()).understand(features, none);
+        boolean reranked = false;
+        for (int i = 0; i < features.size(); i++) {
+            List<Understanding.IntentScore> first = one.get(i).intentRanking();
+            Map<String, Double> after = new java.util.HashMap<>();
+            two.get(i).intentRanking().forEach(r -> after.put(r.name(), r.confidence()));
+            String a = first.get(0).name();
+            String b = first.get(1).name();
+            assertTrue(List.of(a, b).contains(two.get(i).intent()), "the winner is one of the two tried");
+            assertEquals(first.get(0).confidence() + first.get(1).confidence(), after.get(a) + after.get(b), 1e-9);
+            for (Understanding.IntentScore r : first.subList(2, first.size())) {
+                assertEquals(r.confidence(), after.get(r.name()), 1e-12, "an intent not tried keeps its share");
+            }
+            reranked |= Math.abs(after.get(a) - first.get(0).confidence()) > 1e-9;
+        }
+        assertTrue(reranked, "the whole outputs moved no intent's probability");
     }
 
     @Test
