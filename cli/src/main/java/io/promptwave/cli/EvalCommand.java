@@ -121,7 +121,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         // found once: a newer version saved meanwhile must not receive the figures of the one scored
         promptDir = prompt == null ? null : PromptChoice.locate(prompt, dir);
-        recommended = promptDir == null ? null : PromptDirectory.readInfo(promptDir).decoding();
+        recommended = PromptChoice.recommended(promptDir);
         DecodingOptions options = decoding.options(spec.commandLine(), dir, recommended);
         boolean textLines = isTextLineManifest(manifest);
         if (promptDir != null) {

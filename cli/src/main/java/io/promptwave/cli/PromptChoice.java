@@ -26,25 +26,22 @@ final class PromptChoice {
     private PromptChoice() {
     }
 
-    static PromptDirectory.Loaded open(String reference, Path baseDir, SpeechModel model)
-            throws ModelFormatException, PromptMismatchException, IOException {
-        return open(locate(reference, baseDir), model);
-    }
-
     /**
      * A prompt for one task: a slot-filling prompt handed to {@code transcribe} would steer the
      * {@code <asr>} task it never learnt, and write nonsense without a word of warning.
      *
-     * @param reference a prompt directory, or {@code NAME[@VERSION]} under {@code prompts/} beside the base
-     * @param baseDir the base's model directory
+     * <p>The version is located by the caller ({@link #locate}) once, so that what a command read from it
+     * (its recorded decoding) and what it loads are the same version.
+     *
+     * @param reference the prompt as the user named it, for the advice
+     * @param versionDir the version {@link #locate} found
      * @param model the base it steers
      * @param task the task the command runs (asr, ocr)
      * @return the prompt's steering vectors
      * @throws PromptMismatchException when the prompt was trained for another task (nothing stays loaded)
      */
-    static SoftPrompt openFor(String reference, Path baseDir, SpeechModel model, String task)
+    static SoftPrompt openFor(String reference, Path versionDir, SpeechModel model, String task)
             throws ModelFormatException, PromptMismatchException, IOException {
-        Path versionDir = locate(reference, baseDir);
         requireTask(versionDir, task, trained -> COMMANDS.containsKey(trained)
                 ? "use promptwave " + COMMANDS.get(trained) + " --prompt " + reference : null);
         return open(versionDir, model).prompt();
@@ -74,14 +71,12 @@ final class PromptChoice {
     private static final Map<String, String> COMMANDS = Map.of("asr", "transcribe", "ocr", "read", "slots", "understand");
 
     /**
-     * @param reference a prompt directory, or {@code NAME[@VERSION]} under {@code prompts/} beside the base;
-     *     null for none
-     * @param baseDir the base's model directory
+     * @param versionDir a prompt version, as {@link #locate} found it; null for none
      * @return the decoding the prompt recommends, or null (no prompt, or one that recommends nothing)
      * @throws ModelFormatException when the prompt's config is missing or malformed
      */
-    static PromptDecoding recommended(String reference, Path baseDir) throws ModelFormatException, IOException {
-        return reference == null ? null : PromptDirectory.readInfo(locate(reference, baseDir)).decoding();
+    static PromptDecoding recommended(Path versionDir) throws ModelFormatException, IOException {
+        return versionDir == null ? null : PromptDirectory.readInfo(versionDir).decoding();
     }
 
     /**

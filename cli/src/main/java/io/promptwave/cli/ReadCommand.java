@@ -97,14 +97,16 @@ final class ReadCommand implements Callable<Integer> {
         }
         Path dir = model != null ? model : ModelLocation.defaultBase();
         LineFeatureExtractor features = ModelDirectory.imageFeatures(dir);
-        PromptDecoding recommended = PromptChoice.recommended(prompt, dir);
+        // located once: the decoding read from the version and the weights loaded are the same version's
+        Path version = prompt == null ? null : PromptChoice.locate(prompt, dir);
+        PromptDecoding recommended = PromptChoice.recommended(version);
         DecodingOptions options = decoding.options(spec.commandLine(), dir, recommended);
         ImageDecodeOptions gray = ImageDecodeOptions.builder().colorMode(ColorMode.GRAY).build();
         ImageDecoder decoder = new ImageDecoder(gray);
         TextLineFinder finder = new TextLineFinder(6);
         int failed = 0;
         try (SpeechModel loaded = ModelDirectory.load(dir);
-                SoftPrompt steering = prompt == null ? null : PromptChoice.openFor(prompt, dir, loaded, "ocr")) {
+                SoftPrompt steering = version == null ? null : PromptChoice.openFor(prompt, version, loaded, "ocr")) {
             Reader reader = new Reader(new Transcriber(loaded, options), features, finder, steering, language);
             for (Path file : files) {
                 try {

@@ -71,11 +71,13 @@ final class TranscribeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path dir = model != null ? model : ModelLocation.defaultBase();
-        PromptDecoding recommended = PromptChoice.recommended(prompt, dir);
+        // located once: the decoding read from the version and the weights loaded are the same version's
+        Path version = prompt == null ? null : PromptChoice.locate(prompt, dir);
+        PromptDecoding recommended = PromptChoice.recommended(version);
         DecodingOptions options = decoding.options(spec.commandLine(), dir, recommended);
         int failed = 0;
         try (SpeechModel loaded = ModelDirectory.load(dir);
-                SoftPrompt steering = prompt == null ? null : PromptChoice.openFor(prompt, dir, loaded, "asr")) {
+                SoftPrompt steering = version == null ? null : PromptChoice.openFor(prompt, version, loaded, "asr")) {
             checkLanguage(loaded);
             AudioTranscriber transcriber;
             try {

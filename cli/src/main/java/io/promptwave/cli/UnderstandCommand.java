@@ -72,11 +72,13 @@ final class UnderstandCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path dir = model != null ? model : ModelLocation.defaultBase();
-        PromptDecoding recommended = PromptChoice.recommended(prompt, dir);
+        // located once: the decoding read from the version and the weights loaded are the same version's
+        Path version = prompt == null ? null : PromptChoice.locate(prompt, dir);
+        PromptDecoding recommended = PromptChoice.recommended(version);
         DecodingOptions options = decoding.options(spec.commandLine(), dir, recommended);
         int failed = 0;
         try (SpeechModel loaded = ModelDirectory.load(dir)) {
-            PromptDirectory.Loaded chosen = prompt == null ? null : PromptChoice.open(prompt, dir, loaded);
+            PromptDirectory.Loaded chosen = version == null ? null : PromptChoice.open(version, loaded);
             try (SoftPrompt steering = chosen == null ? null : chosen.prompt()) {
                 Understander understander = understander(loaded,
                         SlotTask.schema(schemaFile, chosen, spec.commandLine()), options, recommended);
