@@ -4,7 +4,6 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import com.google.gson.reflect.TypeToken;
 import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.model.BackboneConfig;
@@ -247,16 +246,14 @@ public final class ModelDirectory {
         writeConfig(dir, config);
     }
 
-    /** The config as a JSON tree, not a map: numbers keep their written form (256 stays 256, not 256.0). */
+    /** A valid config as a JSON tree ({@link JsonConfigFile}). */
     private static JsonObject configTree(Path dir) throws ModelFormatException, IOException {
         readConfig(dir);
-        return JsonParser.parseString(Files.readString(dir.resolve(CONFIG), StandardCharsets.UTF_8)).getAsJsonObject();
+        return JsonConfigFile.read(dir.resolve(CONFIG));
     }
 
     private static void writeConfig(Path dir, JsonObject config) throws IOException {
-        Path tmp = dir.resolve(CONFIG + ".tmp");
-        Files.writeString(tmp, GSON.toJson(config) + "\n", StandardCharsets.UTF_8);
-        Files.move(tmp, dir.resolve(CONFIG), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        JsonConfigFile.replace(dir.resolve(CONFIG), config, GSON);
     }
 
     private static double decodingNumber(Map<String, Object> m, String name) {

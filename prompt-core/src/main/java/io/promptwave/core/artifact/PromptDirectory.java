@@ -110,17 +110,14 @@ public final class PromptDirectory {
         writeConfig(dir, config);
     }
 
-    /** A valid version's config as a JSON tree, fields in their written order and form. */
+    /** A valid version's config as a JSON tree ({@link JsonConfigFile}). */
     private static com.google.gson.JsonObject configTree(Path dir) throws ModelFormatException, IOException {
         readInfo(dir);
-        return com.google.gson.JsonParser.parseString(Files.readString(dir.resolve(CONFIG), StandardCharsets.UTF_8))
-                .getAsJsonObject();
+        return JsonConfigFile.read(dir.resolve(CONFIG));
     }
 
     private static void writeConfig(Path dir, com.google.gson.JsonObject config) throws IOException {
-        Path tmp = dir.resolve(CONFIG + ".tmp");
-        Files.writeString(tmp, GSON.toJson(config) + "\n", StandardCharsets.UTF_8);
-        Files.move(tmp, dir.resolve(CONFIG), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        JsonConfigFile.replace(dir.resolve(CONFIG), config, GSON);
     }
 
     /**

@@ -231,10 +231,8 @@ public final class BeamSearchDecoder implements TokenDecoder {
                 finished.add(new Finished(new Hypothesis(beam.tokens(), beam.logProbs(), 0), rank(beam.score(), beam)));
                 continue;
             }
-            if (syntax != OutputSyntax.ALL) {
-                // each row is one hypothesis: what its syntax refuses cannot be among its proposals
-                syntax.refuse(logProbs, offset, vocab, beam.syntaxState());
-            }
+            // each row is one hypothesis: what its syntax refuses cannot be among its proposals
+            syntax.refuse(logProbs, offset, vocab, beam.syntaxState());
             for (int token : topTokens(logProbs, offset, vocab, k + 1)) {
                 if (token == Vocabulary.PAD || logProbs[offset + token] == Float.NEGATIVE_INFINITY) {
                     continue;

@@ -37,6 +37,18 @@ public final class CtcPosteriors {
         return new CtcPosteriors(rows, vocab);
     }
 
+    /**
+     * @param picked rows of this batch
+     * @return those rows, in that order, as a batch of their own (the rows are shared, not copied)
+     */
+    public CtcPosteriors select(long[] picked) {
+        float[][] chosen = new float[picked.length][];
+        for (int j = 0; j < picked.length; j++) {
+            chosen[j] = rows[(int) picked[j]];
+        }
+        return new CtcPosteriors(chosen, vocab);
+    }
+
     /** @return classes per frame */
     public int vocab() {
         return vocab;

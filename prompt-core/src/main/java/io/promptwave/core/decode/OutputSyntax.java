@@ -23,6 +23,11 @@ public interface OutputSyntax {
         public int next(int state, int token) {
             return state;
         }
+
+        @Override
+        public void refuse(float[] scores, int offset, int vocab, int state) {
+            // refuses nothing: no scan of the vocabulary at every step of plain transcription
+        }
     };
 
     /** @return the state before the first output token */
@@ -40,7 +45,8 @@ public interface OutputSyntax {
     }
 
     /**
-     * Sets the score of every token this state refuses to negative infinity, so no search picks it.
+     * Sets the score of every token this state refuses to negative infinity, so no search picks it. A
+     * syntax that refuses nothing overrides this with a no-op: the searches call it at every step.
      *
      * @param scores one row's scores per token, at {@code offset}
      * @param offset where the row starts

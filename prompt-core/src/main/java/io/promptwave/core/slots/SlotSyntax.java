@@ -97,6 +97,13 @@ public final class SlotSyntax implements OutputSyntax {
     }
 
     @Override
+    public void refuse(float[] scores, int offset, int vocab, int state) {
+        if (constrains) { // markup alone refuses nothing: no scan of the vocabulary
+            OutputSyntax.super.refuse(scores, offset, vocab, state);
+        }
+    }
+
+    @Override
     public boolean allows(int state, int token) {
         if (!constrains) {
             return true;

@@ -112,33 +112,34 @@ public final class Understander {
                     byIntent.computeIfAbsent(intent, i -> new ArrayList<>()).add(b);
                 }
             }
-            // per row, per tried intent: the decoded rest of the output and the CTC posteriors it aligns to
-            Decoded[][] decoded = new Decoded[rows][schema.intents().size()];
+            // once for the batch: the CTC head does not see the intent, however many are tried
+            CtcPosteriors ctc = backbone.hasCtcHead() ? CtcPosteriors.of(model, encoded) : null;
+            // per row, per tried intent: the rest of the output decoded after it
+            Hypothesis[][] decoded = new Hypothesis[rows][schema.intents().size()];
             for (Map.Entry<Integer, List<Integer>> group : byIntent.entrySet()) {
                 String intent = schema.intents().get(group.getKey());
                 long[] picked = group.getValue().stream().mapToLong(Integer::longValue).toArray();
                 Backbone.Encoded part = encoded.selectRows(picked);
                 PromptHooks partHooks = hooks.selectRows(work.create(picked));
-                CtcPosteriors ctc = backbone.hasCtcHead() ? CtcPosteriors.of(model, part) : null;
                 int[] prefix = concat(task, vocabulary.encode(SlotFormat.intentPrefix(intent)));
-                List<Hypothesis> hyps = decoder.decode(work, part, ctc, prefix, partHooks);
+                List<Hypothesis> hyps = decoder.decode(work, part, ctc == null ? null : ctc.select(picked), prefix,
+                        partHooks);
                 for (int j = 0; j < picked.length; j++) {
-                    decoded[(int) picked[j]][group.getKey()] = new Decoded(hyps.get(j),
-                            ctc == null ? null : ctc.row(j), ctc == null ? 0 : ctc.frames(j));
+                    decoded[(int) picked[j]][group.getKey()] = hyps.get(j);
                 }
             }
             for (int b = 0; b < rows; b++) {
                 double[] outputScores = new double[decoded[b].length];
                 for (int intent : tried[b]) {
-                    outputScores[intent] = decoded[b][intent].hypothesis().score();
+                    outputScores[intent] = decoded[b][intent].score();
                 }
                 double[] ranking = jointRanking(probabilities[b], tried[b], outputScores);
                 int best = tried[b][0];
                 for (int intent : tried[b]) {
                     best = ranking[intent] > ranking[best] ? intent : best;
                 }
-                Decoded d = decoded[b][best];
-                out[b] = understanding(schema.intents().get(best), d.hypothesis(), ranking, d.ctc(), d.frames());
+                out[b] = understanding(schema.intents().get(best), decoded[b][best], ranking,
+                        ctc == null ? null : ctc.row(b), ctc == null ? 0 : ctc.frames(b));
             }
         }
         return Arrays.asList(out);
@@ -316,10 +317,6 @@ public final class Understander {
             out[i] = order[i];
         }
         return out;
-    }
-
-    /** One row's output decoded after one intent, with the CTC posteriors its words are aligned to. */
-    private record Decoded(Hypothesis hypothesis, float[] ctc, int frames) {
     }
 
     private static int[] concat(int[] a, int[] b) {
