@@ -2,6 +2,7 @@ package io.promptwave.corpus.plan;
 
 import io.promptwave.corpus.CorpusException;
 import io.promptwave.corpus.spec.CorpusSpec;
+import io.promptwave.corpus.spec.HeldOut;
 import io.promptwave.corpus.text.Sentence;
 import io.promptwave.corpus.text.SentencePool;
 import io.promptwave.corpus.text.SpokenForm;
@@ -121,7 +122,7 @@ public final class CorpusPlanner {
     private CorpusPlan planTask(CorpusSpec spec, String scale, long seed) throws CorpusException, IOException {
         Path schemaFile = spec.file().toAbsolutePath().getParent().resolve(spec.texts().schema);
         TaskSchema schema = TaskSchema.load(schemaFile);
-        SlotCommands commands = new SlotCommands(schema, spec.texts().heldOut, seed);
+        SlotCommands commands = new SlotCommands(schema, spec.texts().heldOut, spec.texts().heldOutDev, seed);
         Map<String, int[]> buckets = seenBuckets(spec, scale);
         Set<String> usedElsewhere = new HashSet<>();
         Map<String, List<PlannedUtterance>> candidates = new LinkedHashMap<>();
@@ -132,6 +133,10 @@ public final class CorpusPlanner {
             CorpusSpec.SizeJson size = split.size(scale);
             if (size.utterances == null) {
                 throw new CorpusException(spec.file() + ": task split '" + split.name() + "' must be sized in utterances");
+            }
+            if (!commands.canDraw(split.heldOut())) {
+                throw new CorpusException(spec.file() + ": split '" + split.name() + "' needs held-out commands, but "
+                        + schemaFile.getFileName() + " holds no template or value out (too few of them, or texts.held_out is 0)");
             }
             SplittableRandom random = new SplittableRandom(seed * 31 + split.name().hashCode());
             List<Voice> voices = permutedVoices(spec.voices(split.voiceGroup()), seed, split.name());
@@ -173,7 +178,7 @@ public final class CorpusPlanner {
      * proportion to its size (at least one), so dev keeps commands train never says.
      */
     private static Map<String, int[]> seenBuckets(CorpusSpec spec, String scale) {
-        List<CorpusSpec.Split> seen = spec.splits().stream().filter(s -> s.subsetOf() == null && !s.heldOut()).toList();
+        List<CorpusSpec.Split> seen = spec.splits().stream().filter(s -> s.subsetOf() == null && s.heldOut() == HeldOut.NONE).toList();
         double total = seen.stream().mapToDouble(s -> s.size(scale).utterances).sum();
         Map<String, int[]> ranges = new LinkedHashMap<>();
         int from = 0;

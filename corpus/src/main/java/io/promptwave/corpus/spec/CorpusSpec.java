@@ -86,8 +86,13 @@ public final class CorpusSpec {
                 for (SizeJson size : split.size.values()) {
                     size.check(split.name);
                 }
+                HeldOut heldOut = HeldOut.parse(split.heldOut, split.name);
+                require(heldOut != HeldOut.DEV || json.texts.heldOutDev > 0, "split '" + split.name
+                        + "' draws from the templates held out for dev, but texts.held_out_dev is 0");
                 names.add(split.name);
             }
+            require(json.texts.heldOut >= 0 && json.texts.heldOutDev >= 0 && json.texts.heldOut + json.texts.heldOutDev < 1,
+                    "texts.held_out and texts.held_out_dev must be shares >= 0 that leave templates for training");
             Channel channel = json.channel == null || "clean".equals(json.channel.type) ? Channel.clean()
                     : channel(json.channel);
             for (String excluded : json.excludeVoices) {
@@ -181,7 +186,7 @@ public final class CorpusSpec {
     public List<Split> splits() {
         List<Split> splits = new ArrayList<>();
         for (SplitJson s : json.splits) {
-            splits.add(new Split(s.name, s.voices, s.subsetOf, s.heldOut, s.size));
+            splits.add(new Split(s.name, s.voices, s.subsetOf, HeldOut.parse(s.heldOut, s.name), s.size));
         }
         return splits;
     }
@@ -192,10 +197,10 @@ public final class CorpusSpec {
      * @param name e.g. {@code train-1h}
      * @param voiceGroup the voices it uses (null for a subset)
      * @param subsetOf the split it takes its first utterances from, or null
-     * @param heldOut for task corpora: uses the held-out templates and values
+     * @param heldOut for task corpora: which held-out templates and values its commands use
      * @param sizes the size per scale
      */
-    public record Split(String name, String voiceGroup, String subsetOf, boolean heldOut, Map<String, SizeJson> sizes) {
+    public record Split(String name, String voiceGroup, String subsetOf, HeldOut heldOut, Map<String, SizeJson> sizes) {
         /** @return the size at a scale */
         public SizeJson size(String scale) {
             SizeJson size = sizes.get(scale);
@@ -229,6 +234,12 @@ public final class CorpusSpec {
         /** task: share of each intent's templates and each slot type's values held out for test. */
         @SerializedName("held_out")
         public double heldOut = 0.25;
+        /**
+         * task: share of each intent's templates and each slot type's values held out for a
+         * development split of unseen phrasings (taken after test's share; 0, none, by default).
+         */
+        @SerializedName("held_out_dev")
+        public double heldOutDev;
     }
 
     /** A split's size at one scale: a number of utterances, or minutes or hours of audio. */
@@ -288,8 +299,9 @@ public final class CorpusSpec {
         String voices;
         @SerializedName("subset_of")
         String subsetOf;
+        /** false, true, "test" or "dev": read by {@link HeldOut#parse}. */
         @SerializedName("held_out")
-        boolean heldOut;
+        Object heldOut;
         Map<String, SizeJson> size;
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promptwave.corpus.CorpusException;
 import io.promptwave.corpus.SlotSpan;
+import io.promptwave.corpus.spec.HeldOut;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,14 +27,14 @@ class SlotCommandsTest {
     @Test
     void aQuarterOfTemplatesAndValuesIsHeldOut() throws CorpusException, IOException {
         TaskSchema schema = TaskSchema.load(SCHEMA);
-        SlotCommands commands = new SlotCommands(schema, 0.25, 7);
+        SlotCommands commands = new SlotCommands(schema, 0.25, 0, 7);
         for (Map.Entry<String, List<String>> intent : schema.intents().entrySet()) {
-            long held = intent.getValue().stream().filter(commands.heldOutTemplates()::contains).count();
+            long held = intent.getValue().stream().filter(commands.heldOutTemplates(HeldOut.TEST)::contains).count();
             assertTrue(held >= 1 && held < intent.getValue().size(), intent.getKey() + ": " + held + " held out");
             assertTrue(held >= 0.2 * intent.getValue().size(), intent.getKey());
         }
         for (Map.Entry<String, List<String>> type : schema.slotTypes().entrySet()) {
-            int held = commands.heldOutValues().get(type.getKey()).size();
+            int held = commands.heldOutValues(HeldOut.TEST).get(type.getKey()).size();
             assertTrue(held >= 0.2 * type.getValue().size() && held < type.getValue().size(), type.getKey() + ": " + held);
         }
     }
@@ -41,23 +42,77 @@ class SlotCommandsTest {
     @Test
     void trainingCommandsNeverUseHeldOutPartsAndTestCommandsAlwaysDo() throws CorpusException, IOException {
         TaskSchema schema = TaskSchema.load(SCHEMA);
-        SlotCommands commands = new SlotCommands(schema, 0.25, 7);
+        SlotCommands commands = new SlotCommands(schema, 0.25, 0, 7);
         SplittableRandom random = new SplittableRandom(1);
-        Set<String> heldTemplates = commands.heldOutTemplates();
+        Set<String> heldTemplates = commands.heldOutTemplates(HeldOut.TEST);
         for (int i = 0; i < 2000; i++) {
-            SlotCommands.Command seen = commands.draw(false, random);
+            SlotCommands.Command seen = commands.draw(HeldOut.NONE, random);
             assertSpans(seen);
             for (SlotSpan s : seen.slots()) {
-                assertFalse(commands.heldOutValues().get(s.type()).contains(s.value()), seen.text());
+                assertFalse(commands.heldOutValues(HeldOut.TEST).get(s.type()).contains(s.value()), seen.text());
             }
             assertFalse(heldTemplates.contains(templateOf(schema, seen)), seen.text());
 
-            SlotCommands.Command unseen = commands.draw(true, random);
+            SlotCommands.Command unseen = commands.draw(HeldOut.TEST, random);
             assertSpans(unseen);
             boolean novel = heldTemplates.contains(templateOf(schema, unseen)) || unseen.slots().stream()
-                    .anyMatch(s -> commands.heldOutValues().get(s.type()).contains(s.value()));
+                    .anyMatch(s -> commands.heldOutValues(HeldOut.TEST).get(s.type()).contains(s.value()));
             assertTrue(novel, "test command with nothing held out: " + unseen.text());
         }
+    }
+
+    @Test
+    void aDevShareTakesItsOwnTemplatesAndValuesFromTheSeenOnesAndLeavesTestAlone() throws CorpusException, IOException {
+        TaskSchema schema = TaskSchema.load(SCHEMA);
+        SlotCommands testOnly = new SlotCommands(schema, 0.25, 0, 7);
+        SlotCommands both = new SlotCommands(schema, 0.25, 0.1, 7);
+        assertEquals(testOnly.heldOutTemplates(HeldOut.TEST), both.heldOutTemplates(HeldOut.TEST));
+        assertEquals(testOnly.heldOutValues(HeldOut.TEST), both.heldOutValues(HeldOut.TEST));
+        assertTrue(testOnly.heldOutTemplates(HeldOut.DEV).isEmpty());
+        assertFalse(testOnly.canDraw(HeldOut.DEV));
+        Set<String> dev = both.heldOutTemplates(HeldOut.DEV);
+        for (Map.Entry<String, List<String>> intent : schema.intents().entrySet()) {
+            // the smart-home intents have 10 or 11 templates: 3 for test, 1 or 2 for dev, the rest seen
+            long devHere = intent.getValue().stream().filter(dev::contains).count();
+            long testHere = intent.getValue().stream().filter(both.heldOutTemplates(HeldOut.TEST)::contains).count();
+            assertEquals(3, testHere, intent.getKey());
+            assertEquals((long) Math.ceil(0.1 * intent.getValue().size()), devHere, intent.getKey());
+        }
+        for (String type : schema.slotTypes().keySet()) {
+            Set<String> devValues = both.heldOutValues(HeldOut.DEV).get(type);
+            assertFalse(devValues.isEmpty(), type);
+            assertTrue(devValues.stream().noneMatch(both.heldOutValues(HeldOut.TEST).get(type)::contains), type);
+        }
+        assertTrue(dev.stream().noneMatch(both.heldOutTemplates(HeldOut.TEST)::contains));
+    }
+
+    @Test
+    void devCommandsSayADevPhrasingAndNothingOfTestsWhileTrainingSaysNeither() throws CorpusException, IOException {
+        TaskSchema schema = TaskSchema.load(SCHEMA);
+        SlotCommands commands = new SlotCommands(schema, 0.25, 0.1, 7);
+        SplittableRandom random = new SplittableRandom(3);
+        Map<String, Set<String>> devValues = commands.heldOutValues(HeldOut.DEV);
+        Map<String, Set<String>> testValues = commands.heldOutValues(HeldOut.TEST);
+        Set<String> seenTemplates = new java.util.HashSet<>();
+        for (int i = 0; i < 2000; i++) {
+            SlotCommands.Command dev = commands.draw(HeldOut.DEV, random);
+            assertSpans(dev);
+            String template = templateOf(schema, dev);
+            assertFalse(commands.heldOutTemplates(HeldOut.TEST).contains(template), dev.text());
+            assertTrue(dev.slots().stream().noneMatch(s -> testValues.get(s.type()).contains(s.value())), dev.text());
+            boolean novel = commands.heldOutTemplates(HeldOut.DEV).contains(template)
+                    || dev.slots().stream().anyMatch(s -> devValues.get(s.type()).contains(s.value()));
+            assertTrue(novel, "dev command with nothing held out for dev: " + dev.text());
+
+            SlotCommands.Command seen = commands.draw(HeldOut.NONE, random);
+            seenTemplates.add(templateOf(schema, seen));
+            assertTrue(seen.slots().stream().noneMatch(s -> devValues.get(s.type()).contains(s.value())
+                    || testValues.get(s.type()).contains(s.value())), seen.text());
+        }
+        assertTrue(seenTemplates.stream().noneMatch(commands.heldOutTemplates(HeldOut.DEV)::contains));
+        assertEquals(schema.intents().values().stream().mapToInt(List::size).sum()
+                - commands.heldOutTemplates(HeldOut.DEV).size() - commands.heldOutTemplates(HeldOut.TEST).size(),
+                seenTemplates.size(), "every seen template is drawn in 2000 tries");
     }
 
     @Test

@@ -47,6 +47,14 @@ class CorpusSpecTest {
                 + " \"voices\": {\"v\": [{\"engine\": \"flite\", \"names\": [\"kal16\"]}]},"
                 + " \"splits\": [{\"name\": \"t\", \"subset_of\": \"u\", \"size\": {}}]}",
                 "split 't' is a subset of 'u', which must come before it");
+        String taskSplit = "{\"name\": \"x\", \"language\": \"en\", \"texts\": {\"kind\": \"task\"},"
+                + " \"voices\": {\"v\": [{\"engine\": \"flite\", \"names\": [\"kal16\"]}]},"
+                + " \"splits\": [{\"name\": \"d\", \"voices\": \"v\", \"held_out\": %s,"
+                + " \"size\": {\"small\": {\"utterances\": 1}, \"full\": {\"utterances\": 2}}}]}";
+        assertRefused(String.format(taskSplit, "\"dev\""),
+                "split 'd' draws from the templates held out for dev, but texts.held_out_dev is 0");
+        assertRefused(String.format(taskSplit, "\"train\""),
+                "split 'd' has held_out train; it must be false, true (test's held-out templates and values) or \"dev\"");
         assertRefused("{ not json", "not valid JSON");
     }
 
