@@ -178,12 +178,7 @@ public final class ModelDirectory {
             return DecodingOptions.builder().optLanguageModel(lm, 0).build();
         }
         try {
-            Map<String, Object> d = section(config, DECODING);
-            double lmWeight = d.containsKey("lm_weight") ? decodingNumber(d, "lm_weight") : 0;
-            return DecodingOptions.builder().optBeamSize((int) decodingNumber(d, "beam_size"))
-                    .optCtcWeight(decodingNumber(d, "ctc_weight"))
-                    .optLengthNormalization(decodingNumber(d, "length_normalization"))
-                    .optLanguageModel(lm, lmWeight).build();
+            return PromptDecoding.fromConfig(section(config, DECODING)).search(lm);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(dir.resolve(CONFIG) + ": " + e.getMessage(), e);
         }
@@ -235,14 +230,7 @@ public final class ModelDirectory {
      */
     public static void saveDefaultDecoding(Path dir, DecodingOptions options) throws ModelFormatException, IOException {
         JsonObject config = configTree(dir);
-        JsonObject d = new JsonObject();
-        d.addProperty("beam_size", options.beamSize());
-        d.addProperty("ctc_weight", options.ctcWeight());
-        d.addProperty("length_normalization", options.lengthNormalization());
-        if (options.fusesLanguageModel()) {
-            d.addProperty("lm_weight", options.lmWeight());
-        }
-        config.add(DECODING, d);
+        config.add(DECODING, GSON.toJsonTree(PromptDecoding.of(options).searchConfig()));
         writeConfig(dir, config);
     }
 
@@ -254,14 +242,6 @@ public final class ModelDirectory {
 
     private static void writeConfig(Path dir, JsonObject config) throws IOException {
         JsonConfigFile.replace(dir.resolve(CONFIG), config, GSON);
-    }
-
-    private static double decodingNumber(Map<String, Object> m, String name) {
-        Object v = m.get(name);
-        if (!(v instanceof Number n)) {
-            throw new IllegalArgumentException("decoding field '" + name + "' is missing or not a number");
-        }
-        return n.doubleValue();
     }
 
     /**

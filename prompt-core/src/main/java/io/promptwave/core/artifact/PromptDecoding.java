@@ -13,6 +13,9 @@ import java.util.Map;
  * the base's own recommendation: a slot prompt decodes best with another search than the base's
  * transcription.
  *
+ * <p>A model's {@code config.json} records its own recommendation in a section of the same form, with
+ * the search fields only ({@link ModelDirectory#defaultDecoding}): both are read and written here.
+ *
  * @param beamSize hypotheses kept per utterance
  * @param ctcWeight weight of the CTC prefix score
  * @param lengthNormalization length normalisation exponent
@@ -44,6 +47,15 @@ public record PromptDecoding(int beamSize, double ctcWeight, double lengthNormal
     }
 
     /**
+     * @param search a search, as a model records it: no slot fields (plain tags, one intent candidate)
+     * @return the same search as a recorded decoding
+     */
+    static PromptDecoding of(DecodingOptions search) {
+        return new PromptDecoding(search.beamSize(), search.ctcWeight(), search.lengthNormalization(),
+                search.fusesLanguageModel() ? search.lmWeight() : 0, false, 1);
+    }
+
+    /**
      * @param m the {@code decoding} section as read from JSON
      * @return the decoding
      * @throws IllegalArgumentException when a field is missing, of the wrong type or out of range
@@ -63,15 +75,21 @@ public record PromptDecoding(int beamSize, double ctcWeight, double lengthNormal
         }
     }
 
-    /** @return the {@code decoding} section */
+    /** @return the {@code decoding} section of a prompt */
     Map<String, Object> toConfig() {
+        Map<String, Object> m = searchConfig();
+        m.put("well_formed", wellFormed);
+        m.put("intent_candidates", intentCandidates);
+        return m;
+    }
+
+    /** @return the search fields only: a model's {@code decoding} section */
+    Map<String, Object> searchConfig() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("beam_size", beamSize);
         m.put("ctc_weight", ctcWeight);
         m.put("length_normalization", lengthNormalization);
         m.put("lm_weight", lmWeight);
-        m.put("well_formed", wellFormed);
-        m.put("intent_candidates", intentCandidates);
         return m;
     }
 

@@ -28,10 +28,10 @@ public record SlotDecoding(DecodingOptions search, boolean wellFormed, int inten
         }
     }
 
-    /** @return a short description, e.g. {@code beam 4, ..., well-formed tags, 3 intent candidates} */
+    /** @return a short description, e.g. {@code beam 4, ..., well-formed tags, up to 3 intent candidates} */
     public String describe() {
         String out = search.describe() + (wellFormed ? ", well-formed tags" : "");
-        return intentCandidates == 1 ? out : out + String.format(Locale.ROOT, ", %d intent candidates",
+        return intentCandidates == 1 ? out : out + String.format(Locale.ROOT, ", up to %d intent candidates",
                 intentCandidates);
     }
 

@@ -142,6 +142,11 @@ class ModelDirectoryTest {
         String config = Files.readString(dir.resolve(ModelDirectory.CONFIG), StandardCharsets.UTF_8);
         assertTrue(config.contains("\"language\": \"en\"") && config.contains("\"lm_weight\": 0.4"), config);
 
+        Files.writeString(dir.resolve(ModelDirectory.CONFIG), config.replace("\"beam_size\": 4", "\"beam_size\": \"four\""));
+        assertEquals(dir.resolve(ModelDirectory.CONFIG) + ": decoding.beam_size must be a number, got four",
+                assertThrows(ModelFormatException.class, () -> ModelDirectory.defaultDecoding(dir)).getMessage());
+        Files.writeString(dir.resolve(ModelDirectory.CONFIG), config);
+
         Files.delete(dir.resolve(ModelDirectory.LANGUAGE_MODEL));
         assertEquals(dir + ": config.json names a language model but language_model.ngram is missing",
                 assertThrows(ModelFormatException.class, () -> ModelDirectory.defaultDecoding(dir)).getMessage());

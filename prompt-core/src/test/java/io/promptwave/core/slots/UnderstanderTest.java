@@ -170,7 +170,7 @@ class UnderstanderTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SlotDecoding.builder().optIntentCandidates(0).build());
         assertEquals("intent candidates must be between 1 and 16, got 0", e.getMessage());
-        assertEquals("beam 3, CTC weight 0.30, length norm 1.00, well-formed tags, 3 intent candidates",
+        assertEquals("beam 3, CTC weight 0.30, length norm 1.00, well-formed tags, up to 3 intent candidates",
                 SlotDecoding.builder().optSearch(DecodingOptions.builder().optBeamSize(3).optCtcWeight(0.3).build())
                         .optWellFormed(true).optIntentCandidates(3).build().describe());
     }
