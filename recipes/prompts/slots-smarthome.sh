@@ -17,7 +17,7 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 home="${PROMPTWAVE_DATA:-$HOME/.promptwave}"
 rows=("$@")
 [ ${#rows[@]} -gt 0 ] || rows=(zero-shot "deep 16, MLP 256")
-"$(dirname "$0")/grid-prompt.sh" slots-smarthome-2000 slots-smarthome slots-smarthome "deep 16, MLP 256, 24 epochs" "${rows[@]}"
+"$(dirname "$0")/grid-prompt.sh" slots-smarthome-2000 slots-smarthome slots-smarthome "deep 16, MLP 256 + input adapter 64, 24 epochs" "${rows[@]}"
 cd "$root"
 export PROMPTWAVE_JAVA_OPTS="${PROMPTWAVE_JAVA_OPTS:--Xmx6g}"
 small=()
