@@ -30,13 +30,14 @@ class CorpusCommandTest {
         CommandRun synth = CommandRun.of("corpus", "synth", "--spec", SPEC.toString(), "--out", out.toString(),
                 "--scale", "small", "--jobs", "2");
         assertEquals(0, synth.exitCode(), synth.err());
-        assertTrue(synth.out().startsWith("slots-smarthome: 44 utterances, "), synth.out());
+        assertTrue(synth.out().startsWith("slots-smarthome: 52 utterances, "), synth.out());
         assertTrue(synth.out().contains("  train-200         8 utterances"), synth.out());
-        assertTrue(synth.err().contains("slots-smarthome [==============================] 54/54"), synth.err());
+        assertTrue(synth.out().contains("  dev-heldout       8 utterances"), synth.out());
+        assertTrue(synth.err().contains("slots-smarthome [==============================] 65/65"), synth.err());
 
         CommandRun check = CommandRun.of("corpus", "check", out.toString());
         assertEquals(0, check.exitCode(), check.err());
-        assertTrue(check.out().startsWith("1 corpora, 4 manifests, 44 utterances, "), check.out());
+        assertTrue(check.out().startsWith("1 corpora, 5 manifests, 52 utterances, "), check.out());
         assertTrue(check.out().endsWith(": no problems\n"), check.out());
 
         Path firstAudio;

@@ -173,7 +173,7 @@ class UnderstandCommandTest {
                 dir.resolve("cache").toString());
         assertEquals(0, wellFormed.exitCode(), wellFormed.err());
         assertTrue(wellFormed.out().startsWith("utterances 2 (of 2)\nintent accuracy 100.00 %\n"), wellFormed.out());
-        assertTrue(wellFormed.out().contains("(greedy, well-formed tags, 2 intent candidates)"), wellFormed.out());
+        assertTrue(wellFormed.out().contains("(greedy, well-formed tags, up to 2 intent candidates)"), wellFormed.out());
         CommandRun noCandidate = CommandRun.of("eval", "--model", base.toString(), "--prompt", out.toString(),
                 "--task", "slots", "--intent-candidates", "0", "--manifest", manifest.toString());
         assertEquals(2, noCandidate.exitCode());
@@ -195,7 +195,7 @@ class UnderstandCommandTest {
                 "slots", "--manifest", manifest.toString(), "--cache", dir.resolve("cache").toString());
         assertEquals(0, byDefault.exitCode(), byDefault.err());
         assertTrue(byDefault.out().contains("(beam 2, CTC weight 0.30, length norm "), byDefault.out());
-        assertTrue(byDefault.out().contains(", well-formed tags, 2 intent candidates)"), byDefault.out());
+        assertTrue(byDefault.out().contains(", well-formed tags, up to 2 intent candidates)"), byDefault.out());
         CommandRun overridden = CommandRun.of("eval", "--model", base.toString(), "--prompt", out.toString(), "--task",
                 "slots", "--beam", "1", "--ctc-weight", "0", "--well-formed=false", "--intent-candidates", "1",
                 "--manifest", manifest.toString(), "--cache", dir.resolve("cache").toString());

@@ -52,7 +52,7 @@ class CorpusGeneratorTest {
         CorpusChecker.Report report = new CorpusChecker().check(dirs);
         assertEquals(List.of(), report.problems());
         assertEquals(5, report.corpora());
-        assertEquals(14, report.manifests());
+        assertEquals(15, report.manifests(), "slots-smarthome has five: train, train-200, dev, dev-heldout, test");
     }
 
     @Test
@@ -70,6 +70,10 @@ class CorpusGeneratorTest {
         List<ManifestEntry> slots = Manifest.read(dir.resolve("slots-smarthome/test.jsonl"));
         assertEquals(12, slots.size());
         assertTrue(slots.stream().allMatch(e -> e.intent() != null), "every command has an intent");
+        List<ManifestEntry> devHeldOut = Manifest.read(dir.resolve("slots-smarthome/dev-heldout.jsonl"));
+        assertEquals(8, devHeldOut.size());
+        assertTrue(devHeldOut.stream().noneMatch(d -> slots.stream().anyMatch(t -> t.text().equals(d.text()))),
+                "dev-heldout says nothing test says");
         List<ManifestEntry> italianTrain = Manifest.read(dir.resolve("it-lowres/train-1h.jsonl"));
         assertTrue(italianTrain.stream().noneMatch(e -> e.speaker().startsWith("festival/pc_diphone")),
                 "festival pc is for the test split only");
