@@ -120,7 +120,7 @@ final class EvalCommand implements Callable<Integer> {
                     + "the decoding in the slot prompt: give --prompt");
         }
         // found once: a newer version saved meanwhile must not receive the figures of the one scored
-        promptDir = prompt == null ? null : PromptChoice.locate(prompt, dir);
+        promptDir = PromptChoice.locate(prompt, dir);
         recommended = PromptChoice.recommended(promptDir);
         DecodingOptions options = decoding.options(spec.commandLine(), dir, recommended);
         boolean textLines = isTextLineManifest(manifest);

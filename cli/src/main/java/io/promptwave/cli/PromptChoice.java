@@ -90,11 +90,16 @@ final class PromptChoice {
     }
 
     /**
-     * @param reference a prompt directory, or {@code NAME[@VERSION]} under {@code prompts/} beside the base
+     * @param reference a prompt directory, or {@code NAME[@VERSION]} under {@code prompts/} beside the base;
+     *     null for none
      * @param baseDir the base's model directory
-     * @return the version directory the reference names (the newest version when none is given)
+     * @return the version directory the reference names (the newest version when none is given), or
+     *     null when there is no reference
      */
     static Path locate(String reference, Path baseDir) throws ModelFormatException, IOException {
+        if (reference == null) {
+            return null;
+        }
         Path asDir = Path.of(reference);
         if (Files.isRegularFile(asDir.resolve(PromptDirectory.CONFIG))) {
             return asDir;

@@ -98,7 +98,7 @@ final class ReadCommand implements Callable<Integer> {
         Path dir = model != null ? model : ModelLocation.defaultBase();
         LineFeatureExtractor features = ModelDirectory.imageFeatures(dir);
         // located once: the decoding read from the version and the weights loaded are the same version's
-        Path version = prompt == null ? null : PromptChoice.locate(prompt, dir);
+        Path version = PromptChoice.locate(prompt, dir);
         PromptDecoding recommended = PromptChoice.recommended(version);
         DecodingOptions options = decoding.options(spec.commandLine(), dir, recommended);
         ImageDecodeOptions gray = ImageDecodeOptions.builder().colorMode(ColorMode.GRAY).build();

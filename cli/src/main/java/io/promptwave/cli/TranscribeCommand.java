@@ -72,7 +72,7 @@ final class TranscribeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path dir = model != null ? model : ModelLocation.defaultBase();
         // located once: the decoding read from the version and the weights loaded are the same version's
-        Path version = prompt == null ? null : PromptChoice.locate(prompt, dir);
+        Path version = PromptChoice.locate(prompt, dir);
         PromptDecoding recommended = PromptChoice.recommended(version);
         DecodingOptions options = decoding.options(spec.commandLine(), dir, recommended);
         int failed = 0;

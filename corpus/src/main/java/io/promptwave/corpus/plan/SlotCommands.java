@@ -37,6 +37,8 @@ public final class SlotCommands {
     private final TaskSchema schema;
     private final Map<HeldOut, Set<String>> heldOutTemplates = new EnumMap<>(HeldOut.class);
     private final Map<HeldOut, Map<String, Set<String>>> heldOutValues = new EnumMap<>(HeldOut.class);
+    /** Per part, the (intent, template) pairs its commands may use: fixed once the hold-out is drawn. */
+    private final Map<HeldOut, List<String[]>> drawable = new EnumMap<>(HeldOut.class);
 
     /**
      * @param schema the task
@@ -56,6 +58,9 @@ public final class SlotCommands {
         holdOut(HeldOut.TEST, heldOutShare, random);
         if (devShare > 0) {
             holdOut(HeldOut.DEV, devShare, random);
+        }
+        for (HeldOut part : HeldOut.values()) {
+            drawable.put(part, templates(part));
         }
     }
 
@@ -90,7 +95,7 @@ public final class SlotCommands {
 
     /** @return whether {@link #draw(HeldOut, SplittableRandom)} has any command to give for a part */
     public boolean canDraw(HeldOut part) {
-        return !templates(part).isEmpty();
+        return !drawable.get(part).isEmpty();
     }
 
     /**
@@ -101,7 +106,7 @@ public final class SlotCommands {
      * @throws IllegalArgumentException when the part holds nothing out ({@link #canDraw} is false)
      */
     public Command draw(HeldOut part, SplittableRandom random) {
-        List<String[]> pairs = templates(part);
+        List<String[]> pairs = drawable.get(part);
         if (pairs.isEmpty()) {
             throw new IllegalArgumentException("no template or value of schema '" + schema.name()
                     + "' is held out for " + part.name().toLowerCase(java.util.Locale.ROOT));
