@@ -23,6 +23,7 @@ import io.promptwave.core.train.TrainingTarget;
 import io.promptwave.core.train.DevEvaluation;
 import io.promptwave.core.train.TranscriptionDevEvaluation;
 import io.promptwave.core.eval.SlotDevEvaluation;
+import io.promptwave.core.slots.IntentPosition;
 import io.promptwave.core.slots.SlotSchema;
 import io.promptwave.core.slots.Understander;
 import io.promptwave.core.decode.DecodingOptions;
@@ -148,6 +149,11 @@ final class AdaptCommand implements Callable<Integer> {
     @Option(names = "--schema", paramLabel = "FILE",
             description = "Task schema of --task slots (intents and slot types; see recipes/tasks/smart-home.json).")
     private Path schemaFile;
+
+    @Option(names = "--intent-position", paramLabel = "first|last", description = {"--task slots: where the output "
+            + "names the intent: first (before the words, the base's own order) or last (after them,",
+        "so the decoder reads its words before choosing). The prompt records it. Default: first."})
+    private String intentPosition;
 
     @Option(names = "--output-bias", description = "Also train a bias on the output logits (a verbalizer, counted apart).")
     private boolean outputBias;
@@ -305,8 +311,9 @@ final class AdaptCommand implements Callable<Integer> {
 
     private SlotSchema slotSchema() throws CorpusException, IOException {
         if (task.equals("asr") || task.equals("ocr")) {
-            if (schemaFile != null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--schema belongs to --task slots");
+            if (schemaFile != null || intentPosition != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), (schemaFile != null ? "--schema"
+                        : "--intent-position") + " belongs to --task slots");
             }
             return null;
         }
@@ -317,7 +324,12 @@ final class AdaptCommand implements Callable<Integer> {
         if (schemaFile == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--task slots needs --schema FILE");
         }
-        return SlotTask.schema(schemaFile);
+        try {
+            return SlotTask.schema(schemaFile).withIntentPosition(intentPosition == null ? IntentPosition.FIRST
+                    : IntentPosition.parse(intentPosition));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--intent-position: " + e.getMessage());
+        }
     }
 
     /**

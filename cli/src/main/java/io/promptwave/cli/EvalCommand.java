@@ -273,7 +273,8 @@ final class EvalCommand implements Callable<Integer> {
             throws IOException, CorpusException, ModelFormatException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        SlotSchema schema = SlotTask.schema(schemaFile, chosen, spec.commandLine());
+        SlotSchema schema = SlotTask.schema(schemaFile, chosen, slotDecoding.intentPosition(spec.commandLine()),
+                        spec.commandLine());
         SlotDecoding slotOptions = slotDecoding.decoding(spec.commandLine(), options, recommended);
         Understander understander;
         try {
@@ -292,7 +293,7 @@ final class EvalCommand implements Callable<Integer> {
                     try (JsonWriter json = new JsonWriter(line)) {
                         json.beginObject().name("id").value(r.utterance().id()).name("reference")
                                 .value(SlotFormat.serialize(r.utterance().text(), r.utterance().intent(),
-                                        r.utterance().slots()))
+                                        r.utterance().slots(), schema.intentPosition()))
                                 .name("hypothesis").jsonValue(UnderstandCommand.json(r.utterance().id(),
                                         r.understanding())).endObject();
                     }

@@ -2,6 +2,7 @@ package io.promptwave.cli;
 
 import io.promptwave.core.artifact.PromptDecoding;
 import io.promptwave.core.decode.DecodingOptions;
+import io.promptwave.core.slots.IntentPosition;
 import io.promptwave.core.slots.SlotDecoding;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -17,6 +18,23 @@ final class SlotDecodingFlags {
             + "of the K most probable intents and keep the intent whose whole output is most probable",
         "(K searches per utterance). Default: the prompt's recorded decoding, else 1, the first guess."})
     Integer intentCandidates;
+
+    @Option(names = "--intent-position", paramLabel = "first|last", description = {"Slots: where the output names "
+            + "the intent, before or after the words. A slot prompt records its own; give it for a model",
+        "fine-tuned for slots with --schema. Default: the prompt's, else first."})
+    String intentPosition;
+
+    /**
+     * @param commandLine the command, for the error
+     * @return the position given, or null when the flag was left out
+     */
+    IntentPosition intentPosition(CommandLine commandLine) {
+        try {
+            return intentPosition == null ? null : IntentPosition.parse(intentPosition);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandLine, "--intent-position: " + e.getMessage());
+        }
+    }
 
     /** @return whether any of these flags was given */
     boolean given() {

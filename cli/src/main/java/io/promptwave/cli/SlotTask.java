@@ -2,6 +2,7 @@ package io.promptwave.cli;
 
 import io.promptwave.core.artifact.PromptDirectory;
 import io.promptwave.core.eval.SlotEvaluator;
+import io.promptwave.core.slots.IntentPosition;
 import io.promptwave.core.slots.Slot;
 import io.promptwave.core.slots.SlotFormat;
 import io.promptwave.core.slots.SlotSchema;
@@ -46,34 +47,45 @@ final class SlotTask {
     }
 
     /**
-     * The labels to read with: {@code --schema} when given, else the slot prompt's own.
+     * The labels to read with: {@code --schema} when given, else the slot prompt's own; the intent
+     * where the prompt's output writes it, else where {@code --intent-position} says (default first).
      *
      * @param schemaFile the {@code --schema} file, or null
      * @param chosen the {@code --prompt}, or null
+     * @param position the {@code --intent-position}, or null
      * @param commandLine the command, for the errors
      * @return the schema
-     * @throws CommandLine.ParameterException when there is neither, or the prompt is not a slot prompt
+     * @throws CommandLine.ParameterException when there is neither, the prompt is not a slot prompt, or
+     *     the position given is not the prompt's
      */
-    static SlotSchema schema(Path schemaFile, PromptDirectory.Loaded chosen, CommandLine commandLine)
-            throws CorpusException, IOException {
-        if (schemaFile != null) {
-            return schema(schemaFile);
-        }
+    static SlotSchema schema(Path schemaFile, PromptDirectory.Loaded chosen, IntentPosition position,
+            CommandLine commandLine) throws CorpusException, IOException {
         if (chosen == null) {
-            throw new CommandLine.ParameterException(commandLine,
-                    "slot filling needs a slot-filling --prompt, or --schema FILE for a model fine-tuned for slots");
+            if (schemaFile == null) {
+                throw new CommandLine.ParameterException(commandLine,
+                        "slot filling needs a slot-filling --prompt, or --schema FILE for a model fine-tuned for slots");
+            }
+            return schema(schemaFile).withIntentPosition(position == null ? IntentPosition.FIRST : position);
         }
         String name = chosen.info().name() + "@" + chosen.info().version();
         if (!"slots".equals(chosen.info().task()) || chosen.info().labelSchema().isEmpty()) {
             throw new CommandLine.ParameterException(commandLine, "prompt " + name + " was trained for the task '"
                     + chosen.info().task() + "', not slot filling (slots)");
         }
+        SlotSchema own;
         try {
-            return SlotSchema.fromConfig(chosen.info().labelSchema());
+            own = SlotSchema.fromConfig(chosen.info().labelSchema());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, "prompt " + name + ": its label schema is unreadable: "
                     + e.getMessage());
         }
+        if (position != null && position != own.intentPosition()) {
+            throw new CommandLine.ParameterException(commandLine, "prompt " + name + " writes the intent "
+                    + own.intentPosition().configName() + ", not " + position.configName()
+                    + "; leave --intent-position out");
+        }
+        // the prompt was trained to one output order: a schema file gives the labels, never the order
+        return schemaFile == null ? own : schema(schemaFile).withIntentPosition(own.intentPosition());
     }
 
     /** @return the core's slots of a manifest entry */
@@ -109,7 +121,7 @@ final class SlotTask {
                 }
             }
             int[] prefix = {Vocabulary.SLOTS, vocabulary.language(e.lang() == null ? schema.language() : e.lang())};
-            String target = SlotFormat.serialize(e.text(), e.intent(), slots(e));
+            String target = SlotFormat.serialize(e.text(), e.intent(), slots(e), schema.intentPosition());
             return new TrainingExample(e.id(), f, prefix, vocabulary.encode(target), vocabulary.encode(e.text()));
         });
     }

@@ -81,7 +81,8 @@ final class UnderstandCommand implements Callable<Integer> {
             PromptDirectory.Loaded chosen = version == null ? null : PromptChoice.open(version, loaded);
             try (SoftPrompt steering = chosen == null ? null : chosen.prompt()) {
                 Understander understander = understander(loaded,
-                        SlotTask.schema(schemaFile, chosen, spec.commandLine()), options, recommended);
+                        SlotTask.schema(schemaFile, chosen, slotDecoding.intentPosition(spec.commandLine()),
+                        spec.commandLine()), options, recommended);
                 AudioDecoder decoder = new AudioDecoder();
                 RecordingPieces commands = new RecordingPieces();
                 for (Path file : files) {

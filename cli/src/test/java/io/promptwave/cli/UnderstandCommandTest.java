@@ -152,6 +152,7 @@ class UnderstandCommandTest {
         JsonObject labels = config.getAsJsonObject("label_schema");
         assertEquals("[\"alarm_set\",\"music_play\",\"alarm_query\"]", labels.get("intents").toString());
         assertEquals("[\"time\",\"date\",\"genre\",\"house_place\"]", labels.get("slot_types").toString());
+        assertEquals("first", labels.get("intent_position").getAsString());
 
         // the labels travel with the prompt: no --schema needed
         CommandRun understood = CommandRun.of("understand", "--model", base.toString(), "--prompt", "commands",
@@ -179,6 +180,11 @@ class UnderstandCommandTest {
         assertEquals(2, noCandidate.exitCode());
         assertTrue(noCandidate.err().contains("--intent-candidates: intent candidates must be between 1 and 16, got 0"),
                 noCandidate.err());
+        CommandRun otherOrder = CommandRun.of("eval", "--model", base.toString(), "--prompt", out.toString(),
+                "--task", "slots", "--intent-position", "last", "--manifest", manifest.toString());
+        assertEquals(2, otherOrder.exitCode());
+        assertTrue(otherOrder.err().contains("prompt commands@1 writes the intent first, not last; leave "
+                + "--intent-position out"), otherOrder.err());
         CommandRun notSlots = CommandRun.of("eval", "--model", base.toString(), "--well-formed", "--manifest",
                 manifest.toString());
         assertEquals(2, notSlots.exitCode());
@@ -289,6 +295,38 @@ class UnderstandCommandTest {
         assertTrue(eval.out().contains("utterances 2 (of 2)\nintent accuracy 100.00 %\n"
                 + "slot F1 (exact) 1.0000 (precision 1.0000, recall 1.0000)\n"
                 + "SLU-F1 1.0000 (word-F1 1.0000, char-F1 1.0000)\ntranscripts: WER 0.00 %, CER 0.00 %\n"), eval.out());
+    }
+
+    @Test
+    void aModelTrainedToNameTheIntentLastIsReadThatWay() throws IOException {
+        Path out = dir.resolve("slots-ft-last");
+        CommandRun run = adapt("full", out, "--epochs", "120", "--lr", "3e-3", "--intent-position", "last");
+        assertEquals(0, run.exitCode(), run.err());
+        CommandRun understood = CommandRun.of("understand", "--model", out.toString(), "--schema", schema.toString(),
+                "--intent-position", "last", ALARM.toString(), MUSIC.toString());
+        assertEquals(0, understood.exitCode(), understood.err());
+        assertUnderstood(understood.out());
+        CommandRun eval = CommandRun.of("eval", "--model", out.toString(), "--schema", schema.toString(), "--task",
+                "slots", "--intent-position", "last", "--beam", "2", "--ctc-weight", "0.3", "--well-formed",
+                "--manifest", manifest.toString(), "--cache", dir.resolve("cache").toString());
+        assertEquals(0, eval.exitCode(), eval.err());
+        assertTrue(eval.out().contains("utterances 2 (of 2)\nintent accuracy 100.00 %\n"
+                + "slot F1 (exact) 1.0000 (precision 1.0000, recall 1.0000)\n"), eval.out());
+        CommandRun candidates = CommandRun.of("eval", "--model", out.toString(), "--schema", schema.toString(),
+                "--task", "slots", "--intent-position", "last", "--intent-candidates", "2", "--manifest",
+                manifest.toString());
+        assertEquals(2, candidates.exitCode());
+        assertTrue(candidates.err().contains("intent candidates are for output that names the intent before the words;"
+                + " schema two-commands names it after them"), candidates.err());
+        CommandRun bad = CommandRun.of("understand", "--model", out.toString(), "--schema", schema.toString(),
+                "--intent-position", "middle", ALARM.toString());
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("--intent-position: intent position 'middle' is neither 'first' nor 'last'"),
+                bad.err());
+        CommandRun asr = CommandRun.of("adapt", "--base", base.toString(), "--method", "enc", "--intent-position",
+                "last", "--train", asrManifest.toString(), "--out", dir.resolve("z").toString());
+        assertEquals(2, asr.exitCode());
+        assertTrue(asr.err().contains("--intent-position belongs to --task slots"), asr.err());
     }
 
     @Test

@@ -42,9 +42,12 @@ import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.decode.RecordingPieces;
 import io.promptwave.core.decode.Transcript;
 import io.promptwave.core.registry.PromptLease;
-import io.promptwave.core.slots.SlotDecoding;
 import io.promptwave.core.artifact.PromptDecoding;
 import io.promptwave.core.artifact.PromptDirectory;
+import io.promptwave.core.prompt.PromptMethod;
+import io.promptwave.core.slots.IntentPosition;
+import io.promptwave.core.slots.SlotDecoding;
+import io.promptwave.core.slots.SlotSchema;
 import io.promptwave.core.slots.Understander;
 import io.promptwave.core.slots.Understanding;
 import io.promptwave.server.scheduler.SchedulerConfig;
@@ -388,6 +391,38 @@ class PromptwaveServerTest {
             assertEquals(greedyDirect.intentConfidence(), greedy.getResult().getIntent().getConfidence(), 1e-6);
         } finally {
             models.registry().unload("home", 2);
+        }
+    }
+
+    @Test
+    void aPromptThatNamesTheIntentLastIsServedWithoutCandidates() throws Exception {
+        SlotSchema last = ServedFixture.HOME.withIntentPosition(IntentPosition.LAST);
+        Path version = dir.resolve("homelast-v1");
+        ServedFixture.write(models.model(), version, "homelast", 1, PromptMethod.DEC, "slots", last.toConfig(), 9);
+        double lengthNorm = models.defaultDecoding().lengthNormalization();
+        // a recorded decoding that tries two candidates: meaningless intent last, so the server tries one
+        PromptDirectory.saveDecoding(version, new PromptDecoding(1, 0, lengthNorm, 0, false, 2));
+        models.registry().add(version, false);
+        try {
+            UnderstandResponse r = client.understand(ServedFixture.ALARM, "homelast");
+            Understanding expected;
+            try (PromptLease lease = models.registry().lease("homelast")) {
+                FeatureSequence f = new RecordingPieces().cut(alarm).get(0).features();
+                expected = new Understander(models.model(), last, SlotDecoding.builder().optSearch(DecodingOptions
+                        .builder().optBeamSize(1).optLengthNormalization(lengthNorm).build()).build())
+                        .understand(List.of(f), List.of(lease.prompt())).get(0);
+            }
+            assertEquals(expected.text(), r.getResult().getText());
+            assertEquals(expected.intent(), r.getResult().getIntent().getName());
+            assertEquals(expected.intentConfidence(), r.getResult().getIntent().getConfidence(), 1e-6);
+            StatusRuntimeException asked = assertThrows(StatusRuntimeException.class, () -> client.understand(
+                    ServedFixture.ALARM, "homelast", UnderstandingConfig.newBuilder().setIntentCandidates(2).build()));
+            assertEquals(Status.Code.INVALID_ARGUMENT, asked.getStatus().getCode());
+            assertEquals("config.intent_candidates is for prompts that name the intent before the words; prompt "
+                    + "homelast@1 names it after them and ranks every intent: use 1, not 2",
+                    asked.getStatus().getDescription());
+        } finally {
+            models.registry().unload("homelast", 1);
         }
     }
 

@@ -17,6 +17,7 @@ import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.decode.RecordingPieces;
 import io.promptwave.core.registry.PromptLease;
 import io.promptwave.core.registry.UnknownPromptException;
+import io.promptwave.core.slots.IntentPosition;
 import io.promptwave.core.slots.SlotDecoding;
 import io.promptwave.core.slots.SlotSchema;
 import io.promptwave.core.slots.Understanding;
@@ -69,18 +70,26 @@ public final class UnderstandingService extends UnderstandingGrpc.UnderstandingI
             throw new BadRequestException(BadRequestException.Reason.INVALID,
                     "config.max_intents must be at least 1, got " + maxIntents);
         }
-        int candidates = c.hasIntentCandidates() ? c.getIntentCandidates()
-                : recommended != null ? Math.min(recommended.intentCandidates(), MAX_INTENT_CANDIDATES) : 1;
-        if (candidates < 1 || candidates > MAX_INTENT_CANDIDATES) {
-            throw new BadRequestException(BadRequestException.Reason.INVALID, "config.intent_candidates must be "
-                    + "between 1 and " + MAX_INTENT_CANDIDATES + ", got " + candidates);
-        }
         SlotSchema schema;
         try {
             schema = SlotSchema.fromConfig(lease.info().labelSchema());
         } catch (IllegalArgumentException e) {
             throw new BadRequestException(BadRequestException.Reason.WRONG_TASK, "prompt " + lease.info().id()
                     + " carries no usable label schema: " + e.getMessage());
+        }
+        int candidates = c.hasIntentCandidates() ? c.getIntentCandidates()
+                : recommended != null ? Math.min(recommended.intentCandidates(), MAX_INTENT_CANDIDATES) : 1;
+        if (candidates < 1 || candidates > MAX_INTENT_CANDIDATES) {
+            throw new BadRequestException(BadRequestException.Reason.INVALID, "config.intent_candidates must be "
+                    + "between 1 and " + MAX_INTENT_CANDIDATES + ", got " + candidates);
+        }
+        if (schema.intentPosition() == IntentPosition.LAST && candidates > 1) {
+            if (c.hasIntentCandidates()) {
+                throw new BadRequestException(BadRequestException.Reason.INVALID, "config.intent_candidates is for "
+                        + "prompts that name the intent before the words; prompt " + lease.info().id()
+                        + " names it after them and ranks every intent: use 1, not " + candidates);
+            }
+            candidates = 1;
         }
         boolean wellFormed = c.hasWellFormed() ? c.getWellFormed() : recommended != null && recommended.wellFormed();
         SlotDecoding decoding = SlotDecoding.builder().optSearch(options).optWellFormed(wellFormed)

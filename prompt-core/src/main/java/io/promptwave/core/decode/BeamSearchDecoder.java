@@ -147,7 +147,7 @@ public final class BeamSearchDecoder implements TokenDecoder {
             live[u * k] = new Beam(new int[0], new float[0], 0, start, syntax.initial(),
                     rowLm == null ? 0 : rowLm.initial(), 0, 0);
             finished.add(new ArrayList<>());
-            limit[u] = frames[u] + 4;
+            limit[u] = frames[u] + 4 + syntax.extraLength();
             longest = Math.max(longest, limit[u]);
         }
 

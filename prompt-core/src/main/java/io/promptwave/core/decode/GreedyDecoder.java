@@ -77,7 +77,7 @@ public final class GreedyDecoder implements TokenDecoder {
         for (int b = 0; b < rows; b++) {
             tokens.add(new ArrayList<>());
             logProbs.add(new ArrayList<>());
-            limit[b] = frames[b] + 4;
+            limit[b] = frames[b] + 4 + syntax.extraLength();
             longest = Math.max(longest, limit[b]);
         }
         int[] syntaxState = new int[rows];

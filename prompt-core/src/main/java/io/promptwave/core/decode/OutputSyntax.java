@@ -30,6 +30,16 @@ public interface OutputSyntax {
         }
     };
 
+    /**
+     * The searches stop a row at its number of encoder frames plus a few tokens; output that adds
+     * text the audio does not say (an intent name after the words, say) needs room beyond that.
+     *
+     * @return how many tokens beyond the searches' limit the output may take
+     */
+    default int extraLength() {
+        return 0;
+    }
+
     /** @return the state before the first output token */
     default int initial() {
         return 0;

@@ -5,19 +5,27 @@ import java.util.List;
 
 /**
  * The decoder's text for slot filling: the intent, {@code " | "}, then the transcript with each
- * slot's words wrapped as {@code [type: words]}.
+ * slot's words wrapped as {@code [type: words]}; or, {@linkplain IntentPosition#LAST intent last},
+ * the tagged transcript, {@code "| "}, then the intent.
  *
- * <pre>{@code alarm_set | wake me up at [time: six forty five] [date: tomorrow]}</pre>
+ * <pre>{@code alarm_set | wake me up at [time: six forty five] [date: tomorrow]
+ * wake me up at [time: six forty five] [date: tomorrow]| alarm_set}</pre>
  *
- * <p>The intent comes first so the decoder writes the transcript knowing it, and so every intent
- * can be scored by the probability of its name. The brackets and the {@code "type: "} header are
+ * <p>Intent last has no space before the bar: the decoder writes the transcript's characters with
+ * the CTC head scoring them, and a space after the last word would be one the CTC head never reads.
+ *
+ * <p>The intent first (the default) lets the decoder write the transcript knowing it, and every intent
+ * can be scored by the probability of its name before the search; the intent last lets the decoder
+ * choose it having read its own words. The brackets and the {@code "type: "} header are
  * markup: removing them leaves the transcript exactly ({@link SlotSyntax} tells the CTC head
  * which characters those are). {@link #parse} never throws: it recovers what it can from
  * malformed output and lists what it could not read.
  */
 public final class SlotFormat {
-    /** Between the intent and the tagged transcript. */
+    /** Between the intent and the tagged transcript, intent first. */
     public static final String SEPARATOR = " | ";
+    /** Between the tagged transcript and the intent, intent last. */
+    public static final String SEPARATOR_LAST = "| ";
 
     private SlotFormat() {
     }
@@ -25,7 +33,7 @@ public final class SlotFormat {
     /**
      * The result of parsing decoder output.
      *
-     * @param intent the intent written before the separator, or null when it is missing or not in the schema
+     * @param intent the intent written beside the separator, or null when it is missing or not in the schema
      * @param text the transcript, markup removed and spaces normalised
      * @param slots the slots, with character spans in {@code text}
      * @param sources for each slot, its words' {@code [start, end)} characters in the parsed output
@@ -35,6 +43,8 @@ public final class SlotFormat {
     }
 
     /**
+     * The target with the intent first.
+     *
      * @param text the transcript
      * @param intent its intent
      * @param slots its slots, non-overlapping spans of {@code text}
@@ -43,9 +53,28 @@ public final class SlotFormat {
      *     does not hold its value
      */
     public static String serialize(String text, String intent, List<Slot> slots) {
+        return serialize(text, intent, slots, IntentPosition.FIRST);
+    }
+
+    /**
+     * @param text the transcript
+     * @param intent its intent
+     * @param slots its slots, non-overlapping spans of {@code text}
+     * @param position where the intent goes
+     * @return the decoder's target
+     * @throws IllegalArgumentException when a slot's span is outside the text, overlaps another or
+     *     does not hold its value
+     */
+    public static String serialize(String text, String intent, List<Slot> slots, IntentPosition position) {
+        String body = tagged(text, slots);
+        return position == IntentPosition.FIRST ? intentPrefix(intent) + body : body + SEPARATOR_LAST + intent;
+    }
+
+    /** @return the transcript with each slot's words wrapped as {@code [type: words]} */
+    private static String tagged(String text, List<Slot> slots) {
         List<Slot> sorted = new ArrayList<>(slots);
         sorted.sort(java.util.Comparator.comparingInt(Slot::start));
-        StringBuilder out = new StringBuilder(intent).append(SEPARATOR);
+        StringBuilder out = new StringBuilder();
         int at = 0;
         for (Slot s : sorted) {
             if (s.start() < at || s.end() > text.length() || s.start() >= s.end()) {
@@ -64,7 +93,7 @@ public final class SlotFormat {
 
     /**
      * @param intent an intent
-     * @return what the output starts with for it: the intent and the separator
+     * @return what intent-first output starts with for it: the intent and the separator
      */
     public static String intentPrefix(String intent) {
         return intent + SEPARATOR;
@@ -82,15 +111,22 @@ public final class SlotFormat {
     public static Parsed parse(String output, SlotSchema schema) {
         List<String> problems = new ArrayList<>();
         String intent = null;
+        boolean first = schema.intentPosition() == IntentPosition.FIRST;
         int bodyStart = 0;
-        int bar = output.indexOf('|');
+        int bodyEnd = output.length();
+        // intent first: the first bar ends it; intent last: the last bar starts it
+        int bar = first ? output.indexOf('|') : output.lastIndexOf('|');
         if (bar < 0) {
             problems.add("no intent: the output has no '|'");
         } else {
-            String written = output.substring(0, bar).trim();
-            bodyStart = bar + 1;
+            String written = first ? output.substring(0, bar).trim() : output.substring(bar + 1).trim();
+            if (first) {
+                bodyStart = bar + 1;
+            } else {
+                bodyEnd = bar;
+            }
             if (written.isEmpty()) {
-                problems.add("no intent before '|'");
+                problems.add("no intent " + (first ? "before" : "after") + " '|'");
             } else if (!schema.intents().contains(written)) {
                 problems.add("unknown intent '" + written + "'");
             } else {
@@ -98,7 +134,7 @@ public final class SlotFormat {
             }
         }
         Scanner scanner = new Scanner(output, schema, problems);
-        scanner.scan(bodyStart);
+        scanner.scan(bodyStart, bodyEnd);
         return scanner.result(intent);
     }
 
@@ -123,9 +159,9 @@ public final class SlotFormat {
             this.problems = problems;
         }
 
-        void scan(int from) {
+        void scan(int from, int to) {
             int i = from;
-            while (i < output.length()) {
+            while (i < to) {
                 char c = output.charAt(i);
                 if (c == '[') {
                     flush(i);
@@ -133,7 +169,7 @@ public final class SlotFormat {
                         problems.add("a tag opens inside the tag [" + label() + ": ...]; the first is closed there");
                         close();
                     }
-                    i = open(i);
+                    i = open(i, to);
                     continue;
                 }
                 if (c == ']') {
@@ -156,17 +192,17 @@ public final class SlotFormat {
                 }
                 i++;
             }
-            flush(output.length());
+            flush(to);
             if (tagOpen) {
                 problems.add("the tag [" + label() + ": ...] is not closed");
                 close();
             }
         }
 
-        /** Reads {@code [type:} at {@code i}; returns where the filler starts. */
-        private int open(int i) {
+        /** Reads {@code [type:} at {@code i} (before {@code to}); returns where the filler starts. */
+        private int open(int i, int to) {
             int colon = -1;
-            for (int j = i + 1; j < output.length(); j++) {
+            for (int j = i + 1; j < to; j++) {
                 char c = output.charAt(j);
                 if (c == ':') {
                     colon = j;

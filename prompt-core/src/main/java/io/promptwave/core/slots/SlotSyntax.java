@@ -9,18 +9,26 @@ import java.util.Map;
 
 /**
  * The {@link SlotFormat} markup as an {@link OutputSyntax}, for the tagged transcript the decoder
- * writes after the (forced) intent and separator.
+ * writes after the (forced) intent and separator, or, {@linkplain IntentPosition#LAST intent last},
+ * for the tagged transcript, the separator and the intent.
  *
  * <p>What the CTC head scores: every transcript character; {@code [}, the {@code type: } header
- * and {@code ]} are markup, and removing them leaves the transcript exactly.
+ * and {@code ]} are markup, and removing them leaves the transcript exactly. Intent last, the bar and
+ * all after it are markup too.
  *
  * <p>What it allows, when {@linkplain #constrained(Vocabulary, SlotSchema) constrained}: text bytes
  * and {@code <eos>} outside a tag; after {@code [} only the spelling of one of the schema's slot
  * types, then exactly {@code ": "}; then a non-empty value. A value ends with {@code ]}, or where
  * the next tag opens or the output ends (both close it, as {@link SlotFormat#parse} reads them). So a
  * stray {@code ]}, an unknown slot type, a malformed header or an empty value cannot be written;
- * tokens that are not bytes (units, task tokens) are never text. {@linkplain #markup(Vocabulary)
- * Unconstrained}, it allows anything and only tells the CTC head what to score.
+ * tokens that are not bytes (units, task tokens) are never text. {@linkplain #markup(Vocabulary,
+ * SlotSchema) Unconstrained}, it allows any tagged transcript and only tells the CTC head what to score.
+ *
+ * <p>Intent last, in both modes: the bar may come where the output could end, then exactly {@code " "}
+ * and the spelling of one of the schema's intents, and the output ends only after a whole name. Why
+ * even unconstrained: a beam that may end inside a name finishes its hypotheses there (the other
+ * live ones are often worse than a cut name) and stops before any is whole; and the name itself
+ * matters little, since the understander ranks every intent after the words anyway.
  *
  * <p>Why constraining is a choice, not the default: it pays under beam search and not under greedy
  * search. On the shipped smart-home prompt, beam 4 with CTC 0.3 and this syntax wrote much better
@@ -35,20 +43,27 @@ public final class SlotSyntax implements OutputSyntax {
     private static final int COLON = 1;
     private static final int VALUE_START = 2;
     private static final int VALUE = 3;
-    /** State of the type-name trie's node {@code n}: {@code TYPE_BASE + n} (node 0 right after {@code [}). */
-    private static final int TYPE_BASE = 4;
+    /** Intent last: right after the bar, before its space. */
+    private static final int AFTER_BAR = 4;
+    /** State of the name tries' node {@code n}: {@code TRIE_BASE + n}; node 0 is the slot types' root. */
+    private static final int TRIE_BASE = 5;
 
     private final Vocabulary vocabulary;
     private final int open;
     private final int close;
     private final int colon;
     private final int space;
-    /** Per trie node, the byte tokens that go on spelling a type name and the node each leads to. */
+    /** The bar that starts the intent, or -1 when the intent comes first (then a bar is text). */
+    private final int bar;
+    /** Per trie node, the byte tokens that go on spelling a name and the node each leads to. */
     private final List<Map<Integer, Integer>> children = new ArrayList<>();
-    /** Per trie node, whether a whole type name ends there. */
+    /** Per trie node, whether a whole name ends there. */
     private final List<Boolean> complete = new ArrayList<>();
+    /** The intent names' root node (intent last), or -1. Nodes from it on spell intents. */
+    private final int intentRoot;
 
     private final boolean constrains;
+    private final int extraLength;
 
     /**
      * @param vocabulary the model's vocabulary (its byte tokens spell the markup)
@@ -56,29 +71,40 @@ public final class SlotSyntax implements OutputSyntax {
      * @return a syntax that refuses malformed tags and unknown slot types
      */
     public static SlotSyntax constrained(Vocabulary vocabulary, SlotSchema schema) {
-        return new SlotSyntax(vocabulary, schema.slotTypes(), true);
+        return new SlotSyntax(vocabulary, schema, true);
     }
 
     /**
      * @param vocabulary the model's vocabulary (its byte tokens spell the markup)
-     * @return a syntax that allows any output and only tells the CTC head which characters are markup
+     * @param schema the task's labels (intent last, the names that may follow the bar)
+     * @return a syntax that allows any tagged transcript and only tells the CTC head which characters are markup
      */
-    public static SlotSyntax markup(Vocabulary vocabulary) {
-        return new SlotSyntax(vocabulary, List.of(), false);
+    public static SlotSyntax markup(Vocabulary vocabulary, SlotSchema schema) {
+        return new SlotSyntax(vocabulary, schema, false);
     }
 
-    private SlotSyntax(Vocabulary vocabulary, List<String> slotTypes, boolean constrains) {
+    private SlotSyntax(Vocabulary vocabulary, SlotSchema schema, boolean constrains) {
         this.vocabulary = vocabulary;
         this.constrains = constrains;
-        int[] ids = vocabulary.encode("[]: ");
+        int[] ids = vocabulary.encode("[]: |");
         this.open = ids[0];
         this.close = ids[1];
         this.colon = ids[2];
         this.space = ids[3];
-        addNode();
-        for (String type : slotTypes) {
-            int node = 0;
-            for (int token : vocabulary.encode(type)) {
+        boolean last = schema.intentPosition() == IntentPosition.LAST;
+        this.bar = last ? ids[4] : -1;
+        addTrie(constrains ? schema.slotTypes() : List.of());
+        this.intentRoot = last ? addTrie(schema.intents()) : -1;
+        int longestIntent = schema.intents().stream().mapToInt(i -> vocabulary.encode(i).length).max().orElse(0);
+        this.extraLength = last ? vocabulary.encode(SlotFormat.SEPARATOR_LAST).length + longestIntent : 0;
+    }
+
+    /** Adds a trie spelling {@code names}; returns its root node. */
+    private int addTrie(List<String> names) {
+        int root = addNode();
+        for (String name : names) {
+            int node = root;
+            for (int token : vocabulary.encode(name)) {
                 Integer child = children.get(node).get(token);
                 if (child == null) {
                     child = addNode();
@@ -88,6 +114,7 @@ public final class SlotSyntax implements OutputSyntax {
             }
             complete.set(node, true);
         }
+        return root;
     }
 
     private int addNode() {
@@ -96,15 +123,34 @@ public final class SlotSyntax implements OutputSyntax {
         return children.size() - 1;
     }
 
+    /** @return whether the state is after the bar (intent last) */
+    private boolean inIntent(int state) {
+        return state == AFTER_BAR || intentRoot >= 0 && state >= TRIE_BASE + intentRoot;
+    }
+
+    /** Intent last, room for the separator and the longest intent name; intent first they are forced. */
+    @Override
+    public int extraLength() {
+        return extraLength;
+    }
+
     @Override
     public void refuse(float[] scores, int offset, int vocab, int state) {
-        if (constrains) { // markup alone refuses nothing: no scan of the vocabulary
+        // unconstrained words refuse nothing: no scan of the vocabulary at each of their steps
+        if (constrains || inIntent(state)) {
             OutputSyntax.super.refuse(scores, offset, vocab, state);
         }
     }
 
     @Override
     public boolean allows(int state, int token) {
+        if (state == AFTER_BAR) {
+            return token == space;
+        }
+        if (inIntent(state)) {
+            int node = state - TRIE_BASE;
+            return token == Vocabulary.EOS ? complete.get(node) : children.get(node).containsKey(token);
+        }
         if (!constrains) {
             return true;
         }
@@ -114,13 +160,16 @@ public final class SlotSyntax implements OutputSyntax {
         if (vocabulary.byteOf(token) < 0) {
             return false;
         }
+        if (token == bar) {
+            return state == TEXT || state == VALUE;
+        }
         return switch (state) {
             case TEXT -> token != close;
             case COLON -> token == space;
             case VALUE_START -> token != open && token != close && token != space;
             case VALUE -> true;
             default -> {
-                int node = state - TYPE_BASE;
+                int node = state - TRIE_BASE;
                 yield children.get(node).containsKey(token) || token == colon && complete.get(node);
             }
         };
@@ -128,6 +177,9 @@ public final class SlotSyntax implements OutputSyntax {
 
     @Override
     public boolean scored(int state, int token) {
+        if (token == bar || inIntent(state)) {
+            return false;
+        }
         return switch (state) {
             case TEXT, VALUE_START, VALUE -> token != open && token != close;
             // a header is markup; only unconstrained output can go on after the colon without a space
@@ -138,10 +190,20 @@ public final class SlotSyntax implements OutputSyntax {
 
     @Override
     public int next(int state, int token) {
+        if (state == AFTER_BAR) {
+            return token == space ? TRIE_BASE + intentRoot : state;
+        }
+        if (inIntent(state)) {
+            Integer child = children.get(state - TRIE_BASE).get(token);
+            return child == null ? state : TRIE_BASE + child;
+        }
+        if (token == bar) {
+            return AFTER_BAR;
+        }
         // brackets mean the same everywhere, so unconstrained output, however malformed, is read as
         // SlotFormat.parse reads it: '[' opens a tag (closing one left open), ']' closes it
         if (token == open) {
-            return TYPE_BASE;
+            return TRIE_BASE;
         }
         if (token == close) {
             return TEXT;
@@ -152,9 +214,9 @@ public final class SlotSyntax implements OutputSyntax {
             case VALUE_START, VALUE -> VALUE;
             default -> {
                 // in a type name: a colon ends it; anything else follows the trie (or, off it, stays put)
-                int node = state - TYPE_BASE;
+                int node = state - TRIE_BASE;
                 Integer child = children.get(node).get(token);
-                yield token == colon ? COLON : child == null ? state : TYPE_BASE + child;
+                yield token == colon ? COLON : child == null ? state : TRIE_BASE + child;
             }
         };
     }

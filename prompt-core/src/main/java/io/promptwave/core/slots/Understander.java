@@ -24,7 +24,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Speech to intent and slots in one decoding ({@code <slots> <lang>} task). For a batch:
+ * Speech to intent and slots in one decoding ({@code <slots> <lang>} task). For a batch whose
+ * schema names the intent first:
  * <ol>
  *   <li>the batch is encoded once, each row with its own prompt;</li>
  *   <li>every intent of the schema is scored by the decoder's probability of writing its name and
@@ -77,8 +78,14 @@ public final class Understander {
         this.model = model;
         this.schema = schema;
         this.task = new int[] {Vocabulary.SLOTS, model.vocabulary().language(schema.language())};
+        if (schema.intentPosition() == IntentPosition.LAST && decoding.intentCandidates() > 1) {
+            throw new IllegalArgumentException("intent candidates are for output that names the intent before the"
+                    + " words; schema " + schema.name() + " names it after them, where every intent is ranked anyway:"
+                    + " use 1 candidate, not " + decoding.intentCandidates());
+        }
         this.decoder = TokenDecoder.of(model, decoding.search(), decoding.wellFormed()
-                ? SlotSyntax.constrained(model.vocabulary(), schema) : SlotSyntax.markup(model.vocabulary()));
+                ? SlotSyntax.constrained(model.vocabulary(), schema)
+                : SlotSyntax.markup(model.vocabulary(), schema));
         this.candidates = Math.min(decoding.intentCandidates(), schema.intents().size());
         this.secondsPerFrame = model.backbone().config().frontEndStride() / 100.0;
     }
@@ -94,82 +101,138 @@ public final class Understander {
      * @return one understanding per utterance, in order
      */
     public List<Understanding> understand(List<FeatureSequence> utterances, List<SoftPrompt> rowPrompts) {
-        Vocabulary vocabulary = model.vocabulary();
         Backbone backbone = model.backbone();
-        int rows = utterances.size();
-        Understanding[] out = new Understanding[rows];
         try (NDManager work = model.newWorkManager()) {
             PaddedBatch batch = PaddedBatch.of(work, utterances);
             Backbone.Embedded input = backbone.embed(model.store(), batch.features(), batch.lengths(), false);
             PromptHooks hooks = PromptAssembler.assemble(input, rowPrompts, false).hooks();
             Backbone.Encoded encoded = backbone.encode(model.store(), input, hooks, false);
-            double[][] probabilities = intentProbabilities(work, encoded, hooks);
-            int[][] tried = new int[rows][];
-            Map<Integer, List<Integer>> byIntent = new LinkedHashMap<>();
-            for (int b = 0; b < rows; b++) {
-                tried[b] = mostProbable(probabilities[b], candidates);
-                for (int intent : tried[b]) {
-                    byIntent.computeIfAbsent(intent, i -> new ArrayList<>()).add(b);
-                }
-            }
             // once for the batch: the CTC head does not see the intent, however many are tried
             CtcPosteriors ctc = backbone.hasCtcHead() ? CtcPosteriors.of(model, encoded) : null;
-            // per row, per tried intent: the rest of the output decoded after it
-            Hypothesis[][] decoded = new Hypothesis[rows][schema.intents().size()];
-            for (Map.Entry<Integer, List<Integer>> group : byIntent.entrySet()) {
-                String intent = schema.intents().get(group.getKey());
-                long[] picked = group.getValue().stream().mapToLong(Integer::longValue).toArray();
-                Backbone.Encoded part = encoded.selectRows(picked);
-                PromptHooks partHooks = hooks.selectRows(work.create(picked));
-                int[] prefix = concat(task, vocabulary.encode(SlotFormat.intentPrefix(intent)));
-                List<Hypothesis> hyps = decoder.decode(work, part, ctc == null ? null : ctc.select(picked), prefix,
-                        partHooks);
-                for (int j = 0; j < picked.length; j++) {
-                    decoded[(int) picked[j]][group.getKey()] = hyps.get(j);
-                }
+            return schema.intentPosition() == IntentPosition.LAST ? intentAfterWords(work, encoded, hooks, ctc)
+                    : intentBeforeWords(work, encoded, hooks, ctc);
+        }
+    }
+
+    /** Intent first: rank the intents, then decode the rest after the best one (or each candidate). */
+    private List<Understanding> intentBeforeWords(NDManager work, Backbone.Encoded encoded, PromptHooks hooks,
+            CtcPosteriors ctc) {
+        Vocabulary vocabulary = model.vocabulary();
+        int rows = encoded.frameLengths().length;
+        int[][] contexts = new int[rows][];
+        Arrays.fill(contexts, task);
+        int[][] names = new int[schema.intents().size()][];
+        for (int i = 0; i < names.length; i++) {
+            // the name and the bar after it: "alarm" must not take the probability of "alarm_set"
+            names[i] = vocabulary.encode(schema.intents().get(i) + " |");
+        }
+        double[][] probabilities = continuationProbabilities(work, encoded, hooks, contexts, names);
+        int[][] tried = new int[rows][];
+        Map<Integer, List<Integer>> byIntent = new LinkedHashMap<>();
+        for (int b = 0; b < rows; b++) {
+            tried[b] = mostProbable(probabilities[b], candidates);
+            for (int intent : tried[b]) {
+                byIntent.computeIfAbsent(intent, i -> new ArrayList<>()).add(b);
             }
-            for (int b = 0; b < rows; b++) {
-                double[] outputScores = new double[decoded[b].length];
-                for (int intent : tried[b]) {
-                    outputScores[intent] = decoded[b][intent].score();
-                }
-                double[] ranking = jointRanking(probabilities[b], tried[b], outputScores);
-                int best = tried[b][0];
-                for (int intent : tried[b]) {
-                    best = ranking[intent] > ranking[best] ? intent : best;
-                }
-                out[b] = understanding(schema.intents().get(best), decoded[b][best], ranking,
-                        ctc == null ? null : ctc.row(b), ctc == null ? 0 : ctc.frames(b));
+        }
+        // per row, per tried intent: the rest of the output decoded after it
+        Hypothesis[][] decoded = new Hypothesis[rows][schema.intents().size()];
+        for (Map.Entry<Integer, List<Integer>> group : byIntent.entrySet()) {
+            String intent = schema.intents().get(group.getKey());
+            long[] picked = group.getValue().stream().mapToLong(Integer::longValue).toArray();
+            Backbone.Encoded part = encoded.selectRows(picked);
+            PromptHooks partHooks = hooks.selectRows(work.create(picked));
+            int[] prefix = concat(task, vocabulary.encode(SlotFormat.intentPrefix(intent)));
+            List<Hypothesis> hyps = decoder.decode(work, part, ctc == null ? null : ctc.select(picked), prefix,
+                    partHooks);
+            for (int j = 0; j < picked.length; j++) {
+                decoded[(int) picked[j]][group.getKey()] = hyps.get(j);
             }
+        }
+        Understanding[] out = new Understanding[rows];
+        for (int b = 0; b < rows; b++) {
+            double[] outputScores = new double[decoded[b].length];
+            for (int intent : tried[b]) {
+                outputScores[intent] = decoded[b][intent].score();
+            }
+            double[] ranking = jointRanking(probabilities[b], tried[b], outputScores);
+            int best = tried[b][0];
+            for (int intent : tried[b]) {
+                best = ranking[intent] > ranking[best] ? intent : best;
+            }
+            String intent = schema.intents().get(best);
+            out[b] = understanding(intent, SlotFormat.intentPrefix(intent), decoded[b][best], ranking,
+                    ctc == null ? null : ctc.row(b), ctc == null ? 0 : ctc.frames(b));
         }
         return Arrays.asList(out);
     }
 
-    /** @return per row, the probability of each intent of the schema (normalised over the schema) */
-    private double[][] intentProbabilities(NDManager work, Backbone.Encoded encoded, PromptHooks hooks) {
+    /**
+     * Intent last: decode the tagged transcript (and the intent the decoder writes after it), then rank
+     * every intent by the probability of writing it after the row's own words.
+     */
+    private List<Understanding> intentAfterWords(NDManager work, Backbone.Encoded encoded, PromptHooks hooks,
+            CtcPosteriors ctc) {
         Vocabulary vocabulary = model.vocabulary();
-        List<String> intents = schema.intents();
-        int[][] sequences = new int[intents.size()][];
-        int width = 0;
-        for (int i = 0; i < sequences.length; i++) {
-            // the name and the bar after it: "alarm" must not take the probability of "alarm_set"
-            sequences[i] = concat(task, vocabulary.encode(intents.get(i) + " |"));
-            width = Math.max(width, sequences[i].length);
-        }
         int rows = encoded.frameLengths().length;
-        double[][] logProbs = new double[rows][intents.size()];
-        int perChunk = Math.max(1, INTENT_ROWS / intents.size());
+        List<Hypothesis> decoded = decoder.decode(work, encoded, ctc, task, hooks);
+        int[][] contexts = new int[rows][];
+        for (int b = 0; b < rows; b++) {
+            String output = vocabulary.decode(decoded.get(b).tokens());
+            int bar = output.lastIndexOf('|');
+            // the words as training wrote them: no space before the bar
+            String words = (bar < 0 ? output : output.substring(0, bar)).stripTrailing();
+            contexts[b] = concat(task, vocabulary.encode(words));
+        }
+        int[][] names = new int[schema.intents().size()][];
+        for (int i = 0; i < names.length; i++) {
+            // the bar, the name and the end: "alarm" must not take the probability of "alarm_set"
+            int[] name = vocabulary.encode(SlotFormat.SEPARATOR_LAST + schema.intents().get(i));
+            names[i] = Arrays.copyOf(name, name.length + 1);
+            names[i][name.length] = Vocabulary.EOS;
+        }
+        double[][] probabilities = continuationProbabilities(work, encoded, hooks, contexts, names);
+        Understanding[] out = new Understanding[rows];
+        for (int b = 0; b < rows; b++) {
+            int best = mostProbable(probabilities[b], 1)[0];
+            out[b] = understanding(schema.intents().get(best), "", decoded.get(b), probabilities[b],
+                    ctc == null ? null : ctc.row(b), ctc == null ? 0 : ctc.frames(b));
+        }
+        return Arrays.asList(out);
+    }
+
+    /**
+     * The probability of each intent's continuation after each row's context, normalised over the
+     * schema: one teacher-forced decoder pass per chunk of (row, intent) pairs.
+     *
+     * @param contexts per row, the tokens given (task tokens, and intent last the row's words)
+     * @param continuations per intent, the tokens scored after the context
+     * @return per row, per intent, the probability
+     */
+    private double[][] continuationProbabilities(NDManager work, Backbone.Encoded encoded, PromptHooks hooks,
+            int[][] contexts, int[][] continuations) {
+        int intents = continuations.length;
+        int rows = contexts.length;
+        double[][] logProbs = new double[rows][intents];
+        int perChunk = Math.max(1, INTENT_ROWS / intents);
         for (int from = 0; from < rows; from += perChunk) {
             int to = Math.min(rows, from + perChunk);
-            int n = (to - from) * intents.size();
+            int n = (to - from) * intents;
+            int width = 0;
+            for (int r = from; r < to; r++) {
+                for (int[] c : continuations) {
+                    width = Math.max(width, contexts[r].length + c.length);
+                }
+            }
             long[] repeat = new long[n];
             long[] tokens = new long[n * width];
             boolean[] mask = new boolean[n * width];
             for (int r = 0; r < n; r++) {
-                repeat[r] = from + r / intents.size();
-                int[] seq = sequences[r % intents.size()];
-                for (int t = 0; t < seq.length; t++) {
-                    tokens[r * width + t] = seq[t];
+                repeat[r] = from + r / intents;
+                int[] context = contexts[from + r / intents];
+                int[] continuation = continuations[r % intents];
+                for (int t = 0; t < context.length + continuation.length; t++) {
+                    tokens[r * width + t] = t < context.length ? context[t] : continuation[t - context.length];
                     mask[r * width + t] = true;
                 }
             }
@@ -179,13 +242,15 @@ public final class Understander {
             int vocab = (int) logits.getShape().get(2);
             float[] all = logits.logSoftmax(-1).toFloatArray();
             for (int r = 0; r < n; r++) {
-                int[] seq = sequences[r % intents.size()];
+                int[] context = contexts[from + r / intents];
+                int[] continuation = continuations[r % intents];
                 double sum = 0;
-                // position t predicts token t + 1; the task tokens are given, the name is scored
-                for (int t = task.length - 1; t < seq.length - 1; t++) {
-                    sum += all[(r * width + t) * vocab + seq[t + 1]];
+                // position t predicts token t + 1; the context is given, the continuation is scored
+                for (int k = 0; k < continuation.length; k++) {
+                    int t = context.length - 1 + k;
+                    sum += all[(r * width + t) * vocab + continuation[k]];
                 }
-                logProbs[from + r / intents.size()][r % intents.size()] = sum;
+                logProbs[from + r / intents][r % intents] = sum;
             }
         }
         for (double[] row : logProbs) {
@@ -202,9 +267,13 @@ public final class Understander {
         return logProbs;
     }
 
-    private Understanding understanding(String intent, Hypothesis h, double[] probabilities, float[] ctc, int frames) {
+    /**
+     * @param intent the chosen intent
+     * @param prefix what was forced before the decoded tokens (intent first: the intent and the bar)
+     */
+    private Understanding understanding(String intent, String prefix, Hypothesis h, double[] probabilities,
+            float[] ctc, int frames) {
         Vocabulary vocabulary = model.vocabulary();
-        String prefix = SlotFormat.intentPrefix(intent);
         String output = prefix + vocabulary.decode(h.tokens());
         SlotFormat.Parsed parsed = SlotFormat.parse(output, schema);
         double[] charLogProbs = charLogProbs(h, prefix.length(), output.length());

@@ -38,6 +38,34 @@ class SlotFormatTest {
     }
 
     @Test
+    void intentLastTheWordsComeFirstAndTheLastBarStartsTheIntent() {
+        SlotSchema last = SMART_HOME.withIntentPosition(IntentPosition.LAST);
+        String output = SlotFormat.serialize(WAKE, "alarm_set", WAKE_SLOTS, IntentPosition.LAST);
+        assertEquals("wake me up at [time: six forty five] [date: tomorrow]| alarm_set", output);
+        SlotFormat.Parsed p = SlotFormat.parse(output, last);
+        assertEquals("alarm_set", p.intent());
+        assertEquals(WAKE, p.text());
+        assertEquals(WAKE_SLOTS, p.slots());
+        assertEquals(List.of(), p.problems());
+        assertEquals(21, p.sources().get(0)[0], "the first slot's words sit at characters 21..35");
+        assertEquals(35, p.sources().get(0)[1]);
+
+        SlotFormat.Parsed twoBars = SlotFormat.parse("play | [genre: jazz | music_play", last);
+        assertEquals("music_play", twoBars.intent());
+        assertEquals("play jazz", twoBars.text());
+        assertEquals(List.of(new Slot("genre", "jazz", 5, 9)), twoBars.slots());
+        assertEquals(List.of("a second '|' at character 5", "the tag [genre: ...] is not closed"), twoBars.problems());
+
+        SlotFormat.Parsed noIntent = SlotFormat.parse("play jazz |", last);
+        assertNull(noIntent.intent());
+        assertEquals("play jazz", noIntent.text());
+        assertEquals(List.of("no intent after '|'"), noIntent.problems());
+        // read the other way round, intent-last output has an unknown intent and a second bar's words
+        assertEquals("unknown intent 'wake me up at [time: six forty five] [date: tomorrow]'",
+                SlotFormat.parse(output, SMART_HOME).problems().get(0));
+    }
+
+    @Test
     void refusesGoldSlotsThatDoNotMatchTheirText() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SlotFormat.serialize(WAKE,
                 "alarm_set", List.of(new Slot("time", "seven", 14, 28))));
@@ -95,6 +123,17 @@ class SlotFormatTest {
         assertThrows(IllegalArgumentException.class, () -> new SlotSchema("x", "en", List.of("a_b"), List.of("t: x")));
         assertThrows(IllegalArgumentException.class, () -> new SlotSchema("x", "en", List.of("a_b", "a_b"), List.of()));
         assertEquals(SMART_HOME, SlotSchema.fromConfig(SMART_HOME.toConfig()));
+        SlotSchema last = SMART_HOME.withIntentPosition(IntentPosition.LAST);
+        assertEquals("last", last.toConfig().get("intent_position"));
+        assertEquals(last, SlotSchema.fromConfig(last.toConfig()));
+        java.util.Map<String, Object> older = new java.util.HashMap<>(SMART_HOME.toConfig());
+        older.remove("intent_position");
+        assertEquals(IntentPosition.FIRST, SlotSchema.fromConfig(older).intentPosition(),
+                "prompts saved before the position was recorded wrote the intent first");
+        older.put("intent_position", "middle");
+        IllegalArgumentException position = assertThrows(IllegalArgumentException.class,
+                () -> SlotSchema.fromConfig(older));
+        assertEquals("intent position 'middle' is neither 'first' nor 'last'", position.getMessage());
         assertEquals("iot", SlotSchema.scenario("iot_lights_off"));
         assertEquals("lights_off", SlotSchema.action("iot_lights_off"));
     }

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 
 class SlotSyntaxTest {
     private final Vocabulary vocabulary = new Vocabulary(List.of("en"), 0);
-    private final SlotSyntax syntax = SlotSyntax.constrained(vocabulary,
-            new SlotSchema("alarms", "en", List.of("alarm_set"), List.of("time", "timer", "date")));
+    private static final SlotSchema ALARMS = new SlotSchema("alarms", "en", List.of("alarm_set"),
+            List.of("time", "timer", "date"));
+    private final SlotSyntax syntax = SlotSyntax.constrained(vocabulary, ALARMS);
 
     @Test
     void theCtcHeadSeesExactlyTheTranscript() {
@@ -46,6 +47,28 @@ class SlotSyntaxTest {
         assertFalse(syntax.allows(run("[time:"), Vocabulary.EOS));
         assertFalse(syntax.allows(run("[ti"), Vocabulary.EOS));
         assertFalse(syntax.allows(run("["), Vocabulary.EOS));
+    }
+
+    @Test
+    void intentLastTheBarAndTheIntentAreMarkup() {
+        SlotSyntax last = SlotSyntax.constrained(vocabulary, ALARMS.withIntentPosition(IntentPosition.LAST));
+        assertEquals(0, syntax.extraLength(), "intent first, the intent is forced, not searched");
+        assertEquals("| alarm_set".length(), last.extraLength(), "room for the separator and the longest intent");
+        assertEquals("wake me at six", scoredText(last, "wake me at [time: six]| alarm_set"));
+        assertEquals("wake me at six", scoredText(last, "wake me at [time: six| alarm_set"), "a bar closes a value");
+        // the bar comes where the output could end, only once; then one of the schema's intents, whole
+        assertEquals("at [time: ", longestAllowed(last, "at [time: | alarm_set"));
+        assertEquals("at| alarm", longestAllowed(last, "at| alarm[time: six]"));
+        assertEquals("at| alarm_set", longestAllowed(last, "at| alarm_set| x"));
+        assertEquals("at|", longestAllowed(last, "at|alarm_set"));
+        assertFalse(last.allows(run(last, "at| alarm"), Vocabulary.EOS), "a name cut short cannot end the output");
+        assertFalse(last.allows(run(last, "at|"), Vocabulary.EOS));
+        // intent first, a bar in the words is text (the parser reports it)
+        assertEquals("at | x", scoredText(syntax, "at | x"));
+        // unconstrained intent last: any words, and after the bar still a whole intent, not the CTC head's
+        SlotSyntax markup = SlotSyntax.markup(vocabulary, ALARMS.withIntentPosition(IntentPosition.LAST));
+        assertEquals("at x ", scoredText(markup, "at [[tide: x] | alarm_set"));
+        assertEquals("at| alarm_se", longestAllowed(markup, "at| alarm_sex"));
     }
 
     @Test
@@ -84,21 +107,29 @@ class SlotSyntaxTest {
 
     /** The longest prefix of {@code text} the syntax lets through. */
     private String longestAllowed(String text) {
+        return longestAllowed(syntax, text);
+    }
+
+    private String longestAllowed(SlotSyntax checked, String text) {
         int[] tokens = vocabulary.encode(text);
-        int state = syntax.initial();
+        int state = checked.initial();
         for (int i = 0; i < tokens.length; i++) {
-            if (!syntax.allows(state, tokens[i])) {
+            if (!checked.allows(state, tokens[i])) {
                 return text.substring(0, i);
             }
-            state = syntax.next(state, tokens[i]);
+            state = checked.next(state, tokens[i]);
         }
         return text;
     }
 
     private int run(String text) {
-        int state = syntax.initial();
+        return run(syntax, text);
+    }
+
+    private int run(SlotSyntax checked, String text) {
+        int state = checked.initial();
         for (int token : vocabulary.encode(text)) {
-            state = syntax.next(state, token);
+            state = checked.next(state, token);
         }
         return state;
     }
@@ -106,6 +137,6 @@ class SlotSyntaxTest {
     @Test
     void unconstrainedItAllowsAnythingAndReadsBracketsAsTheParserDoes() {
         assertEquals("at six seven  ok ",
-                scoredText(SlotSyntax.markup(vocabulary), "at [tide: six [time:seven] ] ok ["));
+                scoredText(SlotSyntax.markup(vocabulary, ALARMS), "at [tide: six [time:seven] ] ok ["));
     }
 }

@@ -30,11 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A tiny model learns four spoken commands by heart through the {@code <slots>} task (the trainer
  * judging it by {@link SlotDevEvaluation}), and the understander reads them back: transcript, intent,
- * slots with spans and times, with greedy search and with beam search scored by the CTC head.
+ * slots with spans and times, with greedy search and with beam search scored by the CTC head. A second
+ * tiny model learns the same commands with the intent written after the words.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UnderstanderTest {
     private static final SlotSchema SCHEMA = SlotFormatTest.SMART_HOME;
+    private static final SlotSchema INTENT_LAST = SCHEMA.withIntentPosition(IntentPosition.LAST);
     private static final List<SlotEvaluator.Utterance> COMMANDS = new ArrayList<>();
     private static final TrainingListener QUIET = new TrainingListener() {
         @Override
@@ -48,6 +50,8 @@ class UnderstanderTest {
 
     private SpeechModel model;
     private Trainer.Outcome outcome;
+    private SpeechModel lastModel;
+    private Trainer.Outcome lastOutcome;
 
     @BeforeAll
     void learnFourCommands(@TempDir Path run) throws Exception {
@@ -56,19 +60,27 @@ class UnderstanderTest {
         add(features.get(1), "play jazz", "music_play", new Slot("genre", "jazz", 5, 9));
         add(features.get(2), "lights off in the kitchen", "iot_lights_off", new Slot("house_place", "kitchen", 18, 25));
         add(features.get(3), "what alarms do i have", "alarm_query");
-        Vocabulary vocabulary = new Vocabulary(List.of("en"), 0);
+        model = SpeechModel.create(PromptFixtures.TINY, new Vocabulary(List.of("en"), 0), 3);
+        outcome = learn(model, SCHEMA, run.resolve("first"));
+        lastModel = SpeechModel.create(PromptFixtures.TINY, new Vocabulary(List.of("en"), 0), 3);
+        lastOutcome = learn(lastModel, INTENT_LAST, run.resolve("last"));
+    }
+
+    /** Trains the model on the commands serialised for the schema's intent position. */
+    private static Trainer.Outcome learn(SpeechModel learner, SlotSchema schema, Path run) throws Exception {
+        Vocabulary vocabulary = learner.vocabulary();
         List<TrainingExample> examples = new ArrayList<>();
         for (SlotEvaluator.Utterance u : COMMANDS) {
             examples.add(new TrainingExample(u.id(), u.features(), new int[] {Vocabulary.SLOTS, vocabulary.language("en")},
-                    vocabulary.encode(SlotFormat.serialize(u.text(), u.intent(), u.slots())), vocabulary.encode(u.text())));
+                    vocabulary.encode(SlotFormat.serialize(u.text(), u.intent(), u.slots(), schema.intentPosition())),
+                    vocabulary.encode(u.text())));
         }
-        model = SpeechModel.create(PromptFixtures.TINY, vocabulary, 3);
         TrainingConfig config = TrainingConfig.builder().optEpochs(150).optMaxBatchFrames(4000)
                 .optPeakLearningRate(3e-3f).optWarmupSteps(10).optSpecAugment(false).optPatience(0)
                 .optCheckpointSteps(1000).optLabelSmoothing(0f).optCtcWeight(0.3f).build();
-        SlotDevEvaluation dev = new SlotDevEvaluation(new Understander(model, SCHEMA, DecodingOptions.GREEDY), COMMANDS,
-                4000);
-        outcome = new Trainer(model, config, run, QUIET).run(examples, dev, (m, score) -> { });
+        SlotDevEvaluation dev = new SlotDevEvaluation(new Understander(learner, schema, DecodingOptions.GREEDY),
+                COMMANDS, 4000);
+        return new Trainer(learner, config, run, QUIET).run(examples, dev, (m, score) -> { });
     }
 
     private static void add(FeatureSequence f, String text, String intent, Slot... slots) {
@@ -78,6 +90,7 @@ class UnderstanderTest {
     @Test
     void theTrainerKeepsTheModelWithThePerfectDevScore() {
         assertEquals(0.0, outcome.bestDevScore(), 1e-9);
+        assertEquals(0.0, lastOutcome.bestDevScore(), 1e-9, "intent last");
     }
 
     @Test
@@ -88,21 +101,33 @@ class UnderstanderTest {
         for (boolean wellFormed : new boolean[] {false, true}) {
             for (DecodingOptions options : List.of(DecodingOptions.GREEDY, beam)) {
                 for (int candidates : new int[] {1, 3}) {
-                    assertReadsEveryCommandBack(SlotDecoding.builder().optSearch(options).optWellFormed(wellFormed)
-                            .optIntentCandidates(candidates).build());
+                    assertReadsEveryCommandBack(model, SCHEMA, SlotDecoding.builder().optSearch(options)
+                            .optWellFormed(wellFormed).optIntentCandidates(candidates).build());
                 }
+                // intent last, every intent is ranked after the words: there are no candidates to try
+                assertReadsEveryCommandBack(lastModel, INTENT_LAST, SlotDecoding.builder().optSearch(options)
+                        .optWellFormed(wellFormed).build());
             }
         }
     }
 
-    private void assertReadsEveryCommandBack(SlotDecoding decoding) {
+    @Test
+    void intentLastHasNoCandidatesToTry() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Understander(lastModel,
+                INTENT_LAST, SlotDecoding.builder().optIntentCandidates(3).build()));
+        assertEquals("intent candidates are for output that names the intent before the words; schema smart-home"
+                + " names it after them, where every intent is ranked anyway: use 1 candidate, not 3", e.getMessage());
+    }
+
+    private void assertReadsEveryCommandBack(SpeechModel learnt, SlotSchema schema, SlotDecoding decoding) {
         List<FeatureSequence> features = COMMANDS.stream().map(SlotEvaluator.Utterance::features).toList();
-        List<Understanding> got = new Understander(model, SCHEMA, decoding).understand(features,
+        List<Understanding> got = new Understander(learnt, schema, decoding).understand(features,
                 Collections.nCopies(features.size(), null));
         for (int i = 0; i < COMMANDS.size(); i++) {
             SlotEvaluator.Utterance want = COMMANDS.get(i);
             Understanding u = got.get(i);
-            String where = decoding.describe() + ": " + want.text();
+            String where = "intent " + schema.intentPosition().configName() + ", " + decoding.describe() + ": "
+                    + want.text();
             assertEquals(want.text(), u.text(), where);
             assertEquals(want.intent(), u.intent(), where);
             assertEquals(List.of(), u.problems(), where);
