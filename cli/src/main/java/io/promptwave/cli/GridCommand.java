@@ -166,7 +166,7 @@ final class GridCommand implements Callable<Integer> {
         if (grid.task().equals("slots")) {
             args.addAll(List.of("--task", "slots"));
         }
-        args.addAll(grid.eval());
+        args.addAll(cell.evalOptions(grid.eval()));
         Files.deleteIfExists(summary);
         int code = PromptwaveCommand.run(args.toArray(String[]::new), err, err);
         if (code != 0 || !Files.isRegularFile(summary)) {

@@ -24,7 +24,9 @@ import java.util.Set;
  *  "train": "...", "dev": "...", "test": "...", "work": "~/.promptwave/grid/ocr-lowres",
  *  "adapt": ["--epochs", "30"], "eval": ["--beam", "1"],
  *  "cells": [{"name": "zero-shot", "method": "zero-shot"},
- *            {"name": "enc+dec 16", "method": "enc+dec", "adapt": ["--length", "16"], "seeds": [1, 2]}]}</pre>
+ *            {"name": "enc+dec 16", "method": "enc+dec", "adapt": ["--length", "16"], "seeds": [1, 2]},
+ *            {"name": "full, intent last", "method": "full", "adapt": ["--intent-position", "last"],
+ *             "eval": ["--intent-position", "last"]}]}</pre>
  *
  * @param name the grid's name
  * @param task {@code asr}, {@code ocr} or {@code slots} (as {@code adapt --task})
@@ -49,9 +51,22 @@ record GridSpec(String name, String task, Path base, List<Path> train, Path dev,
      * @param name the row's label, unique in the grid
      * @param method an {@code adapt --method}, or {@code zero-shot}
      * @param adapt the row's own {@code adapt} options
+     * @param eval the row's own {@code eval} options (e.g. how to read a model trained to another output)
      * @param seeds one run per seed
      */
-    record Cell(String name, String method, List<String> adapt, List<Integer> seeds) {
+    record Cell(String name, String method, List<String> adapt, List<String> eval, List<Integer> seeds) {
+
+        /**
+         * A row scored with the grid's eval options alone.
+         *
+         * @param name the row's label
+         * @param method an adapt method, or zero-shot
+         * @param adapt the row's own adapt options
+         * @param seeds one run per seed
+         */
+        Cell(String name, String method, List<String> adapt, List<Integer> seeds) {
+            this(name, method, adapt, List.of(), seeds);
+        }
 
         /**
          * The adapt options of this row: the grid's, with every option this row also names replaced by
@@ -61,8 +76,20 @@ record GridSpec(String name, String task, Path base, List<Path> train, Path dev,
          * @return the options to pass
          */
         List<String> adaptOptions(List<String> gridOptions) {
+            return merged(gridOptions, adapt);
+        }
+
+        /**
+         * @param gridOptions the grid's eval options
+         * @return the eval options of this row, merged as {@link #adaptOptions} merges
+         */
+        List<String> evalOptions(List<String> gridOptions) {
+            return merged(gridOptions, eval);
+        }
+
+        private static List<String> merged(List<String> gridOptions, List<String> rowOptions) {
             Set<String> own = new HashSet<>();
-            for (String a : adapt) {
+            for (String a : rowOptions) {
                 if (a.startsWith("--")) {
                     own.add(a);
                 }
@@ -77,7 +104,7 @@ record GridSpec(String name, String task, Path base, List<Path> train, Path dev,
                 }
                 out.add(a);
             }
-            out.addAll(adapt);
+            out.addAll(rowOptions);
             return out;
         }
 
@@ -139,7 +166,8 @@ record GridSpec(String name, String task, Path base, List<Path> train, Path dev,
                 }
                 JsonObject c = e.getAsJsonObject();
                 String name = text(c, "name", file);
-                Cell cell = new Cell(name, text(c, "method", file), strings(c, "adapt", file), seeds(c, name, file));
+                Cell cell = new Cell(name, text(c, "method", file), strings(c, "adapt", file), strings(c, "eval", file),
+                        seeds(c, name, file));
                 for (int seed : cell.seeds()) {
                     if (!folders.add(cell.folder(seed))) {
                         throw new IOException(file + ": row '" + name + "' would share its run folder "

@@ -42,13 +42,22 @@ class GridSpecTest {
         List<String> grid = List.of("--epochs", "8", "--spec-augment", "--dev-limit", "60", "--output-bias");
         assertEquals(List.of("--spec-augment", "--dev-limit", "60", "--length", "8", "--epochs", "12", "--output-bias"),
                 cell.adaptOptions(grid));
+        GridSpec.Cell last = new GridSpec.Cell("full, intent last", "full", List.of("--intent-position", "last"),
+                List.of("--intent-position", "last", "--beam", "2"), List.of(1));
+        assertEquals(List.of("--schema", "s.json", "--ctc-weight", "0", "--intent-position", "last", "--beam", "2"),
+                last.evalOptions(List.of("--schema", "s.json", "--beam", "1", "--ctc-weight", "0")),
+                "a row's eval options join the grid's and replace the same ones");
+        assertEquals(List.of("--beam", "1"), cell.evalOptions(List.of("--beam", "1")));
         // every shipped row gives each option once, with the grid's
-        for (String name : List.of("en-newvoice-1h", "en-newvoice-10min", "it-lowres-1h", "ocr-lowres")) {
+        for (String name : List.of("en-newvoice-1h", "en-newvoice-10min", "it-lowres-1h", "ocr-lowres",
+                "slots-smarthome-2000")) {
             try {
                 GridSpec spec = GridSpec.load(GRIDS.resolve(name + ".json"));
                 for (GridSpec.Cell c : spec.cells()) {
                     List<String> options = c.adaptOptions(spec.adapt()).stream().filter(o -> o.startsWith("--")).toList();
                     assertEquals(Set.copyOf(options).size(), options.size(), name + " row " + c.name() + ": " + options);
+                    List<String> eval = c.evalOptions(spec.eval()).stream().filter(o -> o.startsWith("--")).toList();
+                    assertEquals(Set.copyOf(eval).size(), eval.size(), name + " row " + c.name() + ": " + eval);
                 }
             } catch (IOException e) {
                 throw new AssertionError(e);
