@@ -88,7 +88,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--task", defaultValue = "asr", description = "asr or slots. Default: ${DEFAULT-VALUE}.")
     private String task;
 
-    @Option(names = "--schema", paramLabel = "FILE", description = "--task slots: the task schema (default: the prompt's).")
+    @Option(names = "--schema", paramLabel = "FILE", description = "--task slots: the task schema (default: the prompt's, or the labels a model fine-tuned for slots records).")
     private Path schemaFile;
 
     @CommandLine.Mixin
@@ -152,7 +152,7 @@ final class EvalCommand implements Callable<Integer> {
         try (SpeechModel loaded = ModelDirectory.load(dir)) {
             PromptDirectory.Loaded chosen = promptDir == null ? null : PromptChoice.open(promptDir, loaded);
             try (SoftPrompt steering = chosen == null ? null : chosen.prompt()) {
-                return task.equals("slots") ? evaluateSlots(loaded, chosen, steering, options, listed)
+                return task.equals("slots") ? evaluateSlots(dir, loaded, chosen, steering, options, listed)
                         : evaluateTranscripts(dir, loaded, steering, options, listed);
             }
         }
@@ -268,12 +268,12 @@ final class EvalCommand implements Callable<Integer> {
         return false;
     }
 
-    private int evaluateSlots(SpeechModel loaded, PromptDirectory.Loaded chosen, SoftPrompt steering,
+    private int evaluateSlots(Path dir, SpeechModel loaded, PromptDirectory.Loaded chosen, SoftPrompt steering,
             DecodingOptions options, ManifestExamples.Listed listed)
             throws IOException, CorpusException, ModelFormatException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        SlotSchema schema = SlotTask.schema(schemaFile, chosen, slotDecoding.intentPosition(spec.commandLine()),
+        SlotSchema schema = SlotTask.schema(schemaFile, chosen, dir, slotDecoding.intentPosition(spec.commandLine()),
                         spec.commandLine());
         SlotDecoding slotOptions = slotDecoding.decoding(spec.commandLine(), options, recommended);
         Understander understander;

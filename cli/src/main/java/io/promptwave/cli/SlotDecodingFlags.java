@@ -20,8 +20,8 @@ final class SlotDecodingFlags {
     Integer intentCandidates;
 
     @Option(names = "--intent-position", paramLabel = "first|last", description = {"Slots: where the output names "
-            + "the intent, before or after the words. A slot prompt records its own; give it for a model",
-        "fine-tuned for slots with --schema. Default: the prompt's, else first."})
+            + "the intent, before or after the words. A slot prompt, or a model fine-tuned for slots, records",
+        "its own; give it only for a model that records no labels. Default: the recorded one, else first."})
     String intentPosition;
 
     /**

@@ -1,5 +1,11 @@
 package io.promptwave.cli;
 
+import com.google.gson.Gson;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import io.promptwave.core.artifact.ModelDirectory;
 import io.promptwave.core.artifact.PromptDirectory;
 import io.promptwave.core.eval.SlotEvaluator;
 import io.promptwave.core.slots.IntentPosition;
@@ -15,6 +21,8 @@ import io.promptwave.corpus.SlotSpan;
 import io.promptwave.corpus.plan.TaskSchema;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,45 +55,83 @@ final class SlotTask {
     }
 
     /**
-     * The labels to read with: {@code --schema} when given, else the slot prompt's own; the intent
-     * where the prompt's output writes it, else where {@code --intent-position} says (default first).
+     * The labels to read with, and where the output names the intent. With a slot prompt: its own
+     * labels, or {@code --schema}'s, and always the prompt's order. Without one: {@code --schema}'s
+     * labels, else those the model was fine-tuned on ({@code adapt --task slots} records them in its
+     * {@code config.json}), in the order the model records, else {@code --intent-position}'s (default first).
      *
      * @param schemaFile the {@code --schema} file, or null
      * @param chosen the {@code --prompt}, or null
+     * @param modelDir the model's directory
      * @param position the {@code --intent-position}, or null
      * @param commandLine the command, for the errors
      * @return the schema
-     * @throws CommandLine.ParameterException when there is neither, the prompt is not a slot prompt, or
-     *     the position given is not the prompt's
+     * @throws CommandLine.ParameterException when there are no labels, the prompt is not a slot prompt, or
+     *     the position given is not the one the prompt or model was trained to
      */
-    static SlotSchema schema(Path schemaFile, PromptDirectory.Loaded chosen, IntentPosition position,
+    static SlotSchema schema(Path schemaFile, PromptDirectory.Loaded chosen, Path modelDir, IntentPosition position,
             CommandLine commandLine) throws CorpusException, IOException {
-        if (chosen == null) {
-            if (schemaFile == null) {
-                throw new CommandLine.ParameterException(commandLine,
-                        "slot filling needs a slot-filling --prompt, or --schema FILE for a model fine-tuned for slots");
-            }
-            return schema(schemaFile).withIntentPosition(position == null ? IntentPosition.FIRST : position);
-        }
-        String name = chosen.info().name() + "@" + chosen.info().version();
-        if (!"slots".equals(chosen.info().task()) || chosen.info().labelSchema().isEmpty()) {
-            throw new CommandLine.ParameterException(commandLine, "prompt " + name + " was trained for the task '"
-                    + chosen.info().task() + "', not slot filling (slots)");
-        }
+        String trained;
         SlotSchema own;
-        try {
-            own = SlotSchema.fromConfig(chosen.info().labelSchema());
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(commandLine, "prompt " + name + ": its label schema is unreadable: "
-                    + e.getMessage());
+        if (chosen != null) {
+            trained = "prompt " + chosen.info().name() + "@" + chosen.info().version();
+            if (!"slots".equals(chosen.info().task()) || chosen.info().labelSchema().isEmpty()) {
+                throw new CommandLine.ParameterException(commandLine, trained + " was trained for the task '"
+                        + chosen.info().task() + "', not slot filling (slots)");
+            }
+            own = labels(chosen.info().labelSchema(), trained, commandLine);
+        } else {
+            trained = "model " + modelDir;
+            own = fineTunedLabels(modelDir, commandLine);
+            if (own == null) {
+                if (schemaFile == null) {
+                    throw new CommandLine.ParameterException(commandLine, "slot filling needs a slot-filling --prompt, "
+                            + "or --schema FILE for a model fine-tuned for slots (" + modelDir + " records no labels)");
+                }
+                return schema(schemaFile).withIntentPosition(position == null ? IntentPosition.FIRST : position);
+            }
         }
         if (position != null && position != own.intentPosition()) {
-            throw new CommandLine.ParameterException(commandLine, "prompt " + name + " writes the intent "
+            throw new CommandLine.ParameterException(commandLine, trained + " writes the intent "
                     + own.intentPosition().configName() + ", not " + position.configName()
                     + "; leave --intent-position out");
         }
-        // the prompt was trained to one output order: a schema file gives the labels, never the order
+        // a prompt or model was trained to one output order: a schema file gives the labels, never the order
         return schemaFile == null ? own : schema(schemaFile).withIntentPosition(own.intentPosition());
+    }
+
+    /** @return the labels {@code adapt --task slots} recorded in a fine-tuned model's config.json, or null */
+    private static SlotSchema fineTunedLabels(Path modelDir, CommandLine commandLine) throws IOException {
+        Path config = modelDir.resolve(ModelDirectory.CONFIG);
+        if (!Files.isRegularFile(config)) {
+            return null; // loading the model reports a missing config
+        }
+        JsonObject provenance;
+        try {
+            JsonElement root = JsonParser.parseString(Files.readString(config, StandardCharsets.UTF_8));
+            provenance = root.isJsonObject() && root.getAsJsonObject().get("provenance") instanceof JsonObject p
+                    ? p : null;
+        } catch (JsonParseException e) {
+            return null; // so is a malformed one
+        }
+        if (provenance == null || !"slots".equals(text(provenance.get("task")))
+                || !(provenance.get("label_schema") instanceof JsonObject labels)) {
+            return null;
+        }
+        return labels(new Gson().fromJson(labels, Map.class), "model " + modelDir, commandLine);
+    }
+
+    private static String text(JsonElement e) {
+        return e != null && e.isJsonPrimitive() ? e.getAsString() : null;
+    }
+
+    private static SlotSchema labels(Map<?, ?> config, String owner, CommandLine commandLine) {
+        try {
+            return SlotSchema.fromConfig(config);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandLine, owner + ": its label schema is unreadable: "
+                    + e.getMessage());
+        }
     }
 
     /** @return the core's slots of a manifest entry */

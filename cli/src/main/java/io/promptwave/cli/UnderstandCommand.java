@@ -48,7 +48,7 @@ final class UnderstandCommand implements Callable<Integer> {
     private String prompt;
 
     @Option(names = "--schema", paramLabel = "FILE",
-            description = "Task schema; needed only without a prompt (a model fine-tuned for slots).")
+            description = "Task schema; needed only for a model that records no labels (fine-tuned for slots before they were recorded).")
     private Path schemaFile;
 
     @CommandLine.Mixin
@@ -81,7 +81,7 @@ final class UnderstandCommand implements Callable<Integer> {
             PromptDirectory.Loaded chosen = version == null ? null : PromptChoice.open(version, loaded);
             try (SoftPrompt steering = chosen == null ? null : chosen.prompt()) {
                 Understander understander = understander(loaded,
-                        SlotTask.schema(schemaFile, chosen, slotDecoding.intentPosition(spec.commandLine()),
+                        SlotTask.schema(schemaFile, chosen, dir, slotDecoding.intentPosition(spec.commandLine()),
                         spec.commandLine()), options, recommended);
                 AudioDecoder decoder = new AudioDecoder();
                 RecordingPieces commands = new RecordingPieces();

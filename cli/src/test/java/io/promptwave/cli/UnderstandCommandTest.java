@@ -280,14 +280,19 @@ class UnderstandCommandTest {
         Path out = dir.resolve("slots-ft");
         CommandRun run = adapt("full", out, "--epochs", "120", "--lr", "3e-3");
         assertEquals(0, run.exitCode(), run.err());
-        CommandRun noLabels = CommandRun.of("understand", "--model", out.toString(), ALARM.toString());
+        CommandRun noLabels = CommandRun.of("understand", "--model", base.toString(), ALARM.toString());
         assertEquals(2, noLabels.exitCode());
-        assertTrue(noLabels.err().contains("slot filling needs a slot-filling --prompt, or --schema FILE"),
-                noLabels.err());
+        assertTrue(noLabels.err().contains("slot filling needs a slot-filling --prompt, or --schema FILE for a model "
+                + "fine-tuned for slots (" + base + " records no labels)"), noLabels.err());
         CommandRun understood = CommandRun.of("understand", "--model", out.toString(), "--schema", schema.toString(),
                 ALARM.toString(), MUSIC.toString());
         assertEquals(0, understood.exitCode(), understood.err());
         assertUnderstood(understood.out());
+        // the fine-tuned model records the labels it learnt: no --schema needed
+        CommandRun recorded = CommandRun.of("understand", "--model", out.toString(), ALARM.toString(),
+                MUSIC.toString());
+        assertEquals(0, recorded.exitCode(), recorded.err());
+        assertEquals(understood.out(), recorded.out());
 
         CommandRun eval = CommandRun.of("eval", "--model", out.toString(), "--schema", schema.toString(), "--task",
                 "slots", "--manifest", manifest.toString(), "--cache", dir.resolve("cache").toString());
@@ -302,10 +307,16 @@ class UnderstandCommandTest {
         Path out = dir.resolve("slots-ft-last");
         CommandRun run = adapt("full", out, "--epochs", "120", "--lr", "3e-3", "--intent-position", "last");
         assertEquals(0, run.exitCode(), run.err());
-        CommandRun understood = CommandRun.of("understand", "--model", out.toString(), "--schema", schema.toString(),
-                "--intent-position", "last", ALARM.toString(), MUSIC.toString());
+        // the model records the order it learnt with its labels: read that way without being told
+        CommandRun understood = CommandRun.of("understand", "--model", out.toString(), ALARM.toString(),
+                MUSIC.toString());
         assertEquals(0, understood.exitCode(), understood.err());
         assertUnderstood(understood.out());
+        CommandRun firstOrder = CommandRun.of("understand", "--model", out.toString(), "--intent-position", "first",
+                ALARM.toString());
+        assertEquals(2, firstOrder.exitCode());
+        assertTrue(firstOrder.err().contains("model " + out + " writes the intent last, not first; leave "
+                + "--intent-position out"), firstOrder.err());
         CommandRun eval = CommandRun.of("eval", "--model", out.toString(), "--schema", schema.toString(), "--task",
                 "slots", "--intent-position", "last", "--beam", "2", "--ctc-weight", "0.3", "--well-formed",
                 "--manifest", manifest.toString(), "--cache", dir.resolve("cache").toString());
@@ -318,7 +329,7 @@ class UnderstandCommandTest {
         assertEquals(2, candidates.exitCode());
         assertTrue(candidates.err().contains("intent candidates are for output that names the intent before the words;"
                 + " schema two-commands names it after them"), candidates.err());
-        CommandRun bad = CommandRun.of("understand", "--model", out.toString(), "--schema", schema.toString(),
+        CommandRun bad = CommandRun.of("understand", "--model", base.toString(), "--schema", schema.toString(),
                 "--intent-position", "middle", ALARM.toString());
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("--intent-position: intent position 'middle' is neither 'first' nor 'last'"),
