@@ -241,7 +241,10 @@ public final class Trainer {
                     state.bestCer = score.score();
                     state.badEpochs = 0;
                     sink.save(model, score.score());
-                } else {
+                } else if (state.step > config.warmupSteps()) {
+                    // an epoch that ends while the rate still warms up does not count against patience: on
+                    // a small set (10 minutes of audio is six updates an epoch) patience would otherwise stop
+                    // a run before its rate ever reached the peak
                     state.badEpochs++;
                 }
                 TrainingListener.EpochReport report = new TrainingListener.EpochReport(state.epoch, state.step, score,

@@ -13,7 +13,8 @@ package io.promptwave.core.train;
  * @param ctcWeight weight of the CTC loss (the attention loss gets {@code 1 - ctcWeight})
  * @param specAugment whether to mask frequency bands and time spans
  * @param seed fixes batches, masks and dropout
- * @param patience epochs without a better dev CER before stopping (0: never stop early)
+ * @param patience epochs without a better dev CER before stopping (0: never stop early); epochs that end
+ *     within the warm-up do not count
  * @param checkpointSteps updates between checkpoints
  * @param timeBudgetSeconds stop (with a checkpoint) after this much wall time in this run; 0 for none
  * @param devLimit most dev utterances decoded per evaluation (0: all)

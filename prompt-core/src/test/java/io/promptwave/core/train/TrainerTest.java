@@ -226,6 +226,45 @@ class TrainerTest {
     }
 
     @Test
+    void patienceCountsOnlyEpochsAfterTheWarmUp(@TempDir Path run) throws Exception {
+        Vocabulary vocabulary = new Vocabulary(List.of("en"), 0);
+        List<TrainingExample> data = eightWords(vocabulary);
+        // a dev score that never improves after the first epoch: patience 2 stops two counted epochs later
+        List<Long> epochEnds = new ArrayList<>();
+        TrainingConfig config = TrainingConfig.builder().optEpochs(40).optMaxBatchFrames(200).optWarmupSteps(20)
+                .optPatience(2).optSpecAugment(false).optCheckpointSteps(1000).build();
+        List<String> messages = new ArrayList<>();
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void onStep(StepReport report) {
+            }
+
+            @Override
+            public void onEpoch(EpochReport report) {
+                epochEnds.add(report.step());
+            }
+
+            @Override
+            public void onMessage(String message) {
+                messages.add(message);
+            }
+        };
+        try (SpeechModel model = SpeechModel.create(TINY, vocabulary, 3)) {
+            Trainer.Outcome outcome = new Trainer(model, config, run, listener).run(data,
+                    prompt -> new DevEvaluation.Score(0.5, Map.of()), (m, score) -> { });
+            assertTrue(messages.contains("the dev score has not improved for 2 epochs: stopping"), messages.toString());
+            int firstAfterWarmUp = 0;
+            while (epochEnds.get(firstAfterWarmUp) <= 20) {
+                firstAfterWarmUp++;
+            }
+            assertTrue(firstAfterWarmUp >= 2, "the set takes several epochs to warm up: " + epochEnds);
+            // epochs end at these steps; the two counted ones are the first two past step 20
+            assertEquals(firstAfterWarmUp + 2, epochEnds.size(), epochEnds.toString());
+            assertEquals(epochEnds.size(), outcome.epochs());
+        }
+    }
+
+    @Test
     void aRunFolderWithOtherSettingsIsRefused(@TempDir Path run) throws Exception {
         Vocabulary vocabulary = new Vocabulary(List.of("en"), 0);
         List<TrainingExample> data = eightWords(vocabulary);
