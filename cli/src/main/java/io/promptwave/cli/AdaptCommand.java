@@ -187,7 +187,8 @@ final class AdaptCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")
     private int seed;
 
-    @Option(names = "--patience", defaultValue = "5", description = "Epochs without dev improvement before stopping (0: never). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--patience", defaultValue = "5", description = {"Epochs without dev improvement before stopping "
+            + "(0: never); epochs that end within the warm-up do not count. Default: ${DEFAULT-VALUE}."})
     private int patience;
 
     @Option(names = "--time-budget", defaultValue = "0", paramLabel = "MINUTES",
