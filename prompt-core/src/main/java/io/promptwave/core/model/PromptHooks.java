@@ -1,6 +1,7 @@
 package io.promptwave.core.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import java.util.List;
 
 /**
@@ -79,6 +80,38 @@ public record PromptHooks(InputPrefix encoderInput, InputPrefix decoderInput, La
     /** @return the number of decoder prefix positions */
     public int decoderPrefixLength() {
         return decoderInput == null ? 0 : decoderInput.length();
+    }
+
+    /**
+     * Moves every array of these hooks to {@code manager}, so work done on them (whose results join
+     * their inputs' manager) is freed with it. Only for hooks no one else holds, such as a fresh
+     * {@link #selectRows} result.
+     *
+     * @param manager the new owner
+     * @return these hooks
+     */
+    public PromptHooks attachTo(NDManager manager) {
+        for (InputPrefix p : new InputPrefix[] {encoderInput, decoderInput}) {
+            if (p != null) {
+                p.vectors().attach(manager);
+                p.mask().attach(manager);
+            }
+        }
+        for (LayerPrefixes p : new LayerPrefixes[] {encoderSelf, decoderSelf, cross}) {
+            if (p != null) {
+                for (MultiHeadAttention.KeyValues kv : p.layers()) {
+                    kv.keys().attach(manager);
+                    kv.values().attach(manager);
+                }
+                p.mask().attach(manager);
+            }
+        }
+        for (NDArray a : new NDArray[] {outputBias, inputDelta}) {
+            if (a != null) {
+                a.attach(manager);
+            }
+        }
+        return this;
     }
 
     /**

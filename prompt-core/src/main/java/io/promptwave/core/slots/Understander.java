@@ -44,8 +44,8 @@ import java.util.Map;
  * Thread-safe: each call works in its own child manager.
  */
 public final class Understander {
-    /** Decoder rows scored at once while ranking intents. */
-    private static final int INTENT_ROWS = 256;
+    /** Decoder token positions scored at once while ranking intents (rows times their length). */
+    private static final int INTENT_TOKENS = 4096;
 
     private final SpeechModel model;
     private final SlotSchema schema;
@@ -214,7 +214,14 @@ public final class Understander {
         int intents = continuations.length;
         int rows = contexts.length;
         double[][] logProbs = new double[rows][intents];
-        int perChunk = Math.max(1, INTENT_ROWS / intents);
+        int longest = 0;
+        for (int[] context : contexts) {
+            for (int[] c : continuations) {
+                longest = Math.max(longest, context.length + c.length);
+            }
+        }
+        // a budget of token positions per pass: intent last, every row's words are repeated once per intent
+        int perChunk = Math.max(1, INTENT_TOKENS / (intents * longest));
         for (int from = 0; from < rows; from += perChunk) {
             int to = Math.min(rows, from + perChunk);
             int n = (to - from) * intents;
@@ -236,11 +243,21 @@ public final class Understander {
                     mask[r * width + t] = true;
                 }
             }
-            NDArray logits = model.backbone().decoderLogits(model.store(), encoded.selectRows(repeat),
-                    work.create(tokens, new Shape(n, width)), work.create(mask, new Shape(n, width)),
-                    hooks.selectRows(work.create(repeat)), false);
-            int vocab = (int) logits.getShape().get(2);
-            float[] all = logits.logSoftmax(-1).toFloatArray();
+            float[] all;
+            int vocab;
+            // each pass's activations go with its own manager: kept to the end of the batch, the passes
+            // of a long intent-last batch added up to gigabytes
+            try (NDManager chunk = work.newSubManager()) {
+                Backbone.Encoded picked = encoded.selectRows(repeat);
+                picked.hidden().attach(chunk);
+                picked.mask().attach(chunk);
+                PromptHooks pickedHooks = hooks.selectRows(chunk.create(repeat)).attachTo(chunk);
+                NDArray logits = model.backbone().decoderLogits(model.store(), picked,
+                        chunk.create(tokens, new Shape(n, width)), chunk.create(mask, new Shape(n, width)),
+                        pickedHooks, false);
+                vocab = (int) logits.getShape().get(2);
+                all = logits.logSoftmax(-1).toFloatArray();
+            }
             for (int r = 0; r < n; r++) {
                 int[] context = contexts[from + r / intents];
                 int[] continuation = continuations[r % intents];
