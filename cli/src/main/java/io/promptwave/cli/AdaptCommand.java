@@ -325,12 +325,8 @@ final class AdaptCommand implements Callable<Integer> {
         if (schemaFile == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--task slots needs --schema FILE");
         }
-        try {
-            return SlotTask.schema(schemaFile).withIntentPosition(intentPosition == null ? IntentPosition.FIRST
-                    : IntentPosition.parse(intentPosition));
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--intent-position: " + e.getMessage());
-        }
+        IntentPosition position = SlotTask.intentPosition(intentPosition, spec.commandLine());
+        return SlotTask.schema(schemaFile).withIntentPosition(position == null ? IntentPosition.FIRST : position);
     }
 
     /**

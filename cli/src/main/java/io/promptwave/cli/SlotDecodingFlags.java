@@ -29,11 +29,7 @@ final class SlotDecodingFlags {
      * @return the position given, or null when the flag was left out
      */
     IntentPosition intentPosition(CommandLine commandLine) {
-        try {
-            return intentPosition == null ? null : IntentPosition.parse(intentPosition);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(commandLine, "--intent-position: " + e.getMessage());
-        }
+        return SlotTask.intentPosition(intentPosition, commandLine);
     }
 
     /** @return whether any of these flags was given */

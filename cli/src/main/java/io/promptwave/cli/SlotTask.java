@@ -1,11 +1,7 @@
 package io.promptwave.cli;
 
-import com.google.gson.Gson;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import io.promptwave.core.artifact.ModelDirectory;
+import io.promptwave.core.artifact.ModelFormatException;
 import io.promptwave.core.artifact.PromptDirectory;
 import io.promptwave.core.eval.SlotEvaluator;
 import io.promptwave.core.slots.IntentPosition;
@@ -21,8 +17,6 @@ import io.promptwave.corpus.SlotSpan;
 import io.promptwave.corpus.plan.TaskSchema;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +64,7 @@ final class SlotTask {
      *     the position given is not the one the prompt or model was trained to
      */
     static SlotSchema schema(Path schemaFile, PromptDirectory.Loaded chosen, Path modelDir, IntentPosition position,
-            CommandLine commandLine) throws CorpusException, IOException {
+            CommandLine commandLine) throws CorpusException, ModelFormatException, IOException {
         String trained;
         SlotSchema own;
         if (chosen != null) {
@@ -101,28 +95,28 @@ final class SlotTask {
     }
 
     /** @return the labels {@code adapt --task slots} recorded in a fine-tuned model's config.json, or null */
-    private static SlotSchema fineTunedLabels(Path modelDir, CommandLine commandLine) throws IOException {
-        Path config = modelDir.resolve(ModelDirectory.CONFIG);
-        if (!Files.isRegularFile(config)) {
-            return null; // loading the model reports a missing config
-        }
-        JsonObject provenance;
-        try {
-            JsonElement root = JsonParser.parseString(Files.readString(config, StandardCharsets.UTF_8));
-            provenance = root.isJsonObject() && root.getAsJsonObject().get("provenance") instanceof JsonObject p
-                    ? p : null;
-        } catch (JsonParseException e) {
-            return null; // so is a malformed one
-        }
-        if (provenance == null || !"slots".equals(text(provenance.get("task")))
-                || !(provenance.get("label_schema") instanceof JsonObject labels)) {
+    private static SlotSchema fineTunedLabels(Path modelDir, CommandLine commandLine)
+            throws ModelFormatException, IOException {
+        if (!(ModelDirectory.readConfig(modelDir).get("provenance") instanceof Map<?, ?> provenance)
+                || !"slots".equals(provenance.get("task"))
+                || !(provenance.get("label_schema") instanceof Map<?, ?> labels)) {
             return null;
         }
-        return labels(new Gson().fromJson(labels, Map.class), "model " + modelDir, commandLine);
+        return labels(labels, "model " + modelDir, commandLine);
     }
 
-    private static String text(JsonElement e) {
-        return e != null && e.isJsonPrimitive() ? e.getAsString() : null;
+    /**
+     * @param flag the value of an {@code --intent-position} option, or null
+     * @param commandLine the command, for the error
+     * @return the position, or null when the option was left out
+     * @throws CommandLine.ParameterException naming the value when it is neither first nor last
+     */
+    static IntentPosition intentPosition(String flag, CommandLine commandLine) {
+        try {
+            return flag == null ? null : IntentPosition.parse(flag);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandLine, "--intent-position: " + e.getMessage());
+        }
     }
 
     private static SlotSchema labels(Map<?, ?> config, String owner, CommandLine commandLine) {

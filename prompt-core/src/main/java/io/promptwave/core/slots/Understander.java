@@ -214,22 +214,16 @@ public final class Understander {
         int intents = continuations.length;
         int rows = contexts.length;
         double[][] logProbs = new double[rows][intents];
-        int longest = 0;
-        for (int[] context : contexts) {
-            for (int[] c : continuations) {
-                longest = Math.max(longest, context.length + c.length);
-            }
-        }
+        int longestContinuation = Arrays.stream(continuations).mapToInt(c -> c.length).max().orElse(0);
+        int longestContext = Arrays.stream(contexts).mapToInt(c -> c.length).max().orElse(0);
         // a budget of token positions per pass: intent last, every row's words are repeated once per intent
-        int perChunk = Math.max(1, INTENT_TOKENS / (intents * longest));
+        int perChunk = Math.max(1, INTENT_TOKENS / (intents * (longestContext + longestContinuation)));
         for (int from = 0; from < rows; from += perChunk) {
             int to = Math.min(rows, from + perChunk);
             int n = (to - from) * intents;
-            int width = 0;
+            int width = longestContinuation;
             for (int r = from; r < to; r++) {
-                for (int[] c : continuations) {
-                    width = Math.max(width, contexts[r].length + c.length);
-                }
+                width = Math.max(width, contexts[r].length + longestContinuation);
             }
             long[] repeat = new long[n];
             long[] tokens = new long[n * width];
