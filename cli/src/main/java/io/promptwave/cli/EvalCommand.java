@@ -275,7 +275,8 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         SlotSchema schema = SlotTask.schema(schemaFile, chosen, dir, slotDecoding.intentPosition(spec.commandLine()),
                         spec.commandLine());
-        SlotDecoding slotOptions = slotDecoding.decoding(spec.commandLine(), options, recommended);
+        SlotDecoding slotOptions = slotDecoding.decoding(spec.commandLine(), options, recommended,
+                schema.intentPosition());
         Understander understander;
         try {
             understander = new Understander(loaded, schema, slotOptions);

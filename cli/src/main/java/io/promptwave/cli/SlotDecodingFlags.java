@@ -41,14 +41,16 @@ final class SlotDecodingFlags {
      * @param commandLine the command, for the error
      * @param search the transcript search
      * @param recommended the prompt's recorded decoding, for the flags left out (null: none)
+     * @param position where the output names the intent (a recorded candidate count applies to intent first only)
      * @return the slot decoding, or a parameter error naming the bad value
      */
-    SlotDecoding decoding(CommandLine commandLine, DecodingOptions search, PromptDecoding recommended) {
+    SlotDecoding decoding(CommandLine commandLine, DecodingOptions search, PromptDecoding recommended,
+            IntentPosition position) {
         try {
             return SlotDecoding.builder().optSearch(search)
                     .optWellFormed(wellFormed != null ? wellFormed : recommended != null && recommended.wellFormed())
                     .optIntentCandidates(intentCandidates != null ? intentCandidates
-                            : recommended != null ? recommended.intentCandidates() : 1).build();
+                            : recommended != null ? recommended.intentCandidatesFor(position) : 1).build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, "--intent-candidates: " + e.getMessage());
         }

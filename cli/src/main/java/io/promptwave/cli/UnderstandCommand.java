@@ -104,7 +104,8 @@ final class UnderstandCommand implements Callable<Integer> {
 
     private Understander understander(SpeechModel loaded, SlotSchema schema, DecodingOptions options,
             PromptDecoding recommended) {
-        SlotDecoding chosen = slotDecoding.decoding(spec.commandLine(), options, recommended);
+        SlotDecoding chosen = slotDecoding.decoding(spec.commandLine(), options, recommended,
+                schema.intentPosition());
         try {
             return new Understander(loaded, schema, chosen);
         } catch (IllegalArgumentException e) {

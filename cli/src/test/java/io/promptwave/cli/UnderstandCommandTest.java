@@ -10,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.promptwave.core.artifact.ModelFormatException;
+import io.promptwave.core.artifact.PromptDecoding;
+import io.promptwave.core.artifact.PromptDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -338,6 +341,34 @@ class UnderstandCommandTest {
                 "last", "--train", asrManifest.toString(), "--out", dir.resolve("z").toString());
         assertEquals(2, asr.exitCode());
         assertTrue(asr.err().contains("--intent-position belongs to --task slots"), asr.err());
+    }
+
+    @Test
+    void aRecordedCandidateCountMeansNothingForAPromptThatNamesTheIntentLast() throws IOException, ModelFormatException {
+        Path out = dir.resolve("last-prompt");
+        CommandRun run = adapt("dec", out, "--length", "4", "--epochs", "2", "--intent-position", "last");
+        assertEquals(0, run.exitCode(), run.err());
+        // candidates are chosen before the words; a recorded count of two (as the server reads it) decodes as one
+        PromptDirectory.saveDecoding(out, new PromptDecoding(1, 0, 0, 0, false, 2));
+        CommandRun recorded = CommandRun.of("understand", "--model", base.toString(), "--prompt", out.toString(),
+                ALARM.toString());
+        assertEquals(0, recorded.exitCode(), recorded.err());
+        CommandRun one = CommandRun.of("understand", "--model", base.toString(), "--prompt", out.toString(),
+                "--intent-candidates", "1", ALARM.toString());
+        assertEquals(0, one.exitCode(), one.err());
+        assertEquals(one.out(), recorded.out());
+        assertEquals(3, JsonParser.parseString(recorded.out()).getAsJsonObject().getAsJsonArray("intent_ranking")
+                .size(), recorded.out());
+        CommandRun eval = CommandRun.of("eval", "--model", base.toString(), "--prompt", out.toString(), "--task",
+                "slots", "--manifest", manifest.toString(), "--cache", dir.resolve("cache").toString());
+        assertEquals(0, eval.exitCode(), eval.err());
+        assertTrue(eval.out().contains("decoding (greedy): "), eval.out());
+        // asked for in so many words, it is still refused
+        CommandRun asked = CommandRun.of("understand", "--model", base.toString(), "--prompt", out.toString(),
+                "--intent-candidates", "2", ALARM.toString());
+        assertEquals(2, asked.exitCode());
+        assertTrue(asked.err().contains("intent candidates are for output that names the intent before the words"),
+                asked.err());
     }
 
     @Test

@@ -78,18 +78,16 @@ public final class UnderstandingService extends UnderstandingGrpc.UnderstandingI
                     + " carries no usable label schema: " + e.getMessage());
         }
         int candidates = c.hasIntentCandidates() ? c.getIntentCandidates()
-                : recommended != null ? Math.min(recommended.intentCandidates(), MAX_INTENT_CANDIDATES) : 1;
+                : recommended != null ? Math.min(recommended.intentCandidatesFor(schema.intentPosition()),
+                        MAX_INTENT_CANDIDATES) : 1;
         if (candidates < 1 || candidates > MAX_INTENT_CANDIDATES) {
             throw new BadRequestException(BadRequestException.Reason.INVALID, "config.intent_candidates must be "
                     + "between 1 and " + MAX_INTENT_CANDIDATES + ", got " + candidates);
         }
         if (schema.intentPosition() == IntentPosition.LAST && candidates > 1) {
-            if (c.hasIntentCandidates()) {
-                throw new BadRequestException(BadRequestException.Reason.INVALID, "config.intent_candidates is for "
-                        + "prompts that name the intent before the words; prompt " + lease.info().id()
-                        + " names it after them and ranks every intent: use 1, not " + candidates);
-            }
-            candidates = 1;
+            throw new BadRequestException(BadRequestException.Reason.INVALID, "config.intent_candidates is for "
+                    + "prompts that name the intent before the words; prompt " + lease.info().id()
+                    + " names it after them and ranks every intent: use 1, not " + candidates);
         }
         boolean wellFormed = c.hasWellFormed() ? c.getWellFormed() : recommended != null && recommended.wellFormed();
         SlotDecoding decoding = SlotDecoding.builder().optSearch(options).optWellFormed(wellFormed)

@@ -1,6 +1,7 @@
 package io.promptwave.core.artifact;
 
 import io.promptwave.core.decode.DecodingOptions;
+import io.promptwave.core.slots.IntentPosition;
 import io.promptwave.core.slots.SlotDecoding;
 import io.promptwave.core.text.CharNgramModel;
 import java.util.LinkedHashMap;
@@ -34,6 +35,18 @@ public record PromptDecoding(int beamSize, double ctcWeight, double lengthNormal
             throw new IllegalArgumentException("language model weight must be between 0 and 2, got " + lmWeight);
         }
         SlotDecoding.builder().optIntentCandidates(intentCandidates).build();
+    }
+
+    /**
+     * The recorded intent candidates that apply to a prompt's output. Candidates are a choice made before
+     * the words are written; output that names the intent after its words ranks every intent instead, so
+     * a recorded count above one means nothing there and reads as one. Every front-end asks here.
+     *
+     * @param position where the prompt's output names the intent
+     * @return {@link #intentCandidates()} for intent-first output, 1 for intent-last output
+     */
+    public int intentCandidatesFor(IntentPosition position) {
+        return position == IntentPosition.LAST ? 1 : intentCandidates;
     }
 
     /**

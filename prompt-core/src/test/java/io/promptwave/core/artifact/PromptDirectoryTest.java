@@ -15,6 +15,7 @@ import io.promptwave.core.prompt.PromptFactory;
 import io.promptwave.core.prompt.PromptMethod;
 import io.promptwave.core.prompt.PromptParts;
 import io.promptwave.core.prompt.SoftPrompt;
+import io.promptwave.core.slots.IntentPosition;
 import io.promptwave.core.text.Vocabulary;
 import io.promptwave.core.train.PaddedBatch;
 import java.nio.file.Files;
@@ -160,6 +161,8 @@ class PromptDirectoryTest {
             assertEquals(config, read.config());
             assertTrue(java.util.Arrays.equals(weights, Files.readAllBytes(version.resolve(PromptDirectory.WEIGHTS))));
             assertEquals("beam 4, CTC weight 0.30, length norm 0.00", chosen.search(null).describe());
+            assertEquals(3, chosen.intentCandidatesFor(IntentPosition.FIRST));
+            assertEquals(1, chosen.intentCandidatesFor(IntentPosition.LAST), "candidates precede the words");
             PromptDirectory.Loaded loaded = PromptDirectory.load(version, factory, model.fingerprint());
             try (SoftPrompt p = loaded.prompt()) {
                 assertEquals(chosen, loaded.info().decoding(), "loading reads it too");
