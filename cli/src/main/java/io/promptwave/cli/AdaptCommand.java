@@ -284,7 +284,7 @@ final class AdaptCommand implements Callable<Integer> {
                         + "utterances%n", method.id, target.count(), addOns, model.parameterCount(), train.size());
                 PromptConfig shape = promptConfig;
                 Trainer trainer = new Trainer(model, target, config, runDir,
-                        new PretrainCommand.ProgressReporter(err, "adapt"));
+                        new PretrainCommand.ProgressReporter(err, "adapt", config.epochs()));
                 Trainer.Outcome outcome = trainer.run(train, dev, (m, cer) -> {
                     Map<String, Object> metrics = new LinkedHashMap<>();
                     if (Double.isFinite(cer)) {
@@ -397,7 +397,8 @@ final class AdaptCommand implements Callable<Integer> {
                 target.count(), model.parameterCount(), train.size());
         provenance.put("method", method.id);
         provenance.put("trainable_parameters", target.count());
-        Trainer trainer = new Trainer(model, target, config, runDir, new PretrainCommand.ProgressReporter(err, "adapt"));
+        Trainer trainer = new Trainer(model, target, config, runDir,
+                new PretrainCommand.ProgressReporter(err, "adapt", config.epochs()));
         Trainer.Outcome outcome = trainer.run(train, dev, (m, cer) -> {
             Map<String, Object> p = new LinkedHashMap<>(provenance);
             if (Double.isFinite(cer)) {

@@ -367,11 +367,12 @@ final class PretrainCommand implements Callable<Integer> {
         if (imageDev != null) {
             provenance.put("image_dev", imageDev.toAbsolutePath().toString());
         }
+        ProgressReporter progress = new ProgressReporter(err, "pretrain", config.epochs());
         // the text stage trains what writes text; the encoder, which it never runs, keeps its weights
         Trainer trainer = textOnly
                 ? new Trainer(model, TrainingTarget.backboneWeights(model, PretrainCommand::learnsFromText,
-                        "the decoder and the token table"), config, runDir, new ProgressReporter(err, "pretrain"))
-                : new Trainer(model, config, runDir, new ProgressReporter(err, "pretrain"));
+                        "the decoder and the token table"), config, runDir, progress)
+                : new Trainer(model, config, runDir, progress);
         Trainer.Outcome outcome = trainer.run(train, dev, (m, cer) -> {
             ModelDirectory.save(m, out, FeatureSettings.fbank80(), lineFeatures, withDevCer(provenance, cer),
                     half ? DType.F16 : DType.F32);
@@ -440,20 +441,39 @@ final class PretrainCommand implements Callable<Integer> {
                 .optFrontEndStride(frontEndStride).optDropout(dropout).optInputScale(inputScale == null ? Float.NaN : inputScale).build();
     }
 
-    /** Prints a progress line with loss, speed and ETA at most every 20 seconds, and each epoch's dev scores. */
+    /**
+     * Prints a progress line with loss, speed and ETA at most every 20 seconds, and each epoch's dev scores.
+     * The ETA counts training steps at the pace measured since this process first saw the epoch (a resumed
+     * run has no earlier pace); dev evaluations, early stopping and time budgets are not foreseen.
+     */
     static final class ProgressReporter implements TrainingListener {
         private final PrintWriter err;
         /** The command whose run this is: a message names it ("adapt: ..." for a prompt). */
         private final String command;
+        private final int epochs;
         private long lastPrint;
+        private int paceEpoch;
+        private int paceFromBatch;
+        private double paceFromSeconds;
 
-        ProgressReporter(PrintWriter err, String command) {
+        /**
+         * @param err where the lines go
+         * @param command the command's name, for messages
+         * @param epochs the epochs the run trains at most, for the run's ETA
+         */
+        ProgressReporter(PrintWriter err, String command, int epochs) {
             this.err = err;
             this.command = command;
+            this.epochs = epochs;
         }
 
         @Override
         public void onStep(StepReport r) {
+            if (r.epoch() != paceEpoch) {
+                paceEpoch = r.epoch();
+                paceFromBatch = r.batchInEpoch();
+                paceFromSeconds = r.elapsedSeconds();
+            }
             long now = System.nanoTime();
             if (now - lastPrint < 20_000_000_000L && r.batchInEpoch() != r.batchesInEpoch()) {
                 return;
@@ -461,11 +481,27 @@ final class PretrainCommand implements Callable<Integer> {
             lastPrint = now;
             int width = 20;
             int filled = r.batchInEpoch() * width / r.batchesInEpoch();
-            err.printf(Locale.ROOT, "epoch %d [%s%s] %d/%d  step %d  loss %.3f (ctc %.3f, att %.3f)  lr %.2e  %,.0f frames/s  %s%n",
+            // a run without a CTC term (the pseudo-language stage, a prompt trained on the decoder alone) has none
+            String parts = Double.isFinite(r.ctcLoss())
+                    ? String.format(Locale.ROOT, "ctc %.3f, att %.3f", r.ctcLoss(), r.attentionLoss())
+                    : String.format(Locale.ROOT, "att %.3f", r.attentionLoss());
+            err.printf(Locale.ROOT, "epoch %d [%s%s] %d/%d  step %d  loss %.3f (%s)  lr %.2e  %,.0f frames/s  %s%s%n",
                     r.epoch(), "=".repeat(filled), " ".repeat(width - filled), r.batchInEpoch(), r.batchesInEpoch(),
-                    r.step(), r.loss(), r.ctcLoss(), r.attentionLoss(), r.learningRate(), r.framesPerSecond(),
-                    clock(r.elapsedSeconds()));
+                    r.step(), r.loss(), parts, r.learningRate(), r.framesPerSecond(), clock(r.elapsedSeconds()),
+                    eta(r));
             err.flush();
+        }
+
+        /** @return ", ETA epoch H:MM:SS, run H:MM:SS" at the pace of this epoch so far, or nothing before a pace */
+        private String eta(StepReport r) {
+            int paced = r.batchInEpoch() - paceFromBatch;
+            if (paced <= 0) {
+                return "";
+            }
+            double perBatch = (r.elapsedSeconds() - paceFromSeconds) / paced;
+            long epochLeft = r.batchesInEpoch() - r.batchInEpoch();
+            long runLeft = epochLeft + (long) Math.max(0, epochs - r.epoch()) * r.batchesInEpoch();
+            return ", ETA epoch " + clock(perBatch * epochLeft) + ", run " + clock(perBatch * runLeft);
         }
 
         @Override
