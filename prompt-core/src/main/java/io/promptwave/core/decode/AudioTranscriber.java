@@ -10,12 +10,18 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Recordings of any length to text: {@link RecordingPieces} cuts them, the pieces are transcribed
- * together in one batch, and their words are shifted to the recording's time line. Several short
- * recordings go through one batch together ({@link #transcribeAll}), each getting what it would get
- * alone.
+ * Recordings of any length to text: {@link RecordingPieces} cuts them, the pieces are transcribed in
+ * batches of about a minute of audio, and their words are shifted to the recording's time line. Several
+ * short recordings share a batch ({@link #transcribeAll}), each getting what it would get alone.
  */
 public final class AudioTranscriber {
+
+    /**
+     * Feature frames (10 ms each) one batch holds at most, unless a single piece is longer: an hour-long
+     * file is about 180 pieces, and a beam search over all of them at once would hold every hypothesis
+     * of every piece in memory.
+     */
+    static final int BATCH_FRAMES = 6000;
 
     private final Transcriber transcriber;
     private final RecordingPieces cutter = new RecordingPieces();
@@ -50,8 +56,8 @@ public final class AudioTranscriber {
     }
 
     /**
-     * @param audios mono recordings at 16 kHz; their pieces are decoded in one batch, so keep the
-     *     total to what one batch should hold (a few minutes of audio)
+     * @param audios mono recordings at 16 kHz; their pieces are decoded in batches of at most
+     *     {@link #BATCH_FRAMES} frames, in order
      * @param language the language code, e.g. {@code en}
      * @param prompt the prompt steering the base, or null for none
      * @return one transcript per recording, in order (empty text where no speech was found)
@@ -66,8 +72,22 @@ public final class AudioTranscriber {
             cut.add(pieces);
             pieces.forEach(p -> features.add(p.features()));
         }
-        List<Transcript> parts = features.isEmpty() ? List.of()
-                : transcriber.transcribe(features, language, Collections.nCopies(features.size(), prompt));
+        List<Transcript> parts = new ArrayList<>(features.size());
+        int from = 0;
+        int frames = 0;
+        for (int i = 0; i < features.size(); i++) {
+            if (i > from && frames + features.get(i).frames() > BATCH_FRAMES) {
+                parts.addAll(transcriber.transcribe(features.subList(from, i), language,
+                        Collections.nCopies(i - from, prompt)));
+                from = i;
+                frames = 0;
+            }
+            frames += features.get(i).frames();
+        }
+        if (from < features.size()) {
+            parts.addAll(transcriber.transcribe(features.subList(from, features.size()), language,
+                    Collections.nCopies(features.size() - from, prompt)));
+        }
         List<Transcript> out = new ArrayList<>();
         int at = 0;
         for (List<RecordingPieces.Piece> pieces : cut) {
