@@ -128,6 +128,16 @@ public final class ModelDirectory {
             throw new ModelFormatException(dir + ": no " + WEIGHTS);
         }
         Map<String, Tensor> tensors = SafetensorsFile.open(weightsFile).readAll();
+        // a flipped bit or a partly overwritten file keeps its size and shapes: only the recorded
+        // fingerprint tells (models written before fingerprints were recorded have none to check)
+        if (config.get("fingerprint") instanceof String recorded) {
+            String actual = Fingerprint.of(tensors);
+            if (!recorded.equals(actual)) {
+                throw new ModelFormatException(weightsFile + " is not the file " + CONFIG + " describes: its weights' "
+                        + "fingerprint is " + actual.substring(0, 12) + "..., the config records " + recorded.substring(0,
+                        Math.min(12, recorded.length())) + "... (changed or damaged after saving)");
+            }
+        }
         SpeechModel model = SpeechModel.create(architecture, vocabulary, 0);
         try {
             model.setWeights(tensors);

@@ -101,7 +101,18 @@ class ModelDirectoryTest {
         Files.write(weights, java.util.Arrays.copyOf(whole, whole.length / 2));
         ModelFormatException truncated = assertThrows(ModelFormatException.class, () -> ModelDirectory.load(dir));
         assertTrue(truncated.getMessage().contains("model.safetensors"), truncated.getMessage());
+        byte[] flipped = whole.clone();
+        flipped[flipped.length - 3] ^= 0x10; // one bit of the last weight: size and shapes stay right
+        Files.write(weights, flipped);
+        ModelFormatException changed = assertThrows(ModelFormatException.class, () -> ModelDirectory.load(dir));
+        assertTrue(changed.getMessage().contains("model.safetensors is not the file config.json describes: its "
+                + "weights' fingerprint is "), changed.getMessage());
+        assertTrue(changed.getMessage().endsWith(", the config records " + ModelDirectory.fingerprint(dir).substring(0,
+                12) + "... (changed or damaged after saving)"), changed.getMessage());
         Files.write(weights, whole);
+        try (SpeechModel restored = ModelDirectory.load(dir)) {
+            assertEquals(ModelDirectory.fingerprint(dir), restored.fingerprint(), "the untouched file loads");
+        }
 
         Path config = dir.resolve(ModelDirectory.CONFIG);
         String good = Files.readString(config);
