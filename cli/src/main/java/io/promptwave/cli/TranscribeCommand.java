@@ -7,6 +7,7 @@ import io.promptwave.audio.decode.AudioDecoder;
 import io.promptwave.core.artifact.ModelDirectory;
 import io.promptwave.core.artifact.ModelFormatException;
 import io.promptwave.core.artifact.PromptDecoding;
+import io.promptwave.core.artifact.PromptDirectory;
 import io.promptwave.core.artifact.PromptMismatchException;
 import io.promptwave.core.prompt.SoftPrompt;
 import io.promptwave.core.decode.AudioTranscriber;
@@ -48,7 +49,8 @@ final class TranscribeCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "DIR", description = "Model directory. Default: the shipped models/base.")
     private Path model;
 
-    @Option(names = "--language", defaultValue = "en", description = "Language token of the <asr> task. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--language", paramLabel = "CODE", description = "Language token of the <asr> task. Default: the "
+            + "prompt's recorded language, else en.")
     private String language;
 
     @Option(names = "--format", defaultValue = "text",
@@ -75,10 +77,13 @@ final class TranscribeCommand implements Callable<Integer> {
         Path version = PromptChoice.locate(prompt, dir);
         PromptDecoding recommended = PromptChoice.recommended(version);
         DecodingOptions options = decoding.options(spec.commandLine(), dir, recommended);
+        // a prompt trained for Italian decodes with <it> unless told otherwise, as the server does
+        String recorded = version == null ? null : PromptDirectory.readInfo(version).language();
+        String lang = language != null ? language : recorded != null && !recorded.isEmpty() ? recorded : "en";
         int failed = 0;
         try (SpeechModel loaded = ModelDirectory.load(dir);
                 SoftPrompt steering = version == null ? null : PromptChoice.openFor(prompt, version, loaded, "asr")) {
-            checkLanguage(loaded);
+            checkLanguage(loaded, lang, language == null);
             AudioTranscriber transcriber;
             try {
                 transcriber = new AudioTranscriber(loaded, options);
@@ -100,11 +105,11 @@ final class TranscribeCommand implements Callable<Integer> {
                     err.println("promptwave transcribe: " + PromptwaveCommand.describe(e));
                 }
                 if (seconds >= GROUP_SECONDS || group.size() >= GROUP_FILES) {
-                    failed += transcribeGroup(transcriber, steering, group, out, err);
+                    failed += transcribeGroup(transcriber, lang, steering, group, out, err);
                     seconds = 0;
                 }
             }
-            failed += transcribeGroup(transcriber, steering, group, out, err);
+            failed += transcribeGroup(transcriber, lang, steering, group, out, err);
         }
         return failed == 0 ? 0 : PromptwaveCommand.EXIT_FAILED_INPUT;
     }
@@ -114,8 +119,8 @@ final class TranscribeCommand implements Callable<Integer> {
     }
 
     /** Transcribes and prints the group, then empties it; returns how many of its files failed. */
-    private int transcribeGroup(AudioTranscriber transcriber, SoftPrompt steering, List<Decoded> group,
-            PrintWriter out, PrintWriter err) throws IOException {
+    private int transcribeGroup(AudioTranscriber transcriber, String language, SoftPrompt steering,
+            List<Decoded> group, PrintWriter out, PrintWriter err) throws IOException {
         if (group.isEmpty()) {
             return 0;
         }
@@ -148,10 +153,11 @@ final class TranscribeCommand implements Callable<Integer> {
         return failed;
     }
 
-    private void checkLanguage(SpeechModel loaded) {
+    private void checkLanguage(SpeechModel loaded, String language, boolean byDefault) {
         if (!loaded.vocabulary().languages().contains(language)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "the model knows the languages "
-                    + loaded.vocabulary().languages() + ", not '" + language + "'");
+                    + loaded.vocabulary().languages() + ", not '" + language + "'"
+                    + (byDefault && !"en".equals(language) ? " (the prompt's language; give --language)" : ""));
         }
     }
 

@@ -49,6 +49,31 @@ class TranscribeCommandTest {
     }
 
     @Test
+    void aPromptDecodesInItsOwnLanguageUnlessTold() throws IOException {
+        Path prompt = dir.resolve("prompt-lang");
+        CommandRun adapt = CommandRun.of("adapt", "--base", model.toString(), "--method", "enc", "--length", "2",
+                "--train", manifest.toString(), "--out", prompt.toString(), "--run", dir.resolve("run-lang").toString(),
+                "--cache", dir.resolve("cache").toString(), "--epochs", "1", "--batch-frames", "2000");
+        assertEquals(0, adapt.exitCode(), adapt.err());
+        Path config = prompt.resolve("adapter_config.json");
+        assertTrue(Files.readString(config).contains("\"language\": \"en\""), Files.readString(config));
+        CommandRun english = CommandRun.of("transcribe", "--model", model.toString(), "--prompt", prompt.toString(),
+                ALARM.toString());
+        assertEquals(0, english.exitCode(), english.err());
+        // a prompt recorded for another language asks for that language's token (this tiny base knows only en)
+        Files.writeString(config, Files.readString(config).replace("\"language\": \"en\"", "\"language\": \"it\""));
+        CommandRun italian = CommandRun.of("transcribe", "--model", model.toString(), "--prompt", prompt.toString(),
+                ALARM.toString());
+        assertEquals(2, italian.exitCode());
+        assertTrue(italian.err().contains("the model knows the languages [en], not 'it' (the prompt's language; give "
+                + "--language)"), italian.err());
+        CommandRun told = CommandRun.of("transcribe", "--model", model.toString(), "--prompt", prompt.toString(),
+                "--language", "en", ALARM.toString());
+        assertEquals(0, told.exitCode(), told.err());
+        assertEquals(english.out(), told.out());
+    }
+
+    @Test
     void transcribesEachFileOnItsOwnLine() {
         CommandRun run = CommandRun.of("transcribe", "--model", model.toString(), ALARM.toString(), MUSIC.toString());
         assertEquals(0, run.exitCode(), run.err());
