@@ -49,7 +49,8 @@ final class UnitsCommand implements Runnable {
         private final FeaturePipeline pipeline = new FeaturePipeline(new AudioDecoder(), FbankExtractor::new);
         private final List<String> ids = new ArrayList<>();
         private final List<Path> audio = new ArrayList<>();
-        private final java.util.Set<Integer> failed = new java.util.HashSet<>();
+        /** Read by k-means' worker threads at once. */
+        private final java.util.Set<Integer> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
         private final PrintWriter err;
 
         ManifestUtterances(List<Path> manifests, PrintWriter err) throws CorpusException, IOException {
@@ -64,6 +65,20 @@ final class UnitsCommand implements Runnable {
 
         String id(int index) {
             return ids.get(index);
+        }
+
+        /**
+         * @param command the subcommand, for the message
+         * @return 0 when every file was read; else prints how many were left out and returns the
+         *     failed-input exit code (what was made from the rest is kept)
+         */
+        int exitCode(String command) {
+            if (failed.isEmpty()) {
+                return 0;
+            }
+            err.printf(Locale.ROOT, "promptwave units %s: %d of %d utterances could not be read and were left out%n",
+                    command, failed.size(), ids.size());
+            return PromptwaveCommand.EXIT_FAILED_INPUT;
         }
 
         @Override
@@ -129,8 +144,9 @@ final class UnitsCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             long start = System.nanoTime();
             UnitModel.Fit fit;
+            ManifestUtterances utterances = new ManifestUtterances(manifests, err);
             try {
-                fit = UnitModel.fit(new ManifestUtterances(manifests, err), k, vocab, maxFrames, iterations, seed,
+                fit = UnitModel.fit(utterances, k, vocab, maxFrames, iterations, seed,
                         jobs == null ? Runtime.getRuntime().availableProcessors() : jobs, FEATURES);
             } catch (IllegalArgumentException tooFew) {
                 err.println("promptwave units fit: " + tooFew.getMessage());
@@ -142,7 +158,7 @@ final class UnitsCommand implements Runnable {
                     + " per second of audio (%.0f s)%n", out, fit.model().k(), fit.model().vocabularySize(),
                     fit.utterances(), fit.frames(), fit.units() * 100.0 / fit.frames(),
                     fit.pseudoSubwords() * 100.0 / fit.frames(), (System.nanoTime() - start) / 1e9);
-            return 0;
+            return utterances.exitCode("fit");
         }
     }
 
@@ -187,7 +203,7 @@ final class UnitsCommand implements Runnable {
                 }
             }
             spec.commandLine().getOut().printf("%s: %d utterances%n", out, written);
-            return 0;
+            return utterances.exitCode("encode");
         }
     }
 }

@@ -29,15 +29,19 @@ class UnitsCommandTest {
         Path model = dir.resolve("units");
         CommandRun fit = CommandRun.of("units", "fit", "--manifest", manifest.toString(), "--out", model.toString(),
                 "--k", "20", "--vocab", "60", "--iterations", "10", "--jobs", "2");
-        assertEquals(0, fit.exitCode(), fit.err());
+        // the model is made from what could be read; the exit code says something was left out
+        assertEquals(PromptwaveCommand.EXIT_FAILED_INPUT, fit.exitCode(), fit.err());
         assertTrue(fit.out().startsWith(model + ": 20 units, 60 pseudo subwords from 3 utterances (2040 frames)"), fit.out());
-        assertEquals("promptwave units: " + dir.resolve("missing.wav") + ": no such file\n", fit.err());
+        assertEquals("promptwave units: " + dir.resolve("missing.wav") + ": no such file\n"
+                + "promptwave units fit: 1 of 4 utterances could not be read and were left out\n", fit.err());
         assertTrue(Files.exists(model.resolve("units.json")) && Files.exists(model.resolve("units.safetensors")));
 
         Path targets = dir.resolve("targets.jsonl");
         CommandRun encode = CommandRun.of("units", "encode", "--model", model.toString(), "--manifest", manifest.toString(),
                 "--out", targets.toString());
-        assertEquals(0, encode.exitCode(), encode.err());
+        assertEquals(PromptwaveCommand.EXIT_FAILED_INPUT, encode.exitCode(), encode.err());
+        assertTrue(encode.err().endsWith("promptwave units encode: 1 of 4 utterances could not be read and were left "
+                + "out\n"), encode.err());
         List<String> out = Files.readAllLines(targets);
         assertEquals(3, out.size());
         JsonObject first = JsonParser.parseString(out.get(0)).getAsJsonObject();
