@@ -1,6 +1,6 @@
 package io.promptwave.vision.decode;
 
-/** What a decoder keeps of an image's colour. Alpha is always dropped. */
+/** What a decoder keeps of an image's colour. Transparent images are laid on white first. */
 public enum ColorMode {
     /** One channel, the luma of the colours. */
     GRAY,

@@ -2,6 +2,7 @@ package io.promptwave.vision.decode;
 
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR_RGB;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_IGNORE_ORIENTATION;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_UNCHANGED;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 
 import io.promptwave.features.InputFile;
@@ -22,8 +23,9 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * {@link ImageHeader} before OpenCV sees it: a truncated file, a file of another kind, or an image
  * above {@link ImageDecodeOptions#maxPixels()} fails with an {@link ImageFormatException} that
  * names the input, and no pixel memory is allocated for it. A JPEG's EXIF orientation turns the
- * picture upright unless the options say otherwise. Native memory is released before each call
- * returns, whether it succeeds or fails.
+ * picture upright unless the options say otherwise. A transparent PNG or WebP is laid on white, as a
+ * viewer shows it: dark text on a transparent background would otherwise read as black on black.
+ * Native memory is released before each call returns, whether it succeeds or fails.
  *
  * <p>Thread-safe: calls share nothing.
  */
@@ -86,12 +88,13 @@ public final class ImageDecoder {
         }
         try (BytePointer data = new BytePointer(bytes);
                 Mat encoded = new Mat(data);
-                Mat decoded = imdecode(encoded, flags)) {
+                Mat decoded = imdecode(encoded, header.transparent() ? IMREAD_UNCHANGED : flags)) {
             if (decoded == null || decoded.empty()) {
                 throw new ImageFormatException(source, "OpenCV could not decode this " + header.format()
                         + " (corrupt image data)");
             }
-            Image image = MatConversion.toImage(decoded, source);
+            Image image = header.transparent() ? MatConversion.onWhite(decoded, source)
+                    : MatConversion.toImage(decoded, source);
             return options.colorMode() == ColorMode.GRAY ? image.toGray() : image;
         } catch (RuntimeException e) {
             // OpenCV raises cv::Exception (a RuntimeException here) for data its codecs reject

@@ -13,8 +13,22 @@ import java.util.Locale;
  * @param format the container format
  * @param width columns as stored, before any EXIF rotation
  * @param height rows as stored
+ * @param transparent whether the file declares transparency: a PNG with an alpha channel or a
+ *     {@code tRNS} chunk, a WebP with alpha (BMP and TIFF alpha is not looked for: 32-bit BMPs often
+ *     carry an alpha of zero that no viewer honours)
  */
-public record ImageHeader(ImageFormat format, int width, int height) {
+public record ImageHeader(ImageFormat format, int width, int height, boolean transparent) {
+
+    /**
+     * An opaque image's header.
+     *
+     * @param format the container format
+     * @param width columns as stored
+     * @param height rows as stored
+     */
+    public ImageHeader(ImageFormat format, int width, int height) {
+        this(format, width, height, false);
+    }
 
     /**
      * @param bytes a whole image file
@@ -56,6 +70,7 @@ public record ImageHeader(ImageFormat format, int width, int height) {
         int pos = 8;
         int width = -1;
         int height = -1;
+        boolean transparent = false;
         while (true) {
             in.need(pos, 8, "the header of a chunk");
             long length = in.u32be(pos);
@@ -67,14 +82,18 @@ public record ImageHeader(ImageFormat format, int width, int height) {
                 in.need(pos + 8, 8, "chunk IHDR");
                 width = (int) Math.min(Integer.MAX_VALUE, in.u32be(pos + 8));
                 height = (int) Math.min(Integer.MAX_VALUE, in.u32be(pos + 12));
+                in.need(pos + 17, 1, "chunk IHDR");
+                int colorType = in.bytes[pos + 17] & 0xff;
+                transparent = colorType == 4 || colorType == 6; // gray or colour with alpha
             }
+            transparent |= type.equals("tRNS");
             long end = pos + 12L + length;
             if (end > in.bytes.length) {
                 throw in.truncated("inside chunk " + printable(type) + " (it needs " + (end - pos) + " bytes from byte "
                         + pos + ")");
             }
             if (type.equals("IEND")) {
-                return new ImageHeader(ImageFormat.PNG, width, height);
+                return new ImageHeader(ImageFormat.PNG, width, height, transparent);
             }
             pos = (int) end;
         }
@@ -84,6 +103,7 @@ public record ImageHeader(ImageFormat format, int width, int height) {
         int pos = 2;
         int width = -1;
         int height = -1;
+        boolean transparent = false;
         while (true) {
             in.need(pos, 2, "a marker");
             if ((in.bytes[pos] & 0xff) != 0xff) {
@@ -150,11 +170,13 @@ public record ImageHeader(ImageFormat format, int width, int height) {
                     throw in.error("VP8L chunk without its signature byte");
                 }
                 long bits = in.u32le(21);
-                return new ImageHeader(ImageFormat.WEBP, (int) (bits & 0x3fff) + 1, (int) ((bits >> 14) & 0x3fff) + 1);
+                return new ImageHeader(ImageFormat.WEBP, (int) (bits & 0x3fff) + 1, (int) ((bits >> 14) & 0x3fff) + 1,
+                        (bits & (1L << 28)) != 0);
             }
             case "VP8X" -> {
                 in.need(20, 10, "the VP8X header");
-                return new ImageHeader(ImageFormat.WEBP, in.u24le(24) + 1, in.u24le(27) + 1);
+                return new ImageHeader(ImageFormat.WEBP, in.u24le(24) + 1, in.u24le(27) + 1,
+                        (in.bytes[20] & 0x10) != 0);
             }
             default -> throw in.error("unknown first chunk " + printable(chunk) + " (expected VP8, VP8L or VP8X)");
         }

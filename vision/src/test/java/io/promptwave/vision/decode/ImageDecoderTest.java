@@ -2,6 +2,7 @@ package io.promptwave.vision.decode;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promptwave.vision.Image;
@@ -85,6 +86,59 @@ class ImageDecoderTest {
         Image stored = raw.decode(jpeg, "phone.jpg");
         assertEquals(60, stored.width());
         assertColour(stored, 5, 20, 255, 0, 0, 12);
+    }
+
+    /** 40 x 20, transparent but for an opaque black bar (x 0-9) and a half-transparent red one (x 20-29). */
+    private static java.awt.image.BufferedImage transparentBars() {
+        java.awt.image.BufferedImage drawn = new java.awt.image.BufferedImage(40, 20,
+                java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < 20; y++) {
+            for (int x = 0; x < 10; x++) {
+                drawn.setRGB(x, y, 0xff000000);
+                drawn.setRGB(x + 20, y, 0x80ff0000);
+            }
+        }
+        return drawn;
+    }
+
+    @Test
+    void aTransparentPngOrWebpIsLaidOnWhite() throws Exception {
+        java.awt.image.BufferedImage drawn = transparentBars();
+        byte[] png = TestImages.encode(drawn, "png");
+        assertTrue(ImageHeader.read(png, "logo.png").transparent());
+        // the same pixels as BGRA through OpenCV's lossless WebP encoder
+        byte[] bgra = new byte[40 * 20 * 4];
+        for (int y = 0, i = 0; y < 20; y++) {
+            for (int x = 0; x < 40; x++, i += 4) {
+                int argb = drawn.getRGB(x, y);
+                bgra[i] = (byte) argb;
+                bgra[i + 1] = (byte) (argb >> 8);
+                bgra[i + 2] = (byte) (argb >> 16);
+                bgra[i + 3] = (byte) (argb >>> 24);
+            }
+        }
+        byte[] webp;
+        try (org.bytedeco.opencv.opencv_core.Mat mat = new org.bytedeco.opencv.opencv_core.Mat(20, 40,
+                org.bytedeco.opencv.global.opencv_core.CV_8UC4);
+                org.bytedeco.javacpp.BytePointer out = new org.bytedeco.javacpp.BytePointer();
+                org.bytedeco.javacpp.IntPointer lossless = new org.bytedeco.javacpp.IntPointer(
+                        org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_WEBP_QUALITY, 101)) {
+            mat.data().put(bgra, 0, bgra.length);
+            assertTrue(org.bytedeco.opencv.global.opencv_imgcodecs.imencode(".webp", mat, out, lossless));
+            webp = new byte[(int) out.limit()];
+            out.get(webp);
+        }
+        assertTrue(ImageHeader.read(webp, "logo.webp").transparent());
+        for (Image image : List.of(decoder.decode(png, "logo.png"), decoder.decode(webp, "logo.webp"))) {
+            assertEquals(3, image.channels());
+            assertColour(image, 5, 10, 0, 0, 0, 0);
+            assertColour(image, 35, 10, 255, 255, 255, 0);
+            // red at alpha 128 of 255 over white
+            assertColour(image, 25, 10, 255, 127, 127, 1);
+        }
+        assertEquals(255, new ImageDecoder(ImageDecodeOptions.builder().colorMode(ColorMode.GRAY).build())
+                .decode(png, "logo.png").get(35, 10, 0), "the gray mode sees white too");
+        assertFalse(ImageHeader.read(TestImages.encode(TestImages.threeBars(), "png"), "bars.png").transparent());
     }
 
     @Test
