@@ -103,6 +103,44 @@ public final class Image {
         return (r * 4899 + g * 9617 + b * 1868 + 8192) >> 14;
     }
 
+    /**
+     * A lossless turn by quarters, as a photo's orientation or a video's display rotation asks.
+     *
+     * @param quarterTurns clockwise quarter turns, any integer (taken modulo 4)
+     * @return the turned image (itself for a whole number of full turns)
+     */
+    public Image turnedClockwise(int quarterTurns) {
+        int turns = ((quarterTurns % 4) + 4) % 4;
+        if (turns == 0) {
+            return this;
+        }
+        int outWidth = turns == 2 ? width : height;
+        int outHeight = turns == 2 ? height : width;
+        byte[] out = new byte[pixels.length];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int tx;
+                int ty;
+                switch (turns) {
+                    case 1 -> { // the left column becomes the top row
+                        tx = height - 1 - y;
+                        ty = x;
+                    }
+                    case 2 -> {
+                        tx = width - 1 - x;
+                        ty = height - 1 - y;
+                    }
+                    default -> { // 3: the left column becomes the bottom row
+                        tx = y;
+                        ty = width - 1 - x;
+                    }
+                }
+                System.arraycopy(pixels, (y * width + x) * channels, out, (ty * outWidth + tx) * channels, channels);
+            }
+        }
+        return new Image(out, outWidth, outHeight, channels, source);
+    }
+
     /** @return the same pixels under another label */
     public Image withSource(String newSource) {
         return new Image(pixels, width, height, channels, newSource);

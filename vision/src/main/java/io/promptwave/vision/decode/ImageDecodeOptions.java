@@ -42,7 +42,7 @@ public final class ImageDecodeOptions {
         return maxBytes;
     }
 
-    /** @return whether a JPEG's EXIF orientation tag turns the picture upright */
+    /** @return whether a JPEG's EXIF orientation tag, or a video's display rotation, turns the picture upright */
     public boolean applyOrientation() {
         return applyOrientation;
     }
@@ -81,7 +81,7 @@ public final class ImageDecodeOptions {
             return this;
         }
 
-        /** @param apply whether to honour the EXIF orientation tag (default true) */
+        /** @param apply whether to honour the EXIF orientation tag and a video's display rotation (default true) */
         public Builder applyOrientation(boolean apply) {
             this.applyOrientation = apply;
             return this;

@@ -40,11 +40,29 @@ public final class VideoFrameReader implements AutoCloseable {
     private float[] lastThumbnail;
     private int framesDecoded;
 
-    private VideoFrameReader(FFmpegFrameGrabber grabber, String source, FrameSampling sampling, ColorMode colorMode) {
+    /** Clockwise quarter turns that make a stored frame upright (a phone's portrait clip: 1). */
+    private final int quarterTurns;
+
+    private VideoFrameReader(FFmpegFrameGrabber grabber, String source, FrameSampling sampling, ColorMode colorMode,
+            int quarterTurns) {
         this.grabber = grabber;
         this.source = source;
         this.sampling = sampling;
         this.colorMode = colorMode;
+        this.quarterTurns = quarterTurns;
+    }
+
+    /**
+     * @param counterClockwiseDegrees the display rotation a video stores (FFmpeg's display matrix: the
+     *     angle to turn a stored frame counter-clockwise to show it; phones write -90 for portrait)
+     * @return clockwise quarter turns, 0 to 3, to the nearest quarter
+     */
+    static int quarterTurns(double counterClockwiseDegrees) {
+        if (!Double.isFinite(counterClockwiseDegrees)) {
+            return 0;
+        }
+        long turns = Math.round(-counterClockwiseDegrees / 90.0);
+        return (int) (((turns % 4) + 4) % 4);
     }
 
     /**
@@ -75,7 +93,9 @@ public final class VideoFrameReader implements AutoCloseable {
                 throw new ImageFormatException(source, "video frames of " + grabber.getImageWidth() + " x "
                         + grabber.getImageHeight() + " pixels are larger than the limit of " + options.maxPixels());
             }
-            return new VideoFrameReader(grabber, source, sampling, options.colorMode());
+            // the video counterpart of a photo's EXIF orientation, honoured under the same option
+            int turns = options.applyOrientation() ? quarterTurns(grabber.getDisplayRotation()) : 0;
+            return new VideoFrameReader(grabber, source, sampling, options.colorMode(), turns);
         } catch (FrameGrabber.Exception e) {
             release(grabber);
             throw new ImageFormatException(source, "not a video FFmpeg can decode (" + reason(e) + ")", e);
@@ -215,7 +235,8 @@ public final class VideoFrameReader implements AutoCloseable {
             data.position(y * frame.imageStride);
             data.get(pixels, y * rowBytes, rowBytes);
         }
-        return Image.wrap(pixels, width, height, channels, label);
+        Image stored = Image.wrap(pixels, width, height, channels, label);
+        return quarterTurns == 0 ? stored : stored.turnedClockwise(quarterTurns);
     }
 
     @Override

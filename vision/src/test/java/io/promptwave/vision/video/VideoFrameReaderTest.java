@@ -62,6 +62,45 @@ class VideoFrameReaderTest {
     }
 
     @Test
+    void aPortraitClipFromAPhoneIsTurnedUpright() throws Exception {
+        // stored landscape, left half red and right half blue, with the display rotation phones write
+        Path portrait = dir.resolve("portrait-red-left-blue-right-rotation-minus-90.mp4");
+        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(portrait.toFile(), 64, 48)) {
+            recorder.setFormat("mp4");
+            recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+            recorder.setFrameRate(10);
+            recorder.setVideoBitrate(400_000);
+            recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            recorder.setDisplayRotation(-90);
+            recorder.start();
+            for (int i = 0; i < 5; i++) {
+                Frame frame = new Frame(64, 48, Frame.DEPTH_UBYTE, 3);
+                ByteBuffer pixels = (ByteBuffer) frame.image[0];
+                for (int p = 0; p < 64 * 48; p++) {
+                    boolean left = p % 64 < 32;
+                    pixels.put(p * 3, (byte) (left ? 255 : 0)).put(p * 3 + 1, (byte) 0)
+                            .put(p * 3 + 2, (byte) (left ? 0 : 255));
+                }
+                recorder.record(frame, avutil.AV_PIX_FMT_RGB24);
+            }
+            recorder.stop();
+        }
+        Image upright = VideoFrameReader.readAll(portrait, FrameSampling.perSecond(1), RGB, 10).get(0).image();
+        assertEquals(48, upright.width());
+        assertEquals(64, upright.height());
+        assertTrue(upright.get(24, 10, 0) > 200 && upright.get(24, 10, 2) < 60, "red on top");
+        assertTrue(upright.get(24, 54, 2) > 200 && upright.get(24, 54, 0) < 60, "blue below");
+        Image stored = VideoFrameReader.readAll(portrait, FrameSampling.perSecond(1),
+                ImageDecodeOptions.builder().applyOrientation(false).build(), 10).get(0).image();
+        assertEquals(64, stored.width());
+        assertTrue(stored.get(10, 24, 0) > 200, "red on the stored left");
+        assertEquals(1, VideoFrameReader.quarterTurns(-90));
+        assertEquals(3, VideoFrameReader.quarterTurns(90));
+        assertEquals(2, VideoFrameReader.quarterTurns(180));
+        assertEquals(0, VideoFrameReader.quarterTurns(Double.NaN));
+    }
+
+    @Test
     void keepsOneFrameEveryIntervalWithItsTime() throws Exception {
         List<VideoFrame> frames = VideoFrameReader.readAll(threeScenes, FrameSampling.perSecond(2), RGB, 100);
         assertEquals(6, frames.size());
