@@ -14,7 +14,6 @@ import io.promptwave.core.train.TrainingExample;
 import io.promptwave.corpus.CorpusException;
 import io.promptwave.corpus.ManifestEntry;
 import io.promptwave.corpus.SlotSpan;
-import io.promptwave.corpus.plan.TaskSchema;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -34,18 +33,62 @@ final class SlotTask {
     }
 
     /**
-     * @param file a task schema (intents with templates, slot types with values)
-     * @return its labels
-     * @throws CorpusException naming what is wrong with the file
+     * The labels of a task schema. Training and scoring need the names only, so besides a generation
+     * schema (intents with templates, slot types with values, as {@code corpus synth} reads it) a schema
+     * may list the names alone, for data recorded elsewhere:
+     * {@code {"name": "shop", "language": "en", "intents": ["order_add", ...], "slot_types": ["item", ...]}}.
+     *
+     * @param file a task schema
+     * @return its labels, in the file's order
+     * @throws CorpusException naming the file and what is wrong with it
      */
     static SlotSchema schema(Path file) throws CorpusException, IOException {
-        TaskSchema task = TaskSchema.load(file);
+        com.google.gson.JsonObject o;
         try {
-            return new SlotSchema(task.name(), task.language() == null ? "en" : task.language(),
-                    List.copyOf(task.intents().keySet()), List.copyOf(task.slotTypes().keySet()));
+            com.google.gson.JsonElement parsed = com.google.gson.JsonParser.parseString(
+                    java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8));
+            if (!parsed.isJsonObject()) {
+                throw new CorpusException(file + ": a task schema is a JSON object with intents and slot_types");
+            }
+            o = parsed.getAsJsonObject();
+        } catch (com.google.gson.JsonParseException e) {
+            throw new CorpusException(file + ": not valid JSON (" + e.getMessage() + ")", e);
+        }
+        String fileName = file.getFileName().toString();
+        String name = o.has("name") ? text(o, "name", file) : fileName.replaceFirst("\\.json$", "");
+        String language = o.has("language") ? text(o, "language", file) : "en";
+        try {
+            return new SlotSchema(name, language, names(o, "intents", file), names(o, "slot_types", file));
         } catch (IllegalArgumentException e) {
             throw new CorpusException(file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String text(com.google.gson.JsonObject o, String key, Path file) throws CorpusException {
+        com.google.gson.JsonElement v = o.get(key);
+        if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) {
+            throw new CorpusException(file + ": " + key + " must be a string, got " + v);
+        }
+        return v.getAsString();
+    }
+
+    /** @return the names under key: a list of strings, or an object's keys (templates and values are not needed here) */
+    private static List<String> names(com.google.gson.JsonObject o, String key, Path file) throws CorpusException {
+        com.google.gson.JsonElement v = o.get(key);
+        if (v != null && v.isJsonObject()) {
+            return List.copyOf(v.getAsJsonObject().keySet());
+        }
+        if (v != null && v.isJsonArray()) {
+            List<String> out = new ArrayList<>();
+            for (com.google.gson.JsonElement e : v.getAsJsonArray()) {
+                if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+                    throw new CorpusException(file + ": " + key + " must list names as strings, got " + e);
+                }
+                out.add(e.getAsString());
+            }
+            return out;
+        }
+        throw new CorpusException(file + ": needs " + key + ": a list of names, or an object whose keys are the names");
     }
 
     /**

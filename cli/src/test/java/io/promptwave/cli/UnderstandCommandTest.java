@@ -296,6 +296,26 @@ class UnderstandCommandTest {
                 MUSIC.toString());
         assertEquals(0, recorded.exitCode(), recorded.err());
         assertEquals(understood.out(), recorded.out());
+        // a schema for data recorded elsewhere needs the names only: no templates, no values
+        Path names = dir.resolve("two-commands-names.json");
+        Files.writeString(names, "{\"name\": \"two-commands\", \"intents\": [\"alarm_set\", \"music_play\", "
+                + "\"alarm_query\"], \"slot_types\": [\"time\", \"date\", \"genre\", \"house_place\"]}");
+        CommandRun byNames = CommandRun.of("understand", "--model", out.toString(), "--schema", names.toString(),
+                ALARM.toString(), MUSIC.toString());
+        assertEquals(0, byNames.exitCode(), byNames.err());
+        assertEquals(understood.out(), byNames.out());
+        Files.writeString(names, "{\"intents\": [\"alarm set\"], \"slot_types\": []}");
+        CommandRun badName = CommandRun.of("understand", "--model", out.toString(), "--schema", names.toString(),
+                ALARM.toString());
+        assertEquals(1, badName.exitCode());
+        assertTrue(badName.err().contains(names + ": intent 'alarm set' is not lowercase letters and digits joined by "
+                + "'_' (scenario_action)"), badName.err());
+        Files.writeString(names, "{\"intents\": {\"alarm_set\": []}}");
+        CommandRun noTypes = CommandRun.of("understand", "--model", out.toString(), "--schema", names.toString(),
+                ALARM.toString());
+        assertEquals(1, noTypes.exitCode());
+        assertTrue(noTypes.err().contains(names + ": needs slot_types: a list of names, or an object whose keys are "
+                + "the names"), noTypes.err());
 
         CommandRun eval = CommandRun.of("eval", "--model", out.toString(), "--schema", schema.toString(), "--task",
                 "slots", "--manifest", manifest.toString(), "--cache", dir.resolve("cache").toString());
