@@ -276,9 +276,15 @@ final class AdaptCommand implements Callable<Integer> {
             try (SoftPrompt prompt = new PromptFactory(model).create(promptConfig, samples)) {
                 TrainingTarget target = TrainingTarget.prompt(model, prompt);
                 StringBuilder addOns = new StringBuilder();
+                // counted apart from the prompt's own numbers, in the log and in adapter_config.json
+                Map<String, Long> addOnCounts = new LinkedHashMap<>();
                 for (SoftPrompt p = prompt; p instanceof PromptAddOn addOn; p = addOn.prompt()) {
                     addOns.append(String.format(Locale.ROOT, ", %,d of them in the %s", addOn.ownCount(),
                             addOn.kind()));
+                    addOnCounts.put(addOn.kind().replace(' ', '_'), addOn.ownCount());
+                }
+                if (!addOnCounts.isEmpty()) {
+                    provenance.put("add_on_parameters", addOnCounts);
                 }
                 err.printf(Locale.ROOT, "adapt: %s prompt, %,d trained numbers%s on a frozen base of %,d; %,d training "
                         + "utterances%n", method.id, target.count(), addOns, model.parameterCount(), train.size());
@@ -302,9 +308,9 @@ final class AdaptCommand implements Callable<Integer> {
                     throw new IllegalStateException("the base's weights changed while training a prompt");
                 }
                 trainer.writeLogsBeside(out);
-                err.printf(Locale.ROOT, "adapt: %s after %d epochs, %d steps, %.0f s; best dev %s %.2f %%; prompt %s@%d "
-                        + "in %s%n", outcome.finished() ? "finished" : "paused", outcome.epochs(), outcome.steps(),
-                        outcome.seconds(), scoreName(), 100 * outcome.bestDevScore(), promptName, version, out);
+                err.printf(Locale.ROOT, "adapt: %s after %d epochs, %d steps, %.0f s; %s; prompt %s@%d in %s%n",
+                        outcome.finished() ? "finished" : "paused", outcome.epochs(), outcome.steps(), outcome.seconds(),
+                        PretrainCommand.bestDev(scoreName(), outcome.bestDevScore()), promptName, version, out);
                 return 0;
             }
         }
@@ -417,9 +423,9 @@ final class AdaptCommand implements Callable<Integer> {
             }
         });
         trainer.writeLogsBeside(out);
-        err.printf(Locale.ROOT, "adapt: %s after %d epochs, %d steps, %.0f s; best dev %s %.2f %%; model in %s%n",
+        err.printf(Locale.ROOT, "adapt: %s after %d epochs, %d steps, %.0f s; %s; model in %s%n",
                 outcome.finished() ? "finished" : "paused", outcome.epochs(), outcome.steps(), outcome.seconds(),
-                scoreName(), 100 * outcome.bestDevScore(), out);
+                PretrainCommand.bestDev(scoreName(), outcome.bestDevScore()), out);
         return 0;
     }
 }

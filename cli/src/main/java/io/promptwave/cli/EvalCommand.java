@@ -11,6 +11,8 @@ import io.promptwave.core.artifact.PromptMismatchException;
 import io.promptwave.core.eval.ErrorCounts;
 import io.promptwave.core.eval.SlotEvaluator;
 import io.promptwave.core.eval.SlotMetrics;
+import io.promptwave.core.prompt.MixturePrompt;
+import io.promptwave.core.prompt.PromptAddOn;
 import io.promptwave.core.prompt.SoftPrompt;
 import io.promptwave.core.slots.SlotFormat;
 import io.promptwave.core.slots.SlotDecoding;
@@ -69,6 +71,8 @@ final class EvalCommand implements Callable<Integer> {
 
     /** The prompt version being scored (and recorded in), once {@link #call} has found it; null without --prompt. */
     private Path promptDir;
+    /** The prompt being scored, or null: its experts' routing is reported after scoring. */
+    private SoftPrompt scoredPrompt;
     /** The decoding the scored prompt recommends, or null. */
     private PromptDecoding recommended;
 
@@ -144,6 +148,7 @@ final class EvalCommand implements Callable<Integer> {
             }
             try (SpeechModel loaded = ModelDirectory.load(dir);
                     SoftPrompt steering = promptDir == null ? null : PromptChoice.open(promptDir, loaded).prompt()) {
+                scoredPrompt = steering;
                 return evaluateReading(dir, loaded, steering, options);
             }
         }
@@ -152,6 +157,7 @@ final class EvalCommand implements Callable<Integer> {
         try (SpeechModel loaded = ModelDirectory.load(dir)) {
             PromptDirectory.Loaded chosen = promptDir == null ? null : PromptChoice.open(promptDir, loaded);
             try (SoftPrompt steering = chosen == null ? null : chosen.prompt()) {
+                scoredPrompt = steering;
                 return task.equals("slots") ? evaluateSlots(dir, loaded, chosen, steering, options, listed)
                         : evaluateTranscripts(dir, loaded, steering, options, listed);
             }
@@ -329,6 +335,11 @@ final class EvalCommand implements Callable<Integer> {
      */
     private void writeSummary(String scoredTask, int scored, int total, String decoding, double decodeSeconds,
             Map<String, Double> figures) throws IOException, ModelFormatException {
+        List<Double> experts = expertShares();
+        if (!experts.isEmpty()) {
+            spec.commandLine().getOut().println("experts chosen first: " + String.join(", ", experts.stream()
+                    .map(x -> String.format(Locale.ROOT, "%.1f %%", 100 * x)).toList()));
+        }
         if (summary == null && recordKey == null) {
             return;
         }
@@ -340,6 +351,9 @@ final class EvalCommand implements Callable<Integer> {
         o.put("decoding", decoding);
         o.put("decode_seconds", decodeSeconds);
         o.putAll(new java.util.TreeMap<>(figures));
+        if (!experts.isEmpty()) {
+            o.put("expert_usage", experts);
+        }
         if (summary != null) {
             // a rate over an empty reference is infinite: written as JSON's Infinity, not refused
             Files.writeString(summary, new com.google.gson.GsonBuilder().serializeSpecialFloatingPointValues().create()
@@ -352,6 +366,19 @@ final class EvalCommand implements Callable<Integer> {
             o.put("manifest_sha256", Provenance.sha256(manifest));
             PromptDirectory.recordMetrics(promptDir, recordKey, o);
         }
+    }
+
+    /**
+     * @return for a mixture of experts, the share of routings that chose each expert first while this
+     *     command scored (the prompt was loaded fresh, so training's counts are not in it); else empty
+     */
+    private List<Double> expertShares() {
+        if (scoredPrompt == null || !(PromptAddOn.innermost(scoredPrompt) instanceof MixturePrompt moe)) {
+            return List.of();
+        }
+        long[] counts = moe.usage();
+        long all = java.util.Arrays.stream(counts).sum();
+        return all == 0 ? List.of() : java.util.Arrays.stream(counts).mapToObj(c -> c / (double) all).toList();
     }
 
     private Transcriber transcriber(SpeechModel loaded, DecodingOptions options) {

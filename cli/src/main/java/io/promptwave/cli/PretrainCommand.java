@@ -381,10 +381,20 @@ final class PretrainCommand implements Callable<Integer> {
             }
         });
         trainer.writeLogsBeside(out);
-        err.printf(Locale.ROOT, "pretrain: %s after %d epochs, %d steps, %.0f s; best dev %s %.2f %%; model in %s%n",
+        err.printf(Locale.ROOT, "pretrain: %s after %d epochs, %d steps, %.0f s; %s; model in %s%n",
                 outcome.finished() ? "finished" : "paused", outcome.epochs(), outcome.steps(), outcome.seconds(),
-                imageDev != null ? "score (speech and line CER pooled)" : "CER", 100 * outcome.bestDevScore(), out);
+                bestDev(imageDev != null ? "score (speech and line CER pooled)" : "CER", outcome.bestDevScore()), out);
         return 0;
+    }
+
+    /**
+     * @param name what the dev score is, e.g. {@code CER}
+     * @param score the best dev score so far, infinite before any dev evaluation (or with no dev set)
+     * @return {@code best dev CER 12.34 %}, or {@code no dev score yet}
+     */
+    static String bestDev(String name, double score) {
+        return Double.isFinite(score) ? String.format(Locale.ROOT, "best dev %s %.2f %%", name, 100 * score)
+                : "no dev score yet";
     }
 
     /** The run's last checkpoint as a model directory, with the run's provenance and the step it was taken at. */

@@ -5,6 +5,7 @@ import static io.promptwave.cli.TinyBase.ALARM_TEXT;
 import static io.promptwave.cli.TinyBase.MUSIC;
 import static io.promptwave.cli.TinyBase.MUSIC_TEXT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -42,6 +43,67 @@ class AdaptCommandTest {
                 "--batch-frames", "2000", "--warmup", "5", "--patience", "0"));
         args.addAll(List.of(extra));
         return CommandRun.of(args.toArray(new String[0]));
+    }
+
+    @Test
+    void anInputAdapterAndAnOutputBiasAreCountedApartFromThePrompt() throws IOException {
+        Path out = dir.resolve("with-add-ons");
+        CommandRun run = adapt("enc", out, "--length", "2", "--input-adapter", "4", "--output-bias", "--epochs", "2");
+        assertEquals(0, run.exitCode(), run.err());
+        int vocabulary = JsonParser.parseString(Files.readString(base.resolve("config.json"))).getAsJsonObject()
+                .getAsJsonObject("vocabulary").get("size").getAsInt();
+        int adapter = 2 * 64 * 4; // down and up projections of d_model 64 at rank 4
+        long all = 2 * 64 + adapter + vocabulary;
+        assertTrue(run.err().contains(String.format(java.util.Locale.ROOT, "adapt: enc prompt, %,d trained numbers, ", all)),
+                run.err());
+        assertTrue(run.err().contains(adapter + " of them in the input adapter"), run.err());
+        assertTrue(run.err().contains(vocabulary + " of them in the output bias"), run.err());
+        JsonObject config = JsonParser.parseString(Files.readString(out.resolve("adapter_config.json")))
+                .getAsJsonObject();
+        assertEquals(4, config.get("input_adapter_rank").getAsInt());
+        assertTrue(config.get("output_bias").getAsBoolean());
+        assertEquals(all, config.get("trainable_parameters").getAsLong());
+        JsonObject addOns = config.getAsJsonObject("provenance").getAsJsonObject("add_on_parameters");
+        assertEquals(adapter, addOns.get("input_adapter").getAsInt(), config.toString());
+        assertEquals(vocabulary, addOns.get("output_bias").getAsInt(), config.toString());
+        CommandRun used = CommandRun.of("transcribe", "--model", base.toString(), "--prompt", out.toString(),
+                ALARM.toString());
+        assertEquals(0, used.exitCode(), used.err());
+        assertTrue(used.out().startsWith(ALARM + "\t"), used.out());
+    }
+
+    @Test
+    void aMixtureReportsHowOftenEachExpertIsChosenInTrainingAndWhenScored() throws IOException {
+        Path out = dir.resolve("mixture");
+        CommandRun run = adapt("moe", out, "--length", "2", "--experts", "3", "--top-k", "1", "--epochs", "2");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonObject config = JsonParser.parseString(Files.readString(out.resolve("adapter_config.json")))
+                .getAsJsonObject();
+        assertEquals(3, config.getAsJsonObject("metrics").getAsJsonArray("expert_usage").size(), config.toString());
+
+        Path summary = dir.resolve("mixture-summary.json");
+        CommandRun eval = CommandRun.of("eval", "--model", base.toString(), "--prompt", out.toString(), "--manifest",
+                manifest.toString(), "--cache", dir.resolve("cache").toString(), "--summary", summary.toString());
+        assertEquals(0, eval.exitCode(), eval.err());
+        java.util.regex.Matcher shares = java.util.regex.Pattern.compile(
+                "experts chosen first: ([0-9.]+) %, ([0-9.]+) %, ([0-9.]+) %\n").matcher(eval.out());
+        assertTrue(shares.find(), eval.out());
+        double sum = 0;
+        for (int i = 1; i <= 3; i++) {
+            sum += Double.parseDouble(shares.group(i));
+        }
+        assertEquals(100, sum, 0.2, eval.out());
+        com.google.gson.JsonArray recorded = JsonParser.parseString(Files.readString(summary)).getAsJsonObject()
+                .getAsJsonArray("expert_usage");
+        assertEquals(3, recorded.size());
+        double total = 0;
+        for (var share : recorded) {
+            total += share.getAsDouble();
+        }
+        assertEquals(1, total, 1e-9);
+        CommandRun plain = CommandRun.of("eval", "--model", base.toString(), "--manifest", manifest.toString(),
+                "--cache", dir.resolve("cache").toString());
+        assertFalse(plain.out().contains("experts"), plain.out());
     }
 
     @Test

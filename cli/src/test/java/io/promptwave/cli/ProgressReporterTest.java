@@ -46,4 +46,11 @@ class ProgressReporterTest {
                 "epoch 2 [====================] 10/10  step 20  loss 2.500 (att 2.000)  lr 1.00e-03  12,000 frames/s  "
                         + "0:10:30, ETA epoch 0:00:00, run 0:01:00"), lines(out));
     }
+
+    @Test
+    void theClosingLineSaysWhenThereIsNoDevScoreYet() {
+        assertEquals("best dev CER 12.34 %", PretrainCommand.bestDev("CER", 0.1234));
+        // the pseudo-language stage has no dev set; a run paused before its first epoch has none yet
+        assertEquals("no dev score yet", PretrainCommand.bestDev("CER", Double.POSITIVE_INFINITY));
+    }
 }
