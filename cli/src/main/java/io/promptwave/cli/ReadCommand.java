@@ -4,6 +4,7 @@ import com.google.gson.stream.JsonWriter;
 import io.promptwave.core.artifact.ModelDirectory;
 import io.promptwave.core.artifact.ModelFormatException;
 import io.promptwave.core.artifact.PromptDecoding;
+import io.promptwave.core.artifact.PromptDirectory;
 import io.promptwave.core.artifact.PromptMismatchException;
 import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.decode.Transcriber;
@@ -56,7 +57,8 @@ final class ReadCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "DIR", description = "Model directory. Default: the shipped models/base.")
     private Path model;
 
-    @Option(names = "--language", defaultValue = "en", description = "Language token of the <ocr> task. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--language", paramLabel = "CODE", description = "Language token of the <ocr> task. Default: the "
+            + "prompt's recorded language, else en.")
     private String language;
 
     @Option(names = "--format", defaultValue = "text",
@@ -78,6 +80,15 @@ final class ReadCommand implements Callable<Integer> {
     @Option(names = "--max-frames", defaultValue = "1000", description = "Most video frames read per file. Default: ${DEFAULT-VALUE}.")
     private int maxFrames;
 
+    @Option(names = "--deskew", paramLabel = "DEGREES", description = {"Straighten each line turned by up to this "
+            + "many degrees before reading (0 to 45; 0: never),", "for photos taken at a slant. Default: the model's "
+            + "own setting (the shipped base: 0)."})
+    private Double deskew;
+
+    @Option(names = "--max-megapixels", paramLabel = "M", defaultValue = "40", description = "Largest image or video "
+            + "frame decoded, in millions of pixels (a 50-megapixel phone photo needs 50). Default: ${DEFAULT-VALUE}.")
+    private double maxMegapixels;
+
     @CommandLine.Mixin
     private DecodingFlags decoding;
 
@@ -97,17 +108,31 @@ final class ReadCommand implements Callable<Integer> {
         }
         Path dir = model != null ? model : ModelLocation.defaultBase();
         LineFeatureExtractor features = ModelDirectory.imageFeatures(dir);
+        if (deskew != null) {
+            try {
+                features = new LineFeatureExtractor(features.height(), features.patchWidth(), deskew);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--deskew: " + e.getMessage());
+            }
+        }
+        long maxPixels = Math.round(Math.min(maxMegapixels, 1e6) * 1e6);
+        if (!(maxMegapixels > 0) || maxPixels < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-megapixels must be positive, got "
+                    + maxMegapixels);
+        }
+        ImageDecodeOptions gray = ImageDecodeOptions.builder().colorMode(ColorMode.GRAY).maxPixels(maxPixels).build();
         // located once: the decoding read from the version and the weights loaded are the same version's
         Path version = PromptChoice.locate(prompt, dir);
         PromptDecoding recommended = PromptChoice.recommended(version);
         DecodingOptions options = decoding.options(spec.commandLine(), dir, recommended);
-        ImageDecodeOptions gray = ImageDecodeOptions.builder().colorMode(ColorMode.GRAY).build();
+        String recorded = version == null ? null : PromptDirectory.readInfo(version).language();
+        String lang = language != null ? language : recorded != null && !recorded.isEmpty() ? recorded : "en";
         ImageDecoder decoder = new ImageDecoder(gray);
         TextLineFinder finder = new TextLineFinder(6);
         int failed = 0;
         try (SpeechModel loaded = ModelDirectory.load(dir);
                 SoftPrompt steering = version == null ? null : PromptChoice.openFor(prompt, version, loaded, "ocr")) {
-            Reader reader = new Reader(new Transcriber(loaded, options), features, finder, steering, language);
+            Reader reader = new Reader(new Transcriber(loaded, options), features, finder, steering, lang);
             for (Path file : files) {
                 try {
                     if (isImage(file)) {

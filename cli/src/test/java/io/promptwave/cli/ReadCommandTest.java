@@ -87,6 +87,23 @@ class ReadCommandTest {
                 SCREENSHOT.toString());
         assertEquals(0, image.exitCode(), image.err());
         assertEquals(SCREENSHOT + "\t" + LINE + "\n", image.out());
+        // a photo at a slant can be straightened first; a level screenshot reads the same
+        CommandRun deskewed = CommandRun.of("read", "--model", model.toString(), "--beam", "1", "--ctc-weight", "0",
+                "--deskew", "3", SCREENSHOT.toString());
+        assertEquals(0, deskewed.exitCode(), deskewed.err());
+        assertTrue(deskewed.out().startsWith(SCREENSHOT + "\t"), deskewed.out());
+        CommandRun tooFar = CommandRun.of("read", "--model", model.toString(), "--deskew", "60", SCREENSHOT.toString());
+        assertEquals(2, tooFar.exitCode());
+        assertTrue(tooFar.err().contains("--deskew: deskew range must be 0 to 45 degrees, got 60.0"), tooFar.err());
+        CommandRun small = CommandRun.of("read", "--model", model.toString(), "--max-megapixels", "0.01",
+                SCREENSHOT.toString());
+        assertEquals(1, small.exitCode());
+        assertTrue(small.err().contains(SCREENSHOT + ": PNG of 421 x 36 pixels (0.02 million) is larger than the limit of "
+                + "0.01 million"), small.err());
+        CommandRun none = CommandRun.of("read", "--model", model.toString(), "--max-megapixels", "0",
+                SCREENSHOT.toString());
+        assertEquals(2, none.exitCode());
+        assertTrue(none.err().contains("--max-megapixels must be positive, got 0.0"), none.err());
 
         CommandRun video = CommandRun.of("read", "--model", model.toString(), "--beam", "1", "--ctc-weight", "0",
                 "--format", "jsonl", "--fps", "1", CAPTIONS.toString());

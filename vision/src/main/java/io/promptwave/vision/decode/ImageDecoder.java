@@ -77,7 +77,7 @@ public final class ImageDecoder {
         ImageHeader header = ImageHeader.read(bytes, source);
         if (header.pixels() > options.maxPixels()) {
             throw new ImageFormatException(source, String.format(Locale.ROOT,
-                    "%s of %d x %d pixels (%.1f million) is larger than the limit of %.1f million", header.format(),
+                    "%s of %d x %d pixels (%.2f million) is larger than the limit of %.2f million", header.format(),
                     header.width(), header.height(), header.pixels() / 1e6, options.maxPixels() / 1e6));
         }
         // always decode to RGB and take the luma here: each codec's own gray conversion (libpng's,

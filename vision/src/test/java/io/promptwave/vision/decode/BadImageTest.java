@@ -72,7 +72,7 @@ class BadImageTest {
     void aDecompressionBombIsRefusedFromItsHeader() {
         byte[] bomb = pngHeaderOnly(100_000, 100_000);
         ImageFormatException e = assertThrows(ImageFormatException.class, () -> decoder.decode(bomb, "bomb.png"));
-        assertEquals("bomb.png: PNG of 100000 x 100000 pixels (10000.0 million) is larger than the limit of 40.0 "
+        assertEquals("bomb.png: PNG of 100000 x 100000 pixels (10000.00 million) is larger than the limit of 40.00 "
                 + "million", e.getMessage());
         ImageFormatException zero = assertThrows(ImageFormatException.class,
                 () -> decoder.decode(pngHeaderOnly(0, 10), "zero.png"));
