@@ -156,6 +156,10 @@ class UnderstandCommandTest {
         assertEquals("[\"alarm_set\",\"music_play\",\"alarm_query\"]", labels.get("intents").toString());
         assertEquals("[\"time\",\"date\",\"genre\",\"house_place\"]", labels.get("slot_types").toString());
         assertEquals("first", labels.get("intent_position").getAsString());
+        // decoder prompts start from the embeddings of the schema's names
+        assertEquals("text", config.get("init").getAsString());
+        assertEquals("<slots> alarm set music play alarm query time date genre house place",
+                config.get("init_text").getAsString());
 
         // the labels travel with the prompt: no --schema needed
         CommandRun understood = CommandRun.of("understand", "--model", base.toString(), "--prompt", "commands",
@@ -168,10 +172,20 @@ class UnderstandCommandTest {
         assertEquals(3, alarm.getAsJsonArray("intent_ranking").size());
         assertEquals("music_play", JsonParser.parseString(lines.get(1)).getAsJsonObject().get("intent").getAsString());
 
+        Path details = dir.resolve("slot-details.jsonl");
         CommandRun eval = CommandRun.of("eval", "--model", base.toString(), "--prompt", out.toString(), "--task",
-                "slots", "--manifest", manifest.toString(), "--cache", dir.resolve("cache").toString());
+                "slots", "--manifest", manifest.toString(), "--cache", dir.resolve("cache").toString(), "--details",
+                details.toString());
         assertEquals(0, eval.exitCode(), eval.err());
         assertTrue(eval.out().startsWith("utterances 2 (of 2)\nintent accuracy 100.00 %\n"), eval.out());
+        // one line per utterance: the reference in the output format and what the prompt understood
+        List<String> detailLines = Files.readAllLines(details);
+        assertEquals(2, detailLines.size());
+        JsonObject first = JsonParser.parseString(detailLines.get(0)).getAsJsonObject();
+        assertEquals("alarm", first.get("id").getAsString());
+        assertEquals("alarm_set | wake me up at [time: six forty five] [date: tomorrow]",
+                first.get("reference").getAsString());
+        assertEquals("alarm_set", first.getAsJsonObject("hypothesis").get("intent").getAsString());
         CommandRun wellFormed = CommandRun.of("eval", "--model", base.toString(), "--prompt", out.toString(), "--task",
                 "slots", "--well-formed", "--intent-candidates", "2", "--manifest", manifest.toString(), "--cache",
                 dir.resolve("cache").toString());
