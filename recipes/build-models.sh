@@ -25,13 +25,24 @@ try: s = json.load(open(sys.argv[1]))
 except OSError: print(0); sys.exit()
 print("finished" if s.get("finished") else s["step"])' "$1/checkpoint/state.json"; }
 # runs a pretrain command in 25-minute pieces until its run folder is finished or at step $2
+# (a piece that dies, e.g. a native crash inside PyTorch that leaves an hs_err file, is resumed from
+# the last checkpoint; three failures in a row stop the script)
 train() {
-  local run=$1 until=$2; shift 2
+  local run=$1 until=$2 failures=0; shift 2
   while :; do
     local p; p=$(progress "$run")
     [ "$p" = finished ] && return
     [ "$until" -gt 0 ] && [ "$p" -ge "$until" ] && return
-    "$pw" pretrain --run "$run" --time-budget 25 "$@"
+    if "$pw" pretrain --run "$run" --time-budget 25 "$@"; then
+      failures=0
+    else
+      failures=$((failures + 1))
+      if [ "$failures" -ge 3 ]; then
+        echo "build-models: pretrain failed $failures times in a row in $run; stopping" >&2
+        return 1
+      fi
+      echo "build-models: pretrain failed in $run; resuming from its last checkpoint" >&2
+    fi
   done
 }
 
