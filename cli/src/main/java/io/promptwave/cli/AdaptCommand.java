@@ -395,6 +395,10 @@ final class AdaptCommand implements Callable<Integer> {
         // a base that reads keeps reading after fine-tuning: its line settings go with the weights
         LineFeatureExtractor lines = model.backbone().config().hasImageFrontEnd()
                 ? ModelDirectory.imageFeatures(baseDir) : null;
+        // and a base pretrained on the pseudo language cannot load without its unit model
+        java.nio.file.Path unitsDir = baseDir.resolve(ModelDirectory.UNITS);
+        io.promptwave.core.train.UnitModel units = java.nio.file.Files.isDirectory(unitsDir)
+                ? io.promptwave.core.train.UnitModel.load(unitsDir) : null;
         TrainingTarget target = method == Method.decoder
                 // decoder layers and norm; the token table is shared with the output and stays frozen
                 ? TrainingTarget.backboneWeights(model, n -> n.contains("decoder_"), "the decoder")
@@ -411,6 +415,9 @@ final class AdaptCommand implements Callable<Integer> {
                 p.put(task.equals("slots") ? "dev_score" : "dev_cer", cer);
             }
             ModelDirectory.save(m, out, FeatureSettings.fbank80(), lines, p, DType.F32);
+            if (units != null) {
+                units.save(out.resolve(ModelDirectory.UNITS));
+            }
             // it decodes as the base does (its language model too), so a baseline is compared like for like
             try {
                 if (decoding.fusesLanguageModel()) {

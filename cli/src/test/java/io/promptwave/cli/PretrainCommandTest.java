@@ -176,6 +176,17 @@ class PretrainCommandTest {
         assertTrue(Files.readString(stage2.resolve("metrics.jsonl")).contains("\"type\":\"epoch\""));
         assertTrue(Files.readString(stage2.resolve("training-curve.html")).contains("<svg"));
 
+        // fine-tuning such a base keeps the unit model with the weights, so the result loads
+        Path tuned = dir.resolve("tuned");
+        CommandRun adapt = CommandRun.of("adapt", "--base", stage2.toString(), "--method", "full", "--train",
+                manifest.toString(), "--out", tuned.toString(), "--run", dir.resolve("run-tuned").toString(), "--cache",
+                dir.resolve("cache").toString(), "--epochs", "1", "--batch-frames", "2000");
+        assertEquals(0, adapt.exitCode(), adapt.err());
+        assertTrue(Files.isRegularFile(tuned.resolve("units/units.json")), "the unit model follows fine-tuning");
+        CommandRun tunedRun = CommandRun.of("transcribe", "--model", tuned.toString(),
+                CommandRun.sample("alarm-en-us-8k-mulaw.wav").toString());
+        assertEquals(0, tunedRun.exitCode(), tunedRun.err());
+
         // a model whose unit model went missing is refused with the reason
         Files.delete(stage2.resolve("units/units.json"));
         Files.delete(stage2.resolve("units/units.safetensors"));
