@@ -22,6 +22,7 @@ import io.promptwave.core.train.TrainingExample;
 import io.promptwave.core.train.TrainingTarget;
 import io.promptwave.core.train.DevEvaluation;
 import io.promptwave.core.train.TranscriptionDevEvaluation;
+import io.promptwave.core.train.UnitModel;
 import io.promptwave.core.eval.SlotDevEvaluation;
 import io.promptwave.core.slots.IntentPosition;
 import io.promptwave.core.slots.SlotSchema;
@@ -31,6 +32,7 @@ import io.promptwave.corpus.CorpusException;
 import io.promptwave.vision.preprocess.LineFeatureExtractor;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -396,9 +398,8 @@ final class AdaptCommand implements Callable<Integer> {
         LineFeatureExtractor lines = model.backbone().config().hasImageFrontEnd()
                 ? ModelDirectory.imageFeatures(baseDir) : null;
         // and a base pretrained on the pseudo language cannot load without its unit model
-        java.nio.file.Path unitsDir = baseDir.resolve(ModelDirectory.UNITS);
-        io.promptwave.core.train.UnitModel units = java.nio.file.Files.isDirectory(unitsDir)
-                ? io.promptwave.core.train.UnitModel.load(unitsDir) : null;
+        Path unitsDir = baseDir.resolve(ModelDirectory.UNITS);
+        UnitModel units = Files.isDirectory(unitsDir) ? UnitModel.load(unitsDir) : null;
         TrainingTarget target = method == Method.decoder
                 // decoder layers and norm; the token table is shared with the output and stays frozen
                 ? TrainingTarget.backboneWeights(model, n -> n.contains("decoder_"), "the decoder")

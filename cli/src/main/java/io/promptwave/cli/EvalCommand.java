@@ -330,8 +330,9 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /**
-     * Writes {@code --summary} and {@code --record-in-prompt}: the task, what was scored, the decoding and
-     * the figures (rates as fractions).
+     * Prints a mixture's routing (the line goes with every scored task), then writes {@code --summary} and
+     * {@code --record-in-prompt}: the task, what was scored, the decoding and the figures (rates as
+     * fractions), with the routing.
      */
     private void writeSummary(String scoredTask, int scored, int total, String decoding, double decodeSeconds,
             Map<String, Double> figures) throws IOException, ModelFormatException {

@@ -80,6 +80,18 @@ final class PromptChoice {
     }
 
     /**
+     * @param given the {@code --language} flag, or null when left out
+     * @param versionDir a prompt version, as {@link #locate} found it; null for none
+     * @return the language token to decode with: the flag's, else the prompt's (a prompt trained for
+     *     Italian decodes with {@code <it>}, as the server does), else {@code en}
+     * @throws ModelFormatException when the prompt's config is missing or malformed
+     */
+    static String language(String given, Path versionDir) throws ModelFormatException, IOException {
+        return given != null ? given
+                : versionDir == null ? "en" : PromptDirectory.readInfo(versionDir).decodingLanguage();
+    }
+
+    /**
      * @param versionDir a prompt version directory, as {@link #locate} finds it
      * @param model the base it steers
      * @return the prompt, checked against the base's fingerprint

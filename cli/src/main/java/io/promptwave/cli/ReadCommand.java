@@ -4,7 +4,6 @@ import com.google.gson.stream.JsonWriter;
 import io.promptwave.core.artifact.ModelDirectory;
 import io.promptwave.core.artifact.ModelFormatException;
 import io.promptwave.core.artifact.PromptDecoding;
-import io.promptwave.core.artifact.PromptDirectory;
 import io.promptwave.core.artifact.PromptMismatchException;
 import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.decode.Transcriber;
@@ -125,8 +124,7 @@ final class ReadCommand implements Callable<Integer> {
         Path version = PromptChoice.locate(prompt, dir);
         PromptDecoding recommended = PromptChoice.recommended(version);
         DecodingOptions options = decoding.options(spec.commandLine(), dir, recommended);
-        String recorded = version == null ? null : PromptDirectory.readInfo(version).language();
-        String lang = language != null ? language : recorded != null && !recorded.isEmpty() ? recorded : "en";
+        String lang = PromptChoice.language(language, version);
         ImageDecoder decoder = new ImageDecoder(gray);
         TextLineFinder finder = new TextLineFinder(6);
         int failed = 0;

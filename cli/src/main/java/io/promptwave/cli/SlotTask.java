@@ -1,5 +1,9 @@
 package io.promptwave.cli;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import io.promptwave.core.artifact.ModelDirectory;
 import io.promptwave.core.artifact.ModelFormatException;
 import io.promptwave.core.artifact.PromptDirectory;
@@ -16,6 +20,8 @@ import io.promptwave.corpus.ManifestEntry;
 import io.promptwave.corpus.SlotSpan;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,15 +49,15 @@ final class SlotTask {
      * @throws CorpusException naming the file and what is wrong with it
      */
     static SlotSchema schema(Path file) throws CorpusException, IOException {
-        com.google.gson.JsonObject o;
+        JsonObject o;
         try {
-            com.google.gson.JsonElement parsed = com.google.gson.JsonParser.parseString(
-                    java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8));
+            JsonElement parsed = JsonParser.parseString(
+                    Files.readString(file, StandardCharsets.UTF_8));
             if (!parsed.isJsonObject()) {
                 throw new CorpusException(file + ": a task schema is a JSON object with intents and slot_types");
             }
             o = parsed.getAsJsonObject();
-        } catch (com.google.gson.JsonParseException e) {
+        } catch (JsonParseException e) {
             throw new CorpusException(file + ": not valid JSON (" + e.getMessage() + ")", e);
         }
         String fileName = file.getFileName().toString();
@@ -64,8 +70,8 @@ final class SlotTask {
         }
     }
 
-    private static String text(com.google.gson.JsonObject o, String key, Path file) throws CorpusException {
-        com.google.gson.JsonElement v = o.get(key);
+    private static String text(JsonObject o, String key, Path file) throws CorpusException {
+        JsonElement v = o.get(key);
         if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) {
             throw new CorpusException(file + ": " + key + " must be a string, got " + v);
         }
@@ -73,14 +79,14 @@ final class SlotTask {
     }
 
     /** @return the names under key: a list of strings, or an object's keys (templates and values are not needed here) */
-    private static List<String> names(com.google.gson.JsonObject o, String key, Path file) throws CorpusException {
-        com.google.gson.JsonElement v = o.get(key);
+    private static List<String> names(JsonObject o, String key, Path file) throws CorpusException {
+        JsonElement v = o.get(key);
         if (v != null && v.isJsonObject()) {
             return List.copyOf(v.getAsJsonObject().keySet());
         }
         if (v != null && v.isJsonArray()) {
             List<String> out = new ArrayList<>();
-            for (com.google.gson.JsonElement e : v.getAsJsonArray()) {
+            for (JsonElement e : v.getAsJsonArray()) {
                 if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
                     throw new CorpusException(file + ": " + key + " must list names as strings, got " + e);
                 }

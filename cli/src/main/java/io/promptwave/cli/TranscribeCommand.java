@@ -7,7 +7,6 @@ import io.promptwave.audio.decode.AudioDecoder;
 import io.promptwave.core.artifact.ModelDirectory;
 import io.promptwave.core.artifact.ModelFormatException;
 import io.promptwave.core.artifact.PromptDecoding;
-import io.promptwave.core.artifact.PromptDirectory;
 import io.promptwave.core.artifact.PromptMismatchException;
 import io.promptwave.core.prompt.SoftPrompt;
 import io.promptwave.core.decode.AudioTranscriber;
@@ -77,9 +76,7 @@ final class TranscribeCommand implements Callable<Integer> {
         Path version = PromptChoice.locate(prompt, dir);
         PromptDecoding recommended = PromptChoice.recommended(version);
         DecodingOptions options = decoding.options(spec.commandLine(), dir, recommended);
-        // a prompt trained for Italian decodes with <it> unless told otherwise, as the server does
-        String recorded = version == null ? null : PromptDirectory.readInfo(version).language();
-        String lang = language != null ? language : recorded != null && !recorded.isEmpty() ? recorded : "en";
+        String lang = PromptChoice.language(language, version);
         int failed = 0;
         try (SpeechModel loaded = ModelDirectory.load(dir);
                 SoftPrompt steering = version == null ? null : PromptChoice.openFor(prompt, version, loaded, "asr")) {

@@ -99,9 +99,7 @@ public record ServiceContext(ServedModels models, BatchScheduler scheduler, Serv
      * @throws BadRequestException when the base does not know it
      */
     String language(String requested, PromptLease lease) throws BadRequestException {
-        String language = !requested.isEmpty() ? requested
-                : lease != null && lease.info().language() != null && !lease.info().language().isEmpty()
-                        ? lease.info().language() : "en";
+        String language = !requested.isEmpty() ? requested : lease != null ? lease.info().decodingLanguage() : "en";
         if (!models.model().vocabulary().languages().contains(language)) {
             throw new BadRequestException(BadRequestException.Reason.INVALID, "config.language: the model knows "
                     + models.model().vocabulary().languages() + ", not '" + language + "'");

@@ -54,6 +54,14 @@ public record PromptInfo(String name, int version, PromptConfig config, String t
         }
     }
 
+    /**
+     * @return the language token the prompt decodes with when a request names none: the one it was
+     *     trained with, or {@code en} for a version that records none
+     */
+    public String decodingLanguage() {
+        return language != null && !language.isEmpty() ? language : "en";
+    }
+
     /** @return {@code name@version} */
     public String id() {
         return name + "@" + version;

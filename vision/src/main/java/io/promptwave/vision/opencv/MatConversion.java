@@ -36,9 +36,13 @@ public final class MatConversion {
             throw new IllegalArgumentException("expected an 8-bit matrix with 1 or 3 channels, got depth "
                     + mat.depth() + " with " + channels + " channels");
         }
-        int width = mat.cols();
+        return Image.wrap(bytes(mat), mat.cols(), mat.rows(), channels, source);
+    }
+
+    /** @return an 8-bit matrix's pixels row after row, without the padding of its row stride */
+    private static byte[] bytes(Mat mat) {
+        int rowBytes = mat.cols() * mat.channels();
         int height = mat.rows();
-        int rowBytes = width * channels;
         byte[] pixels = new byte[rowBytes * height];
         BytePointer data = mat.data();
         long step = mat.step1() * mat.elemSize1();
@@ -50,7 +54,7 @@ public final class MatConversion {
             }
             data.position(0);
         }
-        return Image.wrap(pixels, width, height, channels, source);
+        return pixels;
     }
 
     /**
@@ -76,14 +80,7 @@ public final class MatConversion {
         try {
             int width = eight.cols();
             int height = eight.rows();
-            int rowBytes = width * channels;
-            byte[] raw = new byte[rowBytes * height];
-            BytePointer data = eight.data();
-            long step = eight.step1() * eight.elemSize1();
-            for (int y = 0; y < height; y++) {
-                data.position(y * step).get(raw, y * rowBytes, rowBytes);
-            }
-            data.position(0);
+            byte[] raw = bytes(eight);
             boolean colour = channels >= 3;
             boolean alpha = channels == 2 || channels == 4;
             byte[] rgb = new byte[width * height * 3];
