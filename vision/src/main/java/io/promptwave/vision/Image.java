@@ -141,6 +141,18 @@ public final class Image {
         return new Image(out, outWidth, outHeight, channels, source);
     }
 
+    /** @return the image mirrored left to right, as a photo's EXIF orientation 2, 4, 5 or 7 asks */
+    public Image mirrored() {
+        byte[] out = new byte[pixels.length];
+        int row = width * channels;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                System.arraycopy(pixels, y * row + x * channels, out, y * row + (width - 1 - x) * channels, channels);
+            }
+        }
+        return new Image(out, width, height, channels, source);
+    }
+
     /** @return the same pixels under another label */
     public Image withSource(String newSource) {
         return new Image(pixels, width, height, channels, newSource);

@@ -42,7 +42,7 @@ public final class ImageDecodeOptions {
         return maxBytes;
     }
 
-    /** @return whether a JPEG's EXIF orientation tag, or a video's display rotation, turns the picture upright */
+    /** @return whether a photo's EXIF orientation tag (JPEG, PNG, WebP, TIFF), or a video's display rotation, turns the picture upright */
     public boolean applyOrientation() {
         return applyOrientation;
     }

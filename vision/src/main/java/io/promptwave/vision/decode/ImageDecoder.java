@@ -22,8 +22,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * <p>The format is recognised from the bytes, and the file's structure is checked by
  * {@link ImageHeader} before OpenCV sees it: a truncated file, a file of another kind, or an image
  * above {@link ImageDecodeOptions#maxPixels()} fails with an {@link ImageFormatException} that
- * names the input, and no pixel memory is allocated for it. A JPEG's EXIF orientation turns the
- * picture upright unless the options say otherwise. A transparent PNG or WebP is laid on white, as a
+ * names the input, and no pixel memory is allocated for it. The EXIF orientation of a JPEG, PNG,
+ * WebP or TIFF turns and mirrors the picture upright unless the options say otherwise. A transparent PNG or WebP is laid on white, as a
  * viewer shows it: dark text on a transparent background would otherwise read as black on black.
  * Native memory is released before each call returns, whether it succeeds or fails.
  *
@@ -81,20 +81,24 @@ public final class ImageDecoder {
                     header.width(), header.height(), header.pixels() / 1e6, options.maxPixels() / 1e6));
         }
         // always decode to RGB and take the luma here: each codec's own gray conversion (libpng's,
-        // libjpeg's) rounds differently, and one image should give one gray whatever its format
-        int flags = IMREAD_COLOR_RGB;
-        if (!options.applyOrientation()) {
-            flags |= IMREAD_IGNORE_ORIENTATION;
-        }
-        try (BytePointer data = new BytePointer(bytes);
+        // libjpeg's) rounds differently, and one image should give one gray whatever its format.
+        // Orientation is never left to the codecs, which differ (see ExifOrientation): they are
+        // told to ignore it, a TIFF's tag is cleared (libtiff would turn some layouts regardless),
+        // and the picture is turned here
+        byte[] undirected = header.format() == ImageFormat.TIFF ? ExifOrientation.clearedInTiff(bytes) : bytes;
+        int flags = header.transparent() ? IMREAD_UNCHANGED : IMREAD_COLOR_RGB | IMREAD_IGNORE_ORIENTATION;
+        try (BytePointer data = new BytePointer(undirected);
                 Mat encoded = new Mat(data);
-                Mat decoded = imdecode(encoded, header.transparent() ? IMREAD_UNCHANGED : flags)) {
+                Mat decoded = imdecode(encoded, flags)) {
             if (decoded == null || decoded.empty()) {
                 throw new ImageFormatException(source, "OpenCV could not decode this " + header.format()
                         + " (corrupt image data)");
             }
             Image image = header.transparent() ? MatConversion.onWhite(decoded, source)
                     : MatConversion.toImage(decoded, source);
+            if (options.applyOrientation()) {
+                image = ExifOrientation.upright(image, header.orientation());
+            }
             return options.colorMode() == ColorMode.GRAY ? image.toGray() : image;
         } catch (RuntimeException e) {
             // OpenCV raises cv::Exception (a RuntimeException here) for data its codecs reject

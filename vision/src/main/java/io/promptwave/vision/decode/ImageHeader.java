@@ -16,11 +16,25 @@ import java.util.Locale;
  * @param transparent whether the file declares transparency: a PNG with an alpha channel or a
  *     {@code tRNS} chunk, a WebP with alpha (BMP and TIFF alpha is not looked for: 32-bit BMPs often
  *     carry an alpha of zero that no viewer honours)
+ * @param orientation the EXIF orientation, 1-8 (1, upright, when the file has none): a JPEG's APP1
+ *     segment, a PNG's {@code eXIf} chunk, a WebP's {@code EXIF} chunk, a TIFF's tag 274
  */
-public record ImageHeader(ImageFormat format, int width, int height, boolean transparent) {
+public record ImageHeader(ImageFormat format, int width, int height, boolean transparent, int orientation) {
 
     /**
-     * An opaque image's header.
+     * An upright image's header.
+     *
+     * @param format the container format
+     * @param width columns as stored
+     * @param height rows as stored
+     * @param transparent whether the file declares transparency
+     */
+    public ImageHeader(ImageFormat format, int width, int height, boolean transparent) {
+        this(format, width, height, transparent, ExifOrientation.UPRIGHT);
+    }
+
+    /**
+     * An opaque upright image's header.
      *
      * @param format the container format
      * @param width columns as stored
@@ -71,6 +85,7 @@ public record ImageHeader(ImageFormat format, int width, int height, boolean tra
         int width = -1;
         int height = -1;
         boolean transparent = false;
+        int orientation = ExifOrientation.UPRIGHT;
         while (true) {
             in.need(pos, 8, "the header of a chunk");
             long length = in.u32be(pos);
@@ -92,8 +107,11 @@ public record ImageHeader(ImageFormat format, int width, int height, boolean tra
                 throw in.truncated("inside chunk " + printable(type) + " (it needs " + (end - pos) + " bytes from byte "
                         + pos + ")");
             }
+            if (type.equals("eXIf")) {
+                orientation = ExifOrientation.read(in.bytes, pos + 8, (int) length);
+            }
             if (type.equals("IEND")) {
-                return new ImageHeader(ImageFormat.PNG, width, height, transparent);
+                return new ImageHeader(ImageFormat.PNG, width, height, transparent, orientation);
             }
             pos = (int) end;
         }
@@ -103,7 +121,7 @@ public record ImageHeader(ImageFormat format, int width, int height, boolean tra
         int pos = 2;
         int width = -1;
         int height = -1;
-        boolean transparent = false;
+        int orientation = ExifOrientation.UPRIGHT;
         while (true) {
             in.need(pos, 2, "a marker");
             if ((in.bytes[pos] & 0xff) != 0xff) {
@@ -127,6 +145,9 @@ public record ImageHeader(ImageFormat format, int width, int height, boolean tra
             in.need(pos + 2, length, "segment 0xff" + Integer.toHexString(marker));
             boolean startOfFrame = marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8
                     && marker != 0xcc;
+            if (marker == 0xe1 && orientation == ExifOrientation.UPRIGHT) { // APP1: EXIF (or XMP)
+                orientation = ExifOrientation.read(in.bytes, pos + 4, length - 2);
+            }
             if (startOfFrame) {
                 in.need(pos + 5, 5, "the frame header");
                 height = in.u16be(pos + 5);
@@ -140,7 +161,7 @@ public record ImageHeader(ImageFormat format, int width, int height, boolean tra
                 // the end-of-image marker after the first scan proves the file is complete
                 for (int i = pos + 2 + length; i + 1 < in.bytes.length; i++) {
                     if (in.bytes[i] == (byte) 0xff && in.bytes[i + 1] == (byte) 0xd9) {
-                        return new ImageHeader(ImageFormat.JPEG, width, height);
+                        return new ImageHeader(ImageFormat.JPEG, width, height, false, orientation);
                     }
                 }
                 throw in.truncated("inside the image data (no end-of-image marker)");
@@ -175,11 +196,26 @@ public record ImageHeader(ImageFormat format, int width, int height, boolean tra
             }
             case "VP8X" -> {
                 in.need(20, 10, "the VP8X header");
+                boolean hasExif = (in.bytes[20] & 0x08) != 0;
                 return new ImageHeader(ImageFormat.WEBP, in.u24le(24) + 1, in.u24le(27) + 1,
-                        (in.bytes[20] & 0x10) != 0);
+                        (in.bytes[20] & 0x10) != 0, hasExif ? webpExifOrientation(in) : ExifOrientation.UPRIGHT);
             }
             default -> throw in.error("unknown first chunk " + printable(chunk) + " (expected VP8, VP8L or VP8X)");
         }
+    }
+
+    /** Walks an extended WebP's chunks to its {@code EXIF} chunk, which follows the image data. */
+    private static int webpExifOrientation(Reader in) throws ImageFormatException {
+        long pos = 12;
+        while (pos + 8 <= in.bytes.length) {
+            String chunk = ImageFormat.ascii(in.bytes, (int) pos, 4);
+            long size = in.u32le((int) pos + 4);
+            if (chunk.equals("EXIF")) {
+                return ExifOrientation.read(in.bytes, (int) pos + 8, (int) Math.min(Integer.MAX_VALUE, size));
+            }
+            pos += 8 + size + (size & 1);
+        }
+        return ExifOrientation.UPRIGHT;
     }
 
     private static ImageHeader bmp(Reader in) throws ImageFormatException {
@@ -232,6 +268,7 @@ public record ImageHeader(ImageFormat format, int width, int height, boolean tra
         long height = -1;
         long[] offsets = null;
         long[] counts = null;
+        int orientation = ExifOrientation.UPRIGHT;
         for (int e = 0; e < entries; e++) {
             int at = (int) ifd + 2 + 12 * e;
             int tag = in.u16(at);
@@ -240,6 +277,7 @@ public record ImageHeader(ImageFormat format, int width, int height, boolean tra
                 case 257 -> height = in.tiffValues(at)[0];
                 case 273, 324 -> offsets = in.tiffValues(at);
                 case 279, 325 -> counts = in.tiffValues(at);
+                case 274 -> orientation = ExifOrientation.read(in.bytes, 0, in.bytes.length);
                 default -> { }
             }
         }
@@ -253,7 +291,7 @@ public record ImageHeader(ImageFormat format, int width, int height, boolean tra
             }
         }
         return new ImageHeader(ImageFormat.TIFF, (int) Math.min(Integer.MAX_VALUE, width),
-                (int) Math.min(Integer.MAX_VALUE, height));
+                (int) Math.min(Integer.MAX_VALUE, height), false, orientation);
     }
 
     private static String describe(byte[] bytes) {

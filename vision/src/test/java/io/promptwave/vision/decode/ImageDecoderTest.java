@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.promptwave.vision.Image;
 import io.promptwave.vision.TestImages;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,7 +74,7 @@ class ImageDecoderTest {
     void exifOrientationTurnsTheJpegUpright() throws Exception {
         // orientation 6: the stored picture must be turned 90 degrees clockwise to be upright, so
         // the red bar on the stored left becomes the top
-        byte[] jpeg = withExifOrientation(TestImages.encode(TestImages.threeBars(), "jpg"), 6);
+        byte[] jpeg = OrientedFiles.jpeg(TestImages.encode(TestImages.threeBars(), "jpg"), 6);
         Image upright = decoder.decode(jpeg, "phone.jpg");
         assertEquals(40, upright.width());
         assertEquals(60, upright.height());
@@ -184,26 +183,5 @@ class ImageDecoderTest {
             case "tiff" -> ImageFormat.TIFF;
             default -> throw new IllegalArgumentException(extension);
         };
-    }
-
-    /** Inserts an APP1 EXIF segment holding one orientation tag right after the JPEG's SOI marker. */
-    static byte[] withExifOrientation(byte[] jpeg, int orientation) {
-        byte[] tiff = {
-            'M', 'M', 0, 42, 0, 0, 0, 8, // big-endian TIFF header, first directory at 8
-            0, 1, // one entry
-            0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, (byte) orientation, 0, 0, // Orientation, SHORT, 1 value
-            0, 0, 0, 0 // no next directory
-        };
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(jpeg, 0, 2);
-        int length = 2 + 6 + tiff.length;
-        out.write(0xff);
-        out.write(0xe1);
-        out.write(length >> 8);
-        out.write(length & 0xff);
-        out.writeBytes(new byte[] {'E', 'x', 'i', 'f', 0, 0});
-        out.writeBytes(tiff);
-        out.write(jpeg, 2, jpeg.length - 2);
-        return out.toByteArray();
     }
 }
