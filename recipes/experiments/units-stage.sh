@@ -4,8 +4,8 @@
 # "scratch" arm, scored here again) and once after 300 updates of audio -> pseudo subwords
 # (`pretrain --units-only`: k-means units of en-pretrain's fbank, repeats merged, BPE to 500 pseudo
 # subwords). Same seed, same schedule, same batches of at most 12,000 padded frames. Each arm is scored
-# on dev-last100 and on en-test (greedy decoder, greedy CTC), then fine-tuned on en-newvoice's 10-minute
-# split (12 epochs, lr 5e-4) and scored on its test split.
+# on dev-last100 and on en-test (greedy decoder, greedy CTC), then fine-tuned on en-newvoice's and on
+# it-lowres's 10-minute splits (12 epochs, lr 5e-4) and scored on their test splits.
 # Needs the dist25 jar (cli/target/promptwave-cli.jar plus cli/target/lib; dist24's full fine-tuning left
 # the unit model behind, and its fine-tuned model did not load). Resumable: run it again.
 set -u
@@ -36,18 +36,29 @@ pw pretrain "${schedule[@]}" "${arch[@]}" --ctc-weight 0.7 --init $work/pseudo-3
     --run $work/runs/units-asr
 pw pretrain "${schedule[@]}" "${arch[@]}" --ctc-weight 0.7 --init $work/pseudo-300 --out $work/units-asr-300 \
     --run $work/runs/units-asr --export-checkpoint
+# each score is kept in $work/evals/, so that running the script again only adds what is missing
+mkdir -p $work/evals
+score() { # name, eval arguments...
+  local out=$work/evals/$1.txt; shift
+  if [ ! -s $out ]; then pw eval "$@" > $out.part && mv $out.part $out; fi
+  echo "== $(basename $out .txt)"; cat $out
+}
+finetune() { # arm, model, corpus name, corpus dir (10-minute split, dev, test)
+  local arm=$1 model=$2 name=$3 dir=$4
+  local ft=$work/$name-ft-$arm
+  [ -f $ft/model.safetensors ] || pw adapt --base $model --method full --lr 5e-4 --epochs 12 --patience 0 \
+      --dev-limit 100 --train $dir/train-10min.jsonl --dev $dir/dev.jsonl --out $ft --run $work/runs/$name-ft-$arm
+  score "$arm-$name-ft-greedy-decoder" --model $ft --manifest $dir/test.jsonl --beam 1 --ctc-weight 0
+  score "$arm-$name-ft-greedy-ctc" --model $ft --manifest $dir/test.jsonl --beam 1 --ctc-weight 1
+}
+it=~/.promptwave/corpora/it-lowres-full
 for arm in scratch units; do
   model=$scratch; [ $arm = units ] && model=$work/units-asr-300
   for m in $pre/dev-last100.jsonl $en_test; do
-    for d in "--beam 1 --ctc-weight 0" "--beam 1 --ctc-weight 1"; do
-      echo "== $arm $(basename $(dirname $m))/$(basename $m) $d"; pw eval --model $model --manifest $m $d
-    done
+    split=$(basename $(dirname $m))-$(basename $m .jsonl)
+    score "$arm-$split-greedy-decoder" --model $model --manifest $m --beam 1 --ctc-weight 0
+    score "$arm-$split-greedy-ctc" --model $model --manifest $m --beam 1 --ctc-weight 1
   done
-  ft=$work/newvoice-ft-$arm
-  pw adapt --base $model --method full --lr 5e-4 --epochs 12 --patience 0 --dev-limit 100 \
-      --train $nv/train-10min.jsonl --dev $nv/dev.jsonl --out $ft --run $work/runs/newvoice-ft-$arm
-  for d in "--beam 1 --ctc-weight 0" "--beam 1 --ctc-weight 1"; do
-    echo "== $arm fine-tuned on en-newvoice 10 min, its test split, $d"
-    pw eval --model $ft --manifest $nv/test.jsonl $d
-  done
+  finetune $arm $model newvoice $nv     # its directory and run keep the first version's names
+  finetune $arm $model itlowres $it
 done
