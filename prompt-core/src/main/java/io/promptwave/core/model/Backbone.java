@@ -350,7 +350,7 @@ public final class Backbone extends AbstractBlock {
         for (int b = 0; b < lengths.length; b++) {
             lengths[b] = Math.max(1, Math.min(frames, frontEnd.outputLength(frameLengths[b])));
         }
-        x = x.mul(config.inputScale()).add(SinusoidalPositions.table(manager, 0, frames, config.dModel()));
+        x = ConstantFactor.times(x, config.inputScale()).add(SinusoidalPositions.table(manager, 0, frames, config.dModel()));
         return new Embedded(x, AttentionMask.fromLengths(manager, lengths, frames), lengths);
     }
 
@@ -537,7 +537,7 @@ public final class Backbone extends AbstractBlock {
 
     private NDArray embedTokens(ParameterStore store, NDArray tokens, int start, boolean training) {
         int length = (int) tokens.getShape().get(1);
-        return embedding.lookup(store, tokens, training).mul(Math.sqrt(config.dModel()))
+        return ConstantFactor.times(embedding.lookup(store, tokens, training), Math.sqrt(config.dModel()))
                 .add(SinusoidalPositions.table(tokens.getManager(), start, length, config.dModel()));
     }
 

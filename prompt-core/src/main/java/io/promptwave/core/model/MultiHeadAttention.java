@@ -120,7 +120,7 @@ public final class MultiHeadAttention extends AbstractBlock {
         // long as a whole decoding: hand it to the query's, which lives one step
         NDArray keysT = keyValues.keys().transpose(0, 1, 3, 2);
         keysT.attach(q.getManager());
-        NDArray scores = q.matMul(keysT).div(Math.sqrt(dk));
+        NDArray scores = ConstantFactor.dividedBy(q.matMul(keysT), Math.sqrt(dk));
         NDArray context = scores.add(maskBias).softmax(-1).matMul(keyValues.values());
         if (group > 1) {
             context = context.reshape(kvBatch, heads, group, tq, dk).transpose(0, 2, 1, 3, 4)

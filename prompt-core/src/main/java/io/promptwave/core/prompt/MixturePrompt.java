@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import io.promptwave.core.artifact.Tensor;
 import io.promptwave.core.model.AttentionMask;
 import io.promptwave.core.model.Backbone;
+import io.promptwave.core.model.ConstantFactor;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -129,7 +130,7 @@ public final class MixturePrompt implements SoftPrompt {
         NDArray balance = null;
         if (training) {
             NDArray meanProbability = logits.softmax(-1).mean(new int[] {0});
-            balance = meanProbability.mul(work.create(firstChoice)).sum().mul(e * BALANCE_WEIGHT);
+            balance = ConstantFactor.times(meanProbability.mul(work.create(firstChoice)).sum(), e * BALANCE_WEIGHT);
         }
         return new PromptParts(enc, dec, null, null, null, null, balance);
     }

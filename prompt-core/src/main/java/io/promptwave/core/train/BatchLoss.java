@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.promptwave.features.FeatureSequence;
 import io.promptwave.core.model.Backbone;
+import io.promptwave.core.model.ConstantFactor;
 import io.promptwave.core.model.PromptHooks;
 import io.promptwave.core.model.SpeechModel;
 import io.promptwave.core.prompt.PromptAssembler;
@@ -123,18 +124,20 @@ public record BatchLoss(NDArray total, double ctcPerLabel, double attentionPerTo
         NDArray logProbs = logits.logSoftmax(-1);
         NDArray picked = logProbs.gather(work.create(target, new Shape(rows, width, 1)), 2).squeeze(2);
         float eps = config.labelSmoothing();
-        NDArray perToken = picked.mul(1 - eps).add(logProbs.mean(new int[] {2}).mul(eps)).neg();
-        NDArray attention = perToken.mul(work.create(weight, new Shape(rows, width))).sum().div(Math.max(1, tokens));
+        NDArray perToken = ConstantFactor.times(picked, 1 - eps)
+                .add(ConstantFactor.times(logProbs.mean(new int[] {2}), eps)).neg();
+        NDArray weighted = perToken.mul(work.create(weight, new Shape(rows, width))).sum();
+        NDArray attention = ConstantFactor.dividedBy(weighted, Math.max(1, tokens));
 
         double ctcValue = Double.NaN;
         CtcHealth health = CtcHealth.NONE;
-        NDArray total = attention.mul(1 - config.ctcWeight());
+        NDArray total = ConstantFactor.times(attention, 1 - config.ctcWeight());
         if (backbone.hasCtcHead() && config.ctcWeight() > 0) {
             CtcTerm ctc = ctcTerm(backbone, model, encoded, batch, training);
             if (ctc != null) {
                 ctcValue = ctc.perLabel;
                 health = ctc.health;
-                total = total.add(ctc.surrogate.mul(config.ctcWeight()));
+                total = total.add(ConstantFactor.times(ctc.surrogate, config.ctcWeight()));
             }
         }
         if (prompts.auxiliaryLoss() != null) {

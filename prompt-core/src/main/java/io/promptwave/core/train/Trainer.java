@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -43,6 +44,7 @@ import java.util.Map;
 public final class Trainer {
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
 
+    private static final NDIndex ALL = new NDIndex("...");
     private final SpeechModel model;
     private final TrainingTarget target;
     private final TrainingConfig config;
@@ -191,7 +193,8 @@ public final class Trainer {
                 Computed computed = computeGradients(engine, batch, step);
                 double norm = gradientNorm(parameters, computed.health(), false);
                 if (!Double.isFinite(norm)) {
-                    // the same batch, the same dropout: a second pass tells a chance failure from a real one
+                    // the same batch, the same dropout: a second pass tells a chance failure (such as the
+                    // freed constants ConstantFactor now avoids) from a real one
                     zeroGradients(parameters);
                     computed = computeGradients(engine, batch, step);
                     norm = gradientNorm(parameters, computed.health(), true);
@@ -349,11 +352,16 @@ public final class Trainer {
     }
 
     /** PyTorch accumulates gradients and DJL's collector no longer zeroes them: set them to zero here. */
-    private static void zeroGradients(Map<String, NDArray> parameters) {
-        for (NDArray w : parameters.values()) {
-            try (NDArray g = w.getGradient()) {
-                // an assignment, not g - g, which stays NaN where g is not finite
-                g.set(new NDIndex("..."), 0f);
+    private void zeroGradients(Map<String, NDArray> parameters) {
+        // an assignment, not g - g, which stays NaN where g is not finite; and of one zero made here,
+        // not of the number 0: DJL would make each number a new array in the gradient's manager, the
+        // model's, and never close it (two arrays per parameter and step, for the whole run)
+        try (NDManager scratch = model.newWorkManager()) {
+            NDArray zero = scratch.zeros(new Shape());
+            for (NDArray w : parameters.values()) {
+                try (NDArray g = w.getGradient()) {
+                    g.set(ALL, zero);
+                }
             }
         }
     }

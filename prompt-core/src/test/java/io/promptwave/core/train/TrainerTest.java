@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.BaseNDManager;
+import ai.djl.ndarray.NDManager;
 import io.promptwave.features.FeatureSequence;
 import io.promptwave.core.artifact.ModelFormatException;
 import io.promptwave.core.artifact.SafetensorsFile;
@@ -100,6 +102,32 @@ class TrainerTest {
             }
             assertTrue(Files.readString(run.resolve("training-curve.html")).contains("<svg"));
             assertTrue(Files.readAllLines(run.resolve("metrics.jsonl")).stream().anyMatch(l -> l.contains("\"dev_cer\":0.0")));
+        }
+    }
+
+    @Test
+    void stepsLeaveNoArraysBehindInTheModelsManager(@TempDir Path run) throws Exception {
+        Vocabulary vocabulary = new Vocabulary(List.of("en"), 0);
+        try (SpeechModel model = SpeechModel.create(TINY, vocabulary, 3);
+                NDManager probe = model.newWorkManager()) {
+            BaseNDManager modelManager = (BaseNDManager) probe.getParentManager();
+            List<Integer> arrays = new ArrayList<>();
+            TrainingListener counting = new TrainingListener() {
+                @Override
+                public void onStep(StepReport report) {
+                    arrays.add(modelManager.getManagedArrays().size());
+                }
+
+                @Override
+                public void onEpoch(EpochReport report) {
+                }
+            };
+            TrainingConfig config = TrainingConfig.builder().optEpochs(3).optMaxBatchFrames(200).optSpecAugment(false)
+                    .optPatience(0).optCheckpointSteps(1000).build();
+            new Trainer(model, config, run, counting).run(eightWords(vocabulary), List.of(), (m, cer) -> { });
+            assertTrue(arrays.size() >= 12, "steps " + arrays.size());
+            // the optimizer's moments appear with the first update; after that nothing may pile up
+            assertEquals(arrays.get(1), arrays.get(arrays.size() - 1), arrays.toString());
         }
     }
 
