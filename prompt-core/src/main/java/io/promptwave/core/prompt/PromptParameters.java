@@ -26,9 +26,13 @@ final class PromptParameters implements AutoCloseable {
         this.trainable = trainable;
     }
 
-    /** Adds a trained array. */
+    /**
+     * Adds a trained array, in memory PyTorch owns: the optimizer writes into it in place, and an array
+     * made straight from Java values lives in a direct buffer that only its Java wrapper keeps alive
+     * (see {@link Tensor#copyInto}).
+     */
     NDArray add(String name, Tensor value) {
-        NDArray a = manager.create(value.values(), new Shape(value.shape()));
+        NDArray a = value.toOwnedArray(manager);
         if (trainable) {
             a.setRequiresGradient(true);
         }
@@ -38,7 +42,7 @@ final class PromptParameters implements AutoCloseable {
 
     /** Adds an array that never trains (a seeded projection). */
     NDArray constant(Tensor value) {
-        return manager.create(value.values(), new Shape(value.shape()));
+        return value.toOwnedArray(manager);
     }
 
     /** @return the arrays that train, by name */
