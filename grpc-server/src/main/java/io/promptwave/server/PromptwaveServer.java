@@ -166,6 +166,11 @@ public final class PromptwaveServer implements AutoCloseable {
         return metrics;
     }
 
+    /** @return the batcher every service submits its rows to (tests hold its worker with rows of their own) */
+    BatchScheduler scheduler() {
+        return scheduler;
+    }
+
     /** Blocks until the server has terminated. */
     public void awaitTermination() throws InterruptedException {
         server.awaitTermination();

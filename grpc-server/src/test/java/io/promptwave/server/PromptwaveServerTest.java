@@ -42,6 +42,7 @@ import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.decode.RecordingPieces;
 import io.promptwave.core.decode.Transcript;
 import io.promptwave.core.registry.PromptLease;
+import io.promptwave.core.registry.PromptRegistry;
 import io.promptwave.core.artifact.PromptDecoding;
 import io.promptwave.core.artifact.PromptDirectory;
 import io.promptwave.core.prompt.PromptMethod;
@@ -50,6 +51,8 @@ import io.promptwave.core.slots.SlotDecoding;
 import io.promptwave.core.slots.SlotSchema;
 import io.promptwave.core.slots.Understander;
 import io.promptwave.core.slots.Understanding;
+import io.promptwave.server.scheduler.BatchKind;
+import io.promptwave.server.scheduler.Lane;
 import io.promptwave.server.scheduler.SchedulerConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -59,6 +62,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -606,4 +610,51 @@ class PromptwaveServerTest {
         }
     }
 
+    @Test
+    void aStreamRefusedByAFullQueueLetsGoOfItsPrompt() throws Exception {
+        String name = InProcessServerBuilder.generateName();
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        BatchKind<Integer> held = (features, prompts) -> {
+            running.countDown();
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return features.stream().map(f -> 0).toList();
+        };
+        List<FeatureSequence> oneRow = List.of(FeatureSequence.of(new float[80], 1, 80, 100, "held"));
+        try (PromptwaveServer tiny = new PromptwaveServer(InProcessServerBuilder.forName(name), models,
+                ServerConfig.builder().optScheduler(SchedulerConfig.builder().optMaxQueuedRows(1).optMaxBatchSize(1)
+                        .build()).build()).start()) {
+            ManagedChannel c = InProcessChannelBuilder.forName(name).build();
+            try {
+                // one row keeps the worker busy, a second fills the queue: the stream's first interim is refused
+                tiny.scheduler().submit(held, oneRow, null, "", Lane.UNARY, () -> false);
+                assertTrue(running.await(30, TimeUnit.SECONDS));
+                tiny.scheduler().submit(held, oneRow, null, "", Lane.UNARY, () -> false);
+                AudioStream<?, StreamingRecognizeResponse> stream = new PromptwaveClient(c, null, 120)
+                        .streamRecognize("newvoice", StreamingRecognitionConfig.newBuilder()
+                                .setFormat(PromptwaveClient.wavFormat()).setInterimIntervalSeconds(0.3).build(), r -> { });
+                try {
+                    PromptwaveClient.sendWav(stream, ServedFixture.ALARM, 100, false);
+                } catch (IllegalStateException ended) { // the server may end the stream while audio is still sent
+                    assertTrue(ended.getMessage().contains("RESOURCE_EXHAUSTED"), ended.getMessage());
+                }
+                var e = assertThrows(java.util.concurrent.ExecutionException.class,
+                        () -> stream.finish(60, TimeUnit.SECONDS));
+                assertEquals(Status.Code.RESOURCE_EXHAUSTED, ((StatusRuntimeException) e.getCause()).getStatus().getCode());
+                assertEquals(0, leasesOf("newvoice"), "the refused stream still holds its prompt");
+            } finally {
+                release.countDown();
+                c.shutdownNow();
+            }
+        }
+    }
+
+    private static int leasesOf(String prompt) {
+        return models.registry().list().stream().filter(st -> st.info().name().equals(prompt))
+                .mapToInt(PromptRegistry.Status::leases).sum();
+    }
 }

@@ -291,9 +291,11 @@ abstract class AudioStreamCall<Q, S> implements StreamObserver<Q> {
         }
         lastInterim = partial.durationSeconds();
         int index = utterance;
+        // counted only once admitted: a row the full queue refused would keep the lease forever
+        CompletableFuture<S> pending = interim(features, index);
         interimInFlight = true;
         rowsInFlight++;
-        interim(features, index).whenComplete((response, error) -> interimDone(index, response, error));
+        pending.whenComplete((response, error) -> interimDone(index, response, error));
     }
 
     private synchronized void interimDone(int index, S response, Throwable error) {
@@ -411,6 +413,8 @@ abstract class AudioStreamCall<Q, S> implements StreamObserver<Q> {
         }
         finished = true;
         record.done(status.getStatus().getCode());
+        // the prompt goes back before the client hears: a client that retries at once finds it free
+        releaseWhenIdle();
         if (!out.isCancelled()) {
             try {
                 out.onError(status);
@@ -418,7 +422,6 @@ abstract class AudioStreamCall<Q, S> implements StreamObserver<Q> {
                 // already closed by the transport
             }
         }
-        releaseWhenIdle();
     }
 
     /** The lease goes only when no row of this stream can still be computed. */

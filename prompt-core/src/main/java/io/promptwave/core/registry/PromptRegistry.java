@@ -57,6 +57,11 @@ public final class PromptRegistry implements AutoCloseable {
             }
         }
 
+        /** @return holders other than the registry */
+        int leases() {
+            return Math.max(0, holders.get() - 1);
+        }
+
         void release() {
             if (holders.decrementAndGet() == 0) {
                 loaded.prompt().close();
@@ -74,8 +79,9 @@ public final class PromptRegistry implements AutoCloseable {
      * @param info what its config says
      * @param active whether plain {@code name} requests get it
      * @param bytes the size of its weights file
+     * @param leases requests holding it now
      */
-    public record Status(PromptInfo info, boolean active, long bytes) {
+    public record Status(PromptInfo info, boolean active, long bytes, int leases) {
     }
 
     /**
@@ -275,7 +281,7 @@ public final class PromptRegistry implements AutoCloseable {
         List<Status> out = new ArrayList<>();
         for (Prompt p : prompts.values()) {
             p.versions().forEach((number, v) -> out.add(new Status(v.loaded().info(), number == p.active(),
-                    v.loaded().bytes())));
+                    v.loaded().bytes(), v.leases())));
         }
         return out;
     }
