@@ -291,29 +291,33 @@ final class AdaptCommand implements Callable<Integer> {
                 err.printf(Locale.ROOT, "adapt: %s prompt, %,d trained numbers%s on a frozen base of %,d; %,d training "
                         + "utterances%n", method.id, target.count(), addOns, model.parameterCount(), train.size());
                 PromptConfig shape = promptConfig;
-                Trainer trainer = new Trainer(model, target, config, runDir,
-                        new PretrainCommand.ProgressReporter(err, "adapt", config.epochs()));
-                Trainer.Outcome outcome = trainer.run(train, dev, (m, cer) -> {
-                    Map<String, Object> metrics = new LinkedHashMap<>();
-                    if (Double.isFinite(cer)) {
-                        metrics.put(task.equals("slots") ? "dev_score" : "dev_cer", cer);
+                try (TrainingInterruption interruption = new TrainingInterruption(err, "adapt")) {
+                    Trainer trainer = new Trainer(model, target, config, runDir,
+                            new PretrainCommand.ProgressReporter(err, "adapt", config.epochs(),
+                                interruption::requested));
+                    Trainer.Outcome outcome = trainer.run(train, dev, (m, cer) -> {
+                        Map<String, Object> metrics = new LinkedHashMap<>();
+                        if (Double.isFinite(cer)) {
+                            metrics.put(task.equals("slots") ? "dev_score" : "dev_cer", cer);
+                        }
+                        // a mixture under an output bias or input adapter reports its experts too
+                        if (PromptAddOn.innermost(prompt) instanceof MixturePrompt moe) {
+                            metrics.put("expert_usage", java.util.Arrays.stream(moe.usage()).boxed().toList());
+                        }
+                        PromptDirectory.save(out, prompt, new PromptInfo(promptName, version, shape, task,
+                                language, schema == null ? Map.of() : schema.toConfig(), fingerprint,
+                                target.count(), prompt.storedCount(), metrics, provenance));
+                    });
+                    if (!model.fingerprint().equals(fingerprint)) {
+                        throw new IllegalStateException("the base's weights changed while training a prompt");
                     }
-                    // a mixture under an output bias or input adapter reports its experts too
-                    if (PromptAddOn.innermost(prompt) instanceof MixturePrompt moe) {
-                        metrics.put("expert_usage", java.util.Arrays.stream(moe.usage()).boxed().toList());
-                    }
-                    PromptDirectory.save(out, prompt, new PromptInfo(promptName, version, shape, task,
-                            language, schema == null ? Map.of() : schema.toConfig(), fingerprint,
-                            target.count(), prompt.storedCount(), metrics, provenance));
-                });
-                if (!model.fingerprint().equals(fingerprint)) {
-                    throw new IllegalStateException("the base's weights changed while training a prompt");
+                    trainer.writeLogsBeside(out);
+                    err.printf(Locale.ROOT, "adapt: %s after %d epochs, %d steps, %.0f s; %s; prompt %s@%d in %s%n",
+                            outcome.finished() ? "finished" : "paused", outcome.epochs(), outcome.steps(),
+                            outcome.seconds(), PretrainCommand.bestDev(scoreName(), outcome.bestDevScore()),
+                            promptName, version, out);
+                    return 0;
                 }
-                trainer.writeLogsBeside(out);
-                err.printf(Locale.ROOT, "adapt: %s after %d epochs, %d steps, %.0f s; %s; prompt %s@%d in %s%n",
-                        outcome.finished() ? "finished" : "paused", outcome.epochs(), outcome.steps(), outcome.seconds(),
-                        PretrainCommand.bestDev(scoreName(), outcome.bestDevScore()), promptName, version, out);
-                return 0;
             }
         }
     }
@@ -408,32 +412,35 @@ final class AdaptCommand implements Callable<Integer> {
                 target.count(), model.parameterCount(), train.size());
         provenance.put("method", method.id);
         provenance.put("trainable_parameters", target.count());
-        Trainer trainer = new Trainer(model, target, config, runDir,
-                new PretrainCommand.ProgressReporter(err, "adapt", config.epochs()));
-        Trainer.Outcome outcome = trainer.run(train, dev, (m, cer) -> {
-            Map<String, Object> p = new LinkedHashMap<>(provenance);
-            if (Double.isFinite(cer)) {
-                p.put(task.equals("slots") ? "dev_score" : "dev_cer", cer);
-            }
-            ModelDirectory.save(m, out, FeatureSettings.fbank80(), lines, p, DType.F32);
-            if (units != null) {
-                units.save(out.resolve(ModelDirectory.UNITS));
-            }
-            // it decodes as the base does (its language model too), so a baseline is compared like for like
-            try {
-                if (decoding.fusesLanguageModel()) {
-                    ModelDirectory.saveLanguageModel(out, decoding.languageModel());
+        try (TrainingInterruption interruption = new TrainingInterruption(err, "adapt")) {
+            Trainer trainer = new Trainer(model, target, config, runDir,
+                    new PretrainCommand.ProgressReporter(err, "adapt", config.epochs(),
+                        interruption::requested));
+            Trainer.Outcome outcome = trainer.run(train, dev, (m, cer) -> {
+                Map<String, Object> p = new LinkedHashMap<>(provenance);
+                if (Double.isFinite(cer)) {
+                    p.put(task.equals("slots") ? "dev_score" : "dev_cer", cer);
                 }
-                ModelDirectory.saveDefaultDecoding(out, decoding);
-            } catch (ModelFormatException e) {
-                // the config was written a moment ago: failing to read it back is a storage fault
-                throw new IOException(e.getMessage(), e);
-            }
-        });
-        trainer.writeLogsBeside(out);
-        err.printf(Locale.ROOT, "adapt: %s after %d epochs, %d steps, %.0f s; %s; model in %s%n",
-                outcome.finished() ? "finished" : "paused", outcome.epochs(), outcome.steps(), outcome.seconds(),
-                PretrainCommand.bestDev(scoreName(), outcome.bestDevScore()), out);
-        return 0;
+                ModelDirectory.save(m, out, FeatureSettings.fbank80(), lines, p, DType.F32);
+                if (units != null) {
+                    units.save(out.resolve(ModelDirectory.UNITS));
+                }
+                // it decodes as the base does (its language model too), so a baseline is compared like for like
+                try {
+                    if (decoding.fusesLanguageModel()) {
+                        ModelDirectory.saveLanguageModel(out, decoding.languageModel());
+                    }
+                    ModelDirectory.saveDefaultDecoding(out, decoding);
+                } catch (ModelFormatException e) {
+                    // the config was written a moment ago: failing to read it back is a storage fault
+                    throw new IOException(e.getMessage(), e);
+                }
+            });
+            trainer.writeLogsBeside(out);
+            err.printf(Locale.ROOT, "adapt: %s after %d epochs, %d steps, %.0f s; %s; model in %s%n",
+                    outcome.finished() ? "finished" : "paused", outcome.epochs(), outcome.steps(), outcome.seconds(),
+                    PretrainCommand.bestDev(scoreName(), outcome.bestDevScore()), out);
+            return 0;
+        }
     }
 }

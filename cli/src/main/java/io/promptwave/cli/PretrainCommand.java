@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -367,24 +368,28 @@ final class PretrainCommand implements Callable<Integer> {
         if (imageDev != null) {
             provenance.put("image_dev", imageDev.toAbsolutePath().toString());
         }
-        ProgressReporter progress = new ProgressReporter(err, "pretrain", config.epochs());
-        // the text stage trains what writes text; the encoder, which it never runs, keeps its weights
-        Trainer trainer = textOnly
-                ? new Trainer(model, TrainingTarget.backboneWeights(model, PretrainCommand::learnsFromText,
-                        "the decoder and the token table"), config, runDir, progress)
-                : new Trainer(model, config, runDir, progress);
-        Trainer.Outcome outcome = trainer.run(train, dev, (m, cer) -> {
-            ModelDirectory.save(m, out, FeatureSettings.fbank80(), lineFeatures, withDevCer(provenance, cer),
-                    half ? DType.F16 : DType.F32);
-            if (pseudoLanguage != null) {
-                pseudoLanguage.save(out.resolve(ModelDirectory.UNITS));
-            }
-        });
-        trainer.writeLogsBeside(out);
-        err.printf(Locale.ROOT, "pretrain: %s after %d epochs, %d steps, %.0f s; %s; model in %s%n",
-                outcome.finished() ? "finished" : "paused", outcome.epochs(), outcome.steps(), outcome.seconds(),
-                bestDev(imageDev != null ? "score (speech and line CER pooled)" : "CER", outcome.bestDevScore()), out);
-        return 0;
+        try (TrainingInterruption interruption = new TrainingInterruption(err, "pretrain")) {
+            ProgressReporter progress = new ProgressReporter(err, "pretrain", config.epochs(),
+                interruption::requested);
+            // the text stage trains what writes text; the encoder, which it never runs, keeps its weights
+            Trainer trainer = textOnly
+                    ? new Trainer(model, TrainingTarget.backboneWeights(model, PretrainCommand::learnsFromText,
+                            "the decoder and the token table"), config, runDir, progress)
+                    : new Trainer(model, config, runDir, progress);
+            Trainer.Outcome outcome = trainer.run(train, dev, (m, cer) -> {
+                ModelDirectory.save(m, out, FeatureSettings.fbank80(), lineFeatures, withDevCer(provenance, cer),
+                        half ? DType.F16 : DType.F32);
+                if (pseudoLanguage != null) {
+                    pseudoLanguage.save(out.resolve(ModelDirectory.UNITS));
+                }
+            });
+            trainer.writeLogsBeside(out);
+            err.printf(Locale.ROOT, "pretrain: %s after %d epochs, %d steps, %.0f s; %s; model in %s%n",
+                    outcome.finished() ? "finished" : "paused", outcome.epochs(), outcome.steps(), outcome.seconds(),
+                    bestDev(imageDev != null ? "score (speech and line CER pooled)" : "CER", outcome.bestDevScore()),
+                    out);
+            return 0;
+        }
     }
 
     /**
@@ -461,6 +466,7 @@ final class PretrainCommand implements Callable<Integer> {
         /** The command whose run this is: a message names it ("adapt: ..." for a prompt). */
         private final String command;
         private final int epochs;
+        private final BooleanSupplier stop;
         private long lastPrint;
         private int paceEpoch;
         private int paceFromBatch;
@@ -472,9 +478,25 @@ final class PretrainCommand implements Callable<Integer> {
          * @param epochs the epochs the run trains at most, for the run's ETA
          */
         ProgressReporter(PrintWriter err, String command, int epochs) {
+            this(err, command, epochs, () -> false);
+        }
+
+        /**
+         * @param err where the lines go
+         * @param command the command's name, for messages
+         * @param epochs the epochs the run trains at most, for the run's ETA
+         * @param stop true once the run should stop at its next step ({@link TrainingInterruption#requested})
+         */
+        ProgressReporter(PrintWriter err, String command, int epochs, BooleanSupplier stop) {
             this.err = err;
             this.command = command;
             this.epochs = epochs;
+            this.stop = stop;
+        }
+
+        @Override
+        public boolean stopRequested() {
+            return stop.getAsBoolean();
         }
 
         @Override

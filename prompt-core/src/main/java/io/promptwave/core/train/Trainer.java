@@ -225,14 +225,15 @@ public final class Trainer {
                 }
                 boolean outOfTime = config.timeBudgetSeconds() > 0 && elapsed >= config.timeBudgetSeconds()
                         || config.pauseAtStep() > 0 && step >= config.pauseAtStep();
-                if (step % config.checkpointSteps() == 0 || outOfTime) {
+                boolean stopped = listener.stopRequested();
+                if (step % config.checkpointSteps() == 0 || outOfTime || stopped) {
                     state.batch++;
                     checkpoint(state, optimizer);
                     state.batch--;
                 }
-                if (outOfTime) {
-                    listener.onMessage("paused by the time or step budget: checkpoint saved after " + step
-                            + " steps; run the same command again to continue");
+                if (outOfTime || stopped) {
+                    listener.onMessage((stopped ? "stopped on request" : "paused by the time or step budget")
+                            + ": checkpoint saved after " + step + " steps; run the same command again to continue");
                     return new Outcome(false, state.epoch - 1, state.step, state.bestCer, state.seconds);
                 }
             }
@@ -265,6 +266,11 @@ public final class Trainer {
                 break;
             }
             checkpoint(state, optimizer);
+            if (listener.stopRequested() && state.epoch <= config.epochs()) {
+                listener.onMessage("stopped on request: checkpoint saved after " + state.step
+                        + " steps; run the same command again to continue");
+                return new Outcome(false, state.epoch - 1, state.step, state.bestCer, state.seconds);
+            }
         }
         state.finished = true;
         checkpoint(state, optimizer);

@@ -22,6 +22,16 @@ public interface TrainingListener {
     }
 
     /**
+     * Asked after every update and every epoch: true makes the run save a checkpoint and return at
+     * once, unfinished, as a time budget does (the CLI answers true once the user pressed Ctrl-C).
+     *
+     * @return whether the run should stop now
+     */
+    default boolean stopRequested() {
+        return false;
+    }
+
+    /**
      * @param epoch 1-based epoch
      * @param step 1-based update count over the whole run
      * @param batchInEpoch 1-based batch within the epoch

@@ -132,6 +132,51 @@ class TrainerTest {
     }
 
     @Test
+    void aRunAskedToStopSavesItsStepAndTheNextRunGoesOnFromThere(@TempDir Path run) throws Exception {
+        Vocabulary vocabulary = new Vocabulary(List.of("en"), 0);
+        List<TrainingExample> data = eightWords(vocabulary);
+        TrainingConfig config = TrainingConfig.builder().optEpochs(2).optMaxBatchFrames(200).optSpecAugment(false)
+                .optPatience(0).optCheckpointSteps(1000).build();
+        List<String> messages = new ArrayList<>();
+        try (SpeechModel model = SpeechModel.create(TINY, vocabulary, 3)) {
+            TrainingListener stopAtThree = new TrainingListener() {
+                private long step;
+
+                @Override
+                public void onStep(StepReport report) {
+                    step = report.step();
+                }
+
+                @Override
+                public void onEpoch(EpochReport report) {
+                }
+
+                @Override
+                public void onMessage(String message) {
+                    messages.add(message);
+                }
+
+                @Override
+                public boolean stopRequested() {
+                    return step >= 3;
+                }
+            };
+            Trainer.Outcome stopped = new Trainer(model, config, run, stopAtThree).run(data, List.of(), (m, cer) -> { });
+            assertFalse(stopped.finished());
+            assertEquals(3, stopped.steps());
+            assertTrue(messages.contains("stopped on request: checkpoint saved after 3 steps; run the same command "
+                    + "again to continue"), messages.toString());
+
+            messages.clear();
+            Trainer.Outcome rest = new Trainer(model, config, run, recording(messages)).run(data, List.of(),
+                    (m, cer) -> { });
+            assertTrue(rest.finished());
+            assertTrue(messages.get(0).startsWith("resuming " + run + " at epoch 1, batch 4, step 3"), messages.toString());
+            assertTrue(rest.steps() > 3, "steps " + rest.steps());
+        }
+    }
+
+    @Test
     void aBatchWhoseGradientIsNotFiniteTwiceIsSkippedAndMovesNothing(@TempDir Path run) throws Exception {
         Vocabulary vocabulary = new Vocabulary(List.of("en"), 0);
         TrainingExample word = eightWords(vocabulary).get(0);
