@@ -25,16 +25,22 @@ try: s = json.load(open(sys.argv[1]))
 except OSError: print(0); sys.exit()
 print("finished" if s.get("finished") else s["step"])' "$1/checkpoint/state.json"; }
 # runs a pretrain command in 25-minute pieces until its run folder is finished or at step $2
-# (a piece that dies, e.g. a native crash inside PyTorch that leaves an hs_err file, is resumed from
-# the last checkpoint; three failures in a row stop the script)
+# (a piece that dies, e.g. of the kernel's out-of-memory killer, is resumed from the last checkpoint;
+# three failures in a row stop the script. Ctrl-C or SIGTERM stops a piece cleanly after its step,
+# with a checkpoint, and stops the script too)
 train() {
   local run=$1 until=$2 failures=0; shift 2
   while :; do
     local p; p=$(progress "$run")
     [ "$p" = finished ] && return
     [ "$until" -gt 0 ] && [ "$p" -ge "$until" ] && return
-    if "$pw" pretrain --run "$run" --time-budget 25 "$@"; then
+    local rc=0
+    "$pw" pretrain --run "$run" --time-budget 25 "$@" || rc=$?
+    if [ "$rc" -eq 0 ]; then
       failures=0
+    elif [ "$rc" -eq 130 ] || [ "$rc" -eq 143 ]; then # Ctrl-C or SIGTERM: checkpoint saved, stop here
+      echo "build-models: stopped in $run; run the script again to continue" >&2
+      exit "$rc"
     else
       failures=$((failures + 1))
       if [ "$failures" -ge 3 ]; then
