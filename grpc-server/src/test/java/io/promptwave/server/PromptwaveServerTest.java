@@ -657,4 +657,14 @@ class PromptwaveServerTest {
         return models.registry().list().stream().filter(st -> st.info().name().equals(prompt))
                 .mapToInt(PromptRegistry.Status::leases).sum();
     }
+
+    @Test
+    void listingSaysHowManyRequestsHoldEachVersion() throws Exception {
+        try (PromptLease held = models.registry().lease("deepvoice")) {
+            assertEquals(1, client.listPrompts().getPromptsList().stream().filter(p -> p.getName().equals("deepvoice"))
+                    .flatMap(p -> p.getVersionsList().stream()).mapToInt(v -> v.getLeases()).sum());
+        }
+        assertEquals(0, client.listPrompts().getPromptsList().stream().filter(p -> p.getName().equals("deepvoice"))
+                .flatMap(p -> p.getVersionsList().stream()).mapToInt(v -> v.getLeases()).sum());
+    }
 }

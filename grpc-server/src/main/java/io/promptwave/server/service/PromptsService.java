@@ -165,7 +165,7 @@ public final class PromptsService extends PromptsGrpc.PromptsImplBase {
                 .setActive(s.active()).setMethod(info.config().method().id()).setLength(info.config().length())
                 .setTask(info.task()).setLanguage(info.language() == null ? "" : info.language())
                 .setTrainableParameters(info.trainableParameters()).setStoredParameters(info.storedParameters())
-                .setBytes(s.bytes()).setBaseFingerprint(info.baseFingerprint())
+                .setBytes(s.bytes()).setLeases(s.leases()).setBaseFingerprint(info.baseFingerprint())
                 .setConfigJson(PromptDirectory.configJson(info));
         for (Map.Entry<String, Object> m : info.metrics().entrySet()) {
             if (m.getValue() instanceof Number n) {
