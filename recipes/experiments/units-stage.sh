@@ -8,7 +8,7 @@
 # it-lowres's 10-minute splits (12 epochs, lr 5e-4) and scored on their test splits.
 # Needs the dist25 jar (cli/target/promptwave-cli.jar plus cli/target/lib; dist24's full fine-tuning left
 # the unit model behind, and its fine-tuned model did not load). Resumable: run it again.
-set -u
+set -eu   # a failed or interrupted step (Ctrl-C: exit 130) stops the script
 pre=~/.promptwave/corpora/en-pretrain-full
 nv=~/.promptwave/corpora/en-newvoice-full
 en_test=~/.promptwave/corpora/en-test-full/test.jsonl
@@ -46,8 +46,9 @@ score() { # name, eval arguments...
 finetune() { # arm, model, corpus name, corpus dir (10-minute split, dev, test)
   local arm=$1 model=$2 name=$3 dir=$4
   local ft=$work/$name-ft-$arm
-  [ -f $ft/model.safetensors ] || pw adapt --base $model --method full --lr 5e-4 --epochs 12 --patience 0 \
-      --dev-limit 100 --train $dir/train-10min.jsonl --dev $dir/dev.jsonl --out $ft --run $work/runs/$name-ft-$arm
+  # (a finished run returns at once, one stopped half-way resumes)
+  pw adapt --base $model --method full --lr 5e-4 --epochs 12 --patience 0 --dev-limit 100 \
+      --train $dir/train-10min.jsonl --dev $dir/dev.jsonl --out $ft --run $work/runs/$name-ft-$arm
   score "$arm-$name-ft-greedy-decoder" --model $ft --manifest $dir/test.jsonl --beam 1 --ctc-weight 0
   score "$arm-$name-ft-greedy-ctc" --model $ft --manifest $dir/test.jsonl --beam 1 --ctc-weight 1
 }

@@ -291,7 +291,8 @@ final class AdaptCommand implements Callable<Integer> {
                 err.printf(Locale.ROOT, "adapt: %s prompt, %,d trained numbers%s on a frozen base of %,d; %,d training "
                         + "utterances%n", method.id, target.count(), addOns, model.parameterCount(), train.size());
                 PromptConfig shape = promptConfig;
-                try (TrainingInterruption interruption = new TrainingInterruption(err, "adapt")) {
+                TrainingInterruption interruption = new TrainingInterruption(err, "adapt");
+                try {
                     Trainer trainer = new Trainer(model, target, config, runDir,
                             new PretrainCommand.ProgressReporter(err, "adapt", config.epochs(),
                                 interruption::requested));
@@ -316,7 +317,13 @@ final class AdaptCommand implements Callable<Integer> {
                             outcome.finished() ? "finished" : "paused", outcome.epochs(), outcome.steps(),
                             outcome.seconds(), PretrainCommand.bestDev(scoreName(), outcome.bestDevScore()),
                             promptName, version, out);
+                    interruption.holdIfExiting();
                     return 0;
+                } catch (Exception e) {
+                    interruption.reportIfExiting(e);
+                    throw e;
+                } finally {
+                    interruption.close();
                 }
             }
         }
@@ -412,7 +419,8 @@ final class AdaptCommand implements Callable<Integer> {
                 target.count(), model.parameterCount(), train.size());
         provenance.put("method", method.id);
         provenance.put("trainable_parameters", target.count());
-        try (TrainingInterruption interruption = new TrainingInterruption(err, "adapt")) {
+        TrainingInterruption interruption = new TrainingInterruption(err, "adapt");
+        try {
             Trainer trainer = new Trainer(model, target, config, runDir,
                     new PretrainCommand.ProgressReporter(err, "adapt", config.epochs(),
                         interruption::requested));
@@ -440,7 +448,13 @@ final class AdaptCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "adapt: %s after %d epochs, %d steps, %.0f s; %s; model in %s%n",
                     outcome.finished() ? "finished" : "paused", outcome.epochs(), outcome.steps(), outcome.seconds(),
                     PretrainCommand.bestDev(scoreName(), outcome.bestDevScore()), out);
+            interruption.holdIfExiting();
             return 0;
+        } catch (Exception e) {
+            interruption.reportIfExiting(e);
+            throw e;
+        } finally {
+            interruption.close();
         }
     }
 }

@@ -368,7 +368,8 @@ final class PretrainCommand implements Callable<Integer> {
         if (imageDev != null) {
             provenance.put("image_dev", imageDev.toAbsolutePath().toString());
         }
-        try (TrainingInterruption interruption = new TrainingInterruption(err, "pretrain")) {
+        TrainingInterruption interruption = new TrainingInterruption(err, "pretrain");
+        try {
             ProgressReporter progress = new ProgressReporter(err, "pretrain", config.epochs(),
                 interruption::requested);
             // the text stage trains what writes text; the encoder, which it never runs, keeps its weights
@@ -388,7 +389,13 @@ final class PretrainCommand implements Callable<Integer> {
                     outcome.finished() ? "finished" : "paused", outcome.epochs(), outcome.steps(), outcome.seconds(),
                     bestDev(imageDev != null ? "score (speech and line CER pooled)" : "CER", outcome.bestDevScore()),
                     out);
+            interruption.holdIfExiting();
             return 0;
+        } catch (Exception e) {
+            interruption.reportIfExiting(e);
+            throw e;
+        } finally {
+            interruption.close();
         }
     }
 

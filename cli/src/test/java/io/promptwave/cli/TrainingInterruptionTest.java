@@ -58,11 +58,13 @@ class TrainingInterruptionTest {
         while (!read(firstLog).contains("\nepoch 3 ") && System.nanoTime() < deadline && run.isAlive()) {
             Thread.sleep(20);
         }
+        assertTrue(read(firstLog).contains("\nepoch 3 "), "no third epoch: " + read(firstLog));
         run.destroy(); // SIGTERM
         assertTrue(run.waitFor(120, TimeUnit.SECONDS), "still running after SIGTERM: " + read(firstLog));
         String out = read(firstLog);
         assertEquals(143, run.exitValue(), out); // 128 + SIGTERM: an orderly exit, not a crash (134)
-        assertTrue(out.contains("pretrain: stopping after this step to save a checkpoint"), out);
+        assertTrue(out.contains("pretrain: stopping after this step, or after the dev evaluation under way, to save "
+                + "a checkpoint"), out);
         assertTrue(out.matches("(?s).*pretrain: stopped on request: checkpoint saved after \\d+ steps; run the same "
                 + "command again to continue.*"), out);
         assertTrue(out.contains("pretrain: paused after"), out);

@@ -65,7 +65,8 @@ public final class Trainer {
     /**
      * How a run ended.
      *
-     * @param finished false when the time budget paused it (run again to continue)
+     * @param finished false when a time or step budget paused it, or its listener asked it to stop (run
+     *     again to continue)
      * @param epochs completed epochs
      * @param steps updates
      * @param bestDevScore best (lowest) dev score seen
@@ -232,9 +233,7 @@ public final class Trainer {
                     state.batch--;
                 }
                 if (outOfTime || stopped) {
-                    listener.onMessage((stopped ? "stopped on request" : "paused by the time or step budget")
-                            + ": checkpoint saved after " + step + " steps; run the same command again to continue");
-                    return new Outcome(false, state.epoch - 1, state.step, state.bestCer, state.seconds);
+                    return paused(stopped ? "stopped on request" : "paused by the time or step budget", state);
                 }
             }
             boolean stop = false;
@@ -267,15 +266,20 @@ public final class Trainer {
             }
             checkpoint(state, optimizer);
             if (listener.stopRequested() && state.epoch <= config.epochs()) {
-                listener.onMessage("stopped on request: checkpoint saved after " + state.step
-                        + " steps; run the same command again to continue");
-                return new Outcome(false, state.epoch - 1, state.step, state.bestCer, state.seconds);
+                return paused("stopped on request", state);
             }
         }
         state.finished = true;
         checkpoint(state, optimizer);
         TrainingCurve.write(runDir.resolve("metrics.jsonl"), runDir.resolve("training-curve.html"));
         return new Outcome(true, state.epoch - 1, state.step, state.bestCer, state.seconds);
+    }
+
+    /** Says why the run stops unfinished, after its checkpoint is saved. */
+    private Outcome paused(String why, State state) {
+        listener.onMessage(why + ": checkpoint saved after " + state.step + " steps; run the same command again to "
+                + "continue");
+        return new Outcome(false, state.epoch - 1, state.step, state.bestCer, state.seconds);
     }
 
     /**

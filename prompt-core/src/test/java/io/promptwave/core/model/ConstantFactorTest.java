@@ -36,7 +36,7 @@ class ConstantFactorTest {
     }
 
     @Test
-    void theValueIsTheArithmeticOfTheArraysType() throws EngineUnavailableException {
+    void timesAndDividedByGiveTheArithmeticTheyName() throws EngineUnavailableException {
         try (NDManager manager = TensorRuntime.pytorch().newBaseManager()) {
             NDArray x = manager.create(new float[] {1, -2, 3});
             assertArrayEquals(new float[] {0.5f, -1, 1.5f}, ConstantFactor.dividedBy(x, 2).toFloatArray());

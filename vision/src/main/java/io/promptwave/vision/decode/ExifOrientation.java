@@ -31,12 +31,14 @@ final class ExifOrientation {
                 && bytes[start + 3] == 'f' && bytes[start + 4] == 0 && bytes[start + 5] == 0) {
             start += 6;
         }
-        int at = valueAt(bytes, start, end);
-        if (at < 0) {
+        int entry = entryAt(bytes, start, end);
+        if (entry < 0) {
             return UPRIGHT;
         }
-        int value = u16(bytes, at, bytes[start] == 'M');
-        return value >= 1 && value <= 8 ? value : UPRIGHT;
+        boolean bigEndian = bytes[start] == 'M';
+        long value = isLong(bytes, entry, bigEndian) ? u32(bytes, entry + 8, bigEndian)
+                : u16(bytes, entry + 8, bigEndian);
+        return value >= 1 && value <= 8 ? (int) value : UPRIGHT;
     }
 
     /**
@@ -45,14 +47,16 @@ final class ExifOrientation {
      *     when it has no such tag
      */
     static byte[] clearedInTiff(byte[] tiff) {
-        int at = valueAt(tiff, 0, tiff.length);
-        if (at < 0) {
+        int entry = entryAt(tiff, 0, tiff.length);
+        if (entry < 0) {
             return tiff;
         }
         byte[] copy = tiff.clone();
         boolean bigEndian = copy[0] == 'M';
-        copy[at] = (byte) (bigEndian ? 0 : UPRIGHT);
-        copy[at + 1] = (byte) (bigEndian ? UPRIGHT : 0);
+        int size = isLong(copy, entry, bigEndian) ? 4 : 2;
+        for (int i = 0; i < size; i++) { // the value 1, in the entry's width and byte order
+            copy[entry + 8 + i] = (byte) ((bigEndian ? i == size - 1 : i == 0) ? UPRIGHT : 0);
+        }
         return copy;
     }
 
@@ -73,8 +77,11 @@ final class ExifOrientation {
         return (mirrored ? stored.mirrored() : stored).turnedClockwise(quarterTurns);
     }
 
-    /** @return where the SHORT value of the first directory's orientation entry sits, or -1 */
-    private static int valueAt(byte[] b, int start, int end) {
+    /**
+     * @return where the first directory's orientation entry starts (one value, SHORT as the standard
+     *     says or LONG as libtiff also accepts), or -1
+     */
+    private static int entryAt(byte[] b, int start, int end) {
         if (end - start < 8) {
             return -1;
         }
@@ -98,11 +105,16 @@ final class ExifOrientation {
             }
             int at = (int) entry;
             if (u16(b, at, bigEndian) == TAG) {
-                boolean oneShort = u16(b, at + 2, bigEndian) == 3 && u32(b, at + 4, bigEndian) == 1;
-                return oneShort ? at + 8 : -1;
+                int type = u16(b, at + 2, bigEndian);
+                boolean oneValue = (type == 3 || type == 4) && u32(b, at + 4, bigEndian) == 1;
+                return oneValue ? at : -1;
             }
         }
         return -1;
+    }
+
+    private static boolean isLong(byte[] b, int entry, boolean bigEndian) {
+        return u16(b, entry + 2, bigEndian) == 4;
     }
 
     private static int u16(byte[] b, int at, boolean bigEndian) {

@@ -86,6 +86,7 @@ public final class ImageDecoder {
         // told to ignore it, a TIFF's tag is cleared (libtiff would turn some layouts regardless),
         // and the picture is turned here
         byte[] undirected = header.format() == ImageFormat.TIFF ? ExifOrientation.clearedInTiff(bytes) : bytes;
+        // (IMREAD_UNCHANGED, for the alpha channel, never turns: OpenCV applies EXIF only without it)
         int flags = header.transparent() ? IMREAD_UNCHANGED : IMREAD_COLOR_RGB | IMREAD_IGNORE_ORIENTATION;
         try (BytePointer data = new BytePointer(undirected);
                 Mat encoded = new Mat(data);

@@ -21,6 +21,13 @@ import java.util.Locale;
  */
 public record ImageHeader(ImageFormat format, int width, int height, boolean transparent, int orientation) {
 
+    /** Checks the orientation: EXIF defines 1 to 8. */
+    public ImageHeader {
+        if (orientation < 1 || orientation > 8) {
+            throw new IllegalArgumentException("EXIF orientation is 1 to 8, got " + orientation);
+        }
+    }
+
     /**
      * An upright image's header.
      *
@@ -211,7 +218,9 @@ public record ImageHeader(ImageFormat format, int width, int height, boolean tra
             String chunk = ImageFormat.ascii(in.bytes, (int) pos, 4);
             long size = in.u32le((int) pos + 4);
             if (chunk.equals("EXIF")) {
-                return ExifOrientation.read(in.bytes, (int) pos + 8, (int) Math.min(Integer.MAX_VALUE, size));
+                // a chunk that claims more than the file holds is broken: its orientation is not trusted
+                return pos + 8 + size > in.bytes.length ? ExifOrientation.UPRIGHT
+                        : ExifOrientation.read(in.bytes, (int) pos + 8, (int) size);
             }
             pos += 8 + size + (size & 1);
         }

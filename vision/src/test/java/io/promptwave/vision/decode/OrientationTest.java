@@ -42,6 +42,42 @@ class OrientationTest {
     }
 
     @Test
+    void aTiffOrientationStoredAsALongIsHonouredAndNeverTurnedTwice() throws Exception {
+        Image drawn = gradient();
+        byte[] file = OrientedFiles.tiff(drawn, 6, true);
+        assertEquals(6, ImageHeader.read(file, "long.tiff").orientation());
+        assertArrayEquals(displayed(drawn, 6).pixels(), upright.decode(file, "long.tiff").pixels());
+        assertArrayEquals(drawn.pixels(), asStored.decode(file, "long.tiff").pixels());
+    }
+
+    @Test
+    void everyCutOfAnExifBlockReadsAsUpright() {
+        byte[] whole = OrientedFiles.exif(6);
+        assertEquals(6, ExifOrientation.read(whole, 0, whole.length));
+        for (int length = 0; length < whole.length - 4; length++) { // the last 4 bytes: the next directory's offset
+            assertEquals(1, ExifOrientation.read(java.util.Arrays.copyOf(whole, length), 0, length), "cut at " + length);
+        }
+        assertEquals(1, ExifOrientation.read(whole, 0, -5), "a negative length");
+        assertEquals(1, ExifOrientation.read(whole, 3, whole.length), "a block that starts mid-header");
+    }
+
+    @Test
+    void aWebpExifChunkThatClaimsMoreThanTheFileHoldsReadsAsUpright() throws Exception {
+        Image drawn = gradient();
+        byte[] file = OrientedFiles.webp(TestImages.encodeWithOpenCv(drawn, ".webp"), drawn.width(), drawn.height(), 6);
+        int exifSize = -1; // where the EXIF chunk's size field is: 4 bytes after its name, the last chunk
+        for (int at = file.length - 8; at > 12; at--) {
+            if (file[at] == 'E' && file[at + 1] == 'X' && file[at + 2] == 'I' && file[at + 3] == 'F') {
+                exifSize = at + 4;
+                break;
+            }
+        }
+        java.nio.ByteBuffer.wrap(file, exifSize, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(1 << 30);
+        assertEquals(1, ImageHeader.read(file, "odd.webp").orientation());
+        assertArrayEquals(drawn.pixels(), upright.decode(file, "odd.webp").pixels());
+    }
+
+    @Test
     void aTransparentPngIsTurnedToo() throws Exception {
         BufferedImage drawn = new BufferedImage(30, 10, BufferedImage.TYPE_INT_ARGB); // transparent
         for (int y = 0; y < 10; y++) {

@@ -80,8 +80,16 @@ final class OrientedFiles {
         return out.array();
     }
 
-    /** @return an uncompressed little-endian RGB TIFF of the image with orientation tag 274 */
+    /** @return an uncompressed little-endian RGB TIFF of the image with orientation tag 274, a SHORT */
     static byte[] tiff(Image rgb, int orientation) {
+        return tiff(rgb, orientation, false);
+    }
+
+    /**
+     * @param asLong store the orientation as a LONG, as some writers do (libtiff reads it)
+     * @return an uncompressed little-endian RGB TIFF of the image with orientation tag 274
+     */
+    static byte[] tiff(Image rgb, int orientation, boolean asLong) {
         int entries = 11;
         int bitsAt = 8 + 2 + 12 * entries + 4;
         int pixelsAt = bitsAt + 6;
@@ -95,7 +103,7 @@ final class OrientedFiles {
         entry(out, 259, 3, 1, 1); // Compression: none
         entry(out, 262, 3, 1, 2); // PhotometricInterpretation: RGB
         entry(out, 273, 4, 1, pixelsAt); // StripOffsets
-        entry(out, 274, 3, 1, orientation); // Orientation
+        entry(out, 274, asLong ? 4 : 3, 1, orientation); // Orientation
         entry(out, 277, 3, 1, 3); // SamplesPerPixel
         entry(out, 278, 3, 1, rgb.height()); // RowsPerStrip
         entry(out, 279, 4, 1, pixels.length); // StripByteCounts
