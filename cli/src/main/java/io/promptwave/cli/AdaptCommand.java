@@ -291,11 +291,9 @@ final class AdaptCommand implements Callable<Integer> {
                 err.printf(Locale.ROOT, "adapt: %s prompt, %,d trained numbers%s on a frozen base of %,d; %,d training "
                         + "utterances%n", method.id, target.count(), addOns, model.parameterCount(), train.size());
                 PromptConfig shape = promptConfig;
-                TrainingInterruption interruption = new TrainingInterruption(err, "adapt");
-                try {
+                TrainingInterruption.during(err, "adapt", stop -> {
                     Trainer trainer = new Trainer(model, target, config, runDir,
-                            new PretrainCommand.ProgressReporter(err, "adapt", config.epochs(),
-                                interruption::requested));
+                            new PretrainCommand.ProgressReporter(err, "adapt", config.epochs(), stop));
                     Trainer.Outcome outcome = trainer.run(train, dev, (m, cer) -> {
                         Map<String, Object> metrics = new LinkedHashMap<>();
                         if (Double.isFinite(cer)) {
@@ -317,14 +315,8 @@ final class AdaptCommand implements Callable<Integer> {
                             outcome.finished() ? "finished" : "paused", outcome.epochs(), outcome.steps(),
                             outcome.seconds(), PretrainCommand.bestDev(scoreName(), outcome.bestDevScore()),
                             promptName, version, out);
-                    interruption.holdIfExiting();
-                    return 0;
-                } catch (Exception e) {
-                    interruption.reportIfExiting(e);
-                    throw e;
-                } finally {
-                    interruption.close();
-                }
+                });
+                return 0;
             }
         }
     }
@@ -419,11 +411,9 @@ final class AdaptCommand implements Callable<Integer> {
                 target.count(), model.parameterCount(), train.size());
         provenance.put("method", method.id);
         provenance.put("trainable_parameters", target.count());
-        TrainingInterruption interruption = new TrainingInterruption(err, "adapt");
-        try {
+        TrainingInterruption.during(err, "adapt", stop -> {
             Trainer trainer = new Trainer(model, target, config, runDir,
-                    new PretrainCommand.ProgressReporter(err, "adapt", config.epochs(),
-                        interruption::requested));
+                    new PretrainCommand.ProgressReporter(err, "adapt", config.epochs(), stop));
             Trainer.Outcome outcome = trainer.run(train, dev, (m, cer) -> {
                 Map<String, Object> p = new LinkedHashMap<>(provenance);
                 if (Double.isFinite(cer)) {
@@ -448,13 +438,7 @@ final class AdaptCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "adapt: %s after %d epochs, %d steps, %.0f s; %s; model in %s%n",
                     outcome.finished() ? "finished" : "paused", outcome.epochs(), outcome.steps(), outcome.seconds(),
                     PretrainCommand.bestDev(scoreName(), outcome.bestDevScore()), out);
-            interruption.holdIfExiting();
-            return 0;
-        } catch (Exception e) {
-            interruption.reportIfExiting(e);
-            throw e;
-        } finally {
-            interruption.close();
-        }
+        });
+        return 0;
     }
 }

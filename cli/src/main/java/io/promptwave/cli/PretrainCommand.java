@@ -368,16 +368,16 @@ final class PretrainCommand implements Callable<Integer> {
         if (imageDev != null) {
             provenance.put("image_dev", imageDev.toAbsolutePath().toString());
         }
-        TrainingInterruption interruption = new TrainingInterruption(err, "pretrain");
-        try {
-            ProgressReporter progress = new ProgressReporter(err, "pretrain", config.epochs(),
-                interruption::requested);
+        List<TrainingExample> trainSet = train;
+        List<TrainingExample> devSet = dev;
+        TrainingInterruption.during(err, "pretrain", stop -> {
+            ProgressReporter progress = new ProgressReporter(err, "pretrain", config.epochs(), stop);
             // the text stage trains what writes text; the encoder, which it never runs, keeps its weights
             Trainer trainer = textOnly
                     ? new Trainer(model, TrainingTarget.backboneWeights(model, PretrainCommand::learnsFromText,
                             "the decoder and the token table"), config, runDir, progress)
                     : new Trainer(model, config, runDir, progress);
-            Trainer.Outcome outcome = trainer.run(train, dev, (m, cer) -> {
+            Trainer.Outcome outcome = trainer.run(trainSet, devSet, (m, cer) -> {
                 ModelDirectory.save(m, out, FeatureSettings.fbank80(), lineFeatures, withDevCer(provenance, cer),
                         half ? DType.F16 : DType.F32);
                 if (pseudoLanguage != null) {
@@ -389,14 +389,8 @@ final class PretrainCommand implements Callable<Integer> {
                     outcome.finished() ? "finished" : "paused", outcome.epochs(), outcome.steps(), outcome.seconds(),
                     bestDev(imageDev != null ? "score (speech and line CER pooled)" : "CER", outcome.bestDevScore()),
                     out);
-            interruption.holdIfExiting();
-            return 0;
-        } catch (Exception e) {
-            interruption.reportIfExiting(e);
-            throw e;
-        } finally {
-            interruption.close();
-        }
+        });
+        return 0;
     }
 
     /**
@@ -492,7 +486,7 @@ final class PretrainCommand implements Callable<Integer> {
          * @param err where the lines go
          * @param command the command's name, for messages
          * @param epochs the epochs the run trains at most, for the run's ETA
-         * @param stop true once the run should stop at its next step ({@link TrainingInterruption#requested})
+         * @param stop true once the run should stop at its next step (as {@link TrainingInterruption#during} supplies it)
          */
         ProgressReporter(PrintWriter err, String command, int epochs, BooleanSupplier stop) {
             this.err = err;

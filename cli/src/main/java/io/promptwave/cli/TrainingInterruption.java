@@ -1,18 +1,21 @@
 package io.promptwave.cli;
 
+import io.promptwave.core.artifact.ModelFormatException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Ctrl-C or SIGTERM while a model or prompt trains. Left alone, the JVM would exit with the training
  * thread inside PyTorch, whose static objects the exit destroys under it: a native crash report
- * ({@code hs_err_pid*.log}, twice in our own runs) and the step lost. While one of these is open, the
- * exit waits: the run is told to stop after its step ({@link #requested()}, which the progress
- * listener passes on to the trainer), saves a checkpoint, and the command finishes its output; then
- * {@link #holdIfExiting()} lets the exit go on while the command's thread waits outside native code.
+ * ({@code hs_err_pid*.log}, twice in our own runs) and the step lost. During {@link #during} the exit
+ * waits: the run is told to stop after its step (the supplier it gets, which the progress listener
+ * passes on to the trainer), saves a checkpoint, and the command finishes its output; then the exit
+ * goes on while the command's thread waits outside native code.
  */
-final class TrainingInterruption implements AutoCloseable {
+final class TrainingInterruption {
     /** How long the exit waits for a step and, at an epoch's end, the dev evaluation. */
     private static final long PATIENCE_MINUTES = 10;
 
@@ -22,13 +25,43 @@ final class TrainingInterruption implements AutoCloseable {
     private final Thread hook;
     private volatile boolean requested;
 
+    /** A training run and the output that reports it. */
+    @FunctionalInterface
+    interface Run {
+        /**
+         * @param stop true once the run should stop at its next step: for the trainer's listener
+         * @throws IOException when reading data or saving fails
+         * @throws ModelFormatException when a model or checkpoint cannot be read
+         */
+        void train(BooleanSupplier stop) throws IOException, ModelFormatException;
+    }
+
     /**
-     * Installs the shutdown hook.
+     * Runs {@code run} with Ctrl-C and SIGTERM turned into a stop at its next step. After such a stop
+     * this never returns: the JVM exits (130 or 143) once the run's output is written, a failure on the
+     * way told first.
      *
-     * @param err where the notice goes
-     * @param command the command's name, for the notice
+     * @param err where the notices go
+     * @param command the command's name, for the notices
+     * @param run the training and its report
+     * @throws IOException when the run fails to read or save
+     * @throws ModelFormatException when the run finds a model or checkpoint unreadable
      */
-    TrainingInterruption(PrintWriter err, String command) {
+    static void during(PrintWriter err, String command, Run run) throws IOException, ModelFormatException {
+        TrainingInterruption interruption = new TrainingInterruption(err, command);
+        try {
+            run.train(interruption::requested);
+            interruption.holdIfExiting();
+        } catch (IOException | ModelFormatException | RuntimeException e) {
+            interruption.reportIfExiting(e);
+            throw e;
+        } finally {
+            interruption.release();
+        }
+    }
+
+    /** Installs the shutdown hook. */
+    private TrainingInterruption(PrintWriter err, String command) {
         this.err = err;
         this.command = command;
         this.hook = new Thread(this::stopAndWait, "promptwave-training-stop");
@@ -36,7 +69,7 @@ final class TrainingInterruption implements AutoCloseable {
     }
 
     /** @return whether the process has been asked to end */
-    boolean requested() {
+    private boolean requested() {
         return requested;
     }
 
@@ -55,12 +88,8 @@ final class TrainingInterruption implements AutoCloseable {
         }
     }
 
-    /**
-     * Ends the watch: the exit, if one is waiting, goes on. Called on every way out of the run, so that a
-     * failure while stopping still reaches the user.
-     */
-    @Override
-    public void close() {
+    /** Ends the watch: the exit, if one is waiting, goes on. */
+    private void release() {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
@@ -74,7 +103,7 @@ final class TrainingInterruption implements AutoCloseable {
      *
      * @param e what went wrong in the run or in saving its checkpoint
      */
-    void reportIfExiting(Exception e) {
+    private void reportIfExiting(Exception e) {
         if (requested) {
             err.println(command + ": failed while stopping: " + e.getMessage());
             err.flush();
@@ -86,11 +115,11 @@ final class TrainingInterruption implements AutoCloseable {
      * thread then waits here, in Java, for the exit, instead of going on (the grid command runs adapt
      * in-process and would start its next native work) to work the exit would cut short inside PyTorch.
      */
-    void holdIfExiting() {
+    private void holdIfExiting() {
         if (!requested) {
             return;
         }
-        close();
+        release();
         err.flush();
         while (true) {
             try {
