@@ -165,6 +165,11 @@ final class AdaptCommand implements Callable<Integer> {
                     "each embedded input frame x becomes x + x A B. For a new voice, channel or font. Default: none."})
     private int inputAdapterRank;
 
+    @Option(names = "--feature-transform", description = {"Also train an affine transform of the input features "
+            + "(F x F + F numbers, 6,480 for 80 fbank bins, counted apart):",
+        "each frame f becomes f + f M + s before the frozen front-end reads it. For a new voice or channel."})
+    private boolean featureTransform;
+
     @Option(names = "--cache", paramLabel = "DIR", description = "Feature cache. Default: ~/.promptwave/cache/features.")
     private Path cache;
 
@@ -275,6 +280,9 @@ final class AdaptCommand implements Callable<Integer> {
             String language = model.vocabulary().languageOf(train.get(0).prefix()[1]);
             List<io.promptwave.features.FeatureSequence> samples = train.stream().limit(32)
                     .map(TrainingExample::features).toList();
+            if (featureTransform) {
+                promptConfig = promptConfig.withFeatureTransformDims(featureSize(train));
+            }
             try (SoftPrompt prompt = new PromptFactory(model).create(promptConfig, samples)) {
                 TrainingTarget target = TrainingTarget.prompt(model, prompt);
                 StringBuilder addOns = new StringBuilder();
@@ -319,6 +327,19 @@ final class AdaptCommand implements Callable<Integer> {
                 return 0;
             }
         }
+    }
+
+    /** The one feature size of the training data, which a feature transform reads. */
+    private int featureSize(List<TrainingExample> train) {
+        int dims = train.get(0).features().dims();
+        for (TrainingExample e : train) {
+            if (e.features().dims() != dims) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--feature-transform needs training data of "
+                        + "one feature size: " + train.get(0).id() + " has " + dims + " values per frame, " + e.id()
+                        + " has " + e.features().dims());
+            }
+        }
+        return dims;
     }
 
     private SlotSchema slotSchema() throws CorpusException, IOException {

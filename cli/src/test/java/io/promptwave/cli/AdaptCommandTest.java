@@ -46,26 +46,31 @@ class AdaptCommandTest {
     }
 
     @Test
-    void anInputAdapterAndAnOutputBiasAreCountedApartFromThePrompt() throws IOException {
+    void anInputAdapterAFeatureTransformAndAnOutputBiasAreCountedApartFromThePrompt() throws IOException {
         Path out = dir.resolve("with-add-ons");
-        CommandRun run = adapt("enc", out, "--length", "2", "--input-adapter", "4", "--output-bias", "--epochs", "2");
+        CommandRun run = adapt("enc", out, "--length", "2", "--input-adapter", "4", "--output-bias", "--feature-transform",
+                "--epochs", "2");
         assertEquals(0, run.exitCode(), run.err());
         int vocabulary = JsonParser.parseString(Files.readString(base.resolve("config.json"))).getAsJsonObject()
                 .getAsJsonObject("vocabulary").get("size").getAsInt();
         int adapter = 2 * 64 * 4; // down and up projections of d_model 64 at rank 4
-        long all = 2 * 64 + adapter + vocabulary;
+        int transform = 80 * 80 + 80; // M and s over the 80 fbank bins
+        long all = 2 * 64 + adapter + transform + vocabulary;
         assertTrue(run.err().contains(String.format(java.util.Locale.ROOT, "adapt: enc prompt, %,d trained numbers, ", all)),
                 run.err());
         assertTrue(run.err().contains(adapter + " of them in the input adapter"), run.err());
         assertTrue(run.err().contains(vocabulary + " of them in the output bias"), run.err());
+        assertTrue(run.err().contains("6,480 of them in the feature transform"), run.err());
         JsonObject config = JsonParser.parseString(Files.readString(out.resolve("adapter_config.json")))
                 .getAsJsonObject();
         assertEquals(4, config.get("input_adapter_rank").getAsInt());
+        assertEquals(80, config.get("feature_transform_dims").getAsInt());
         assertTrue(config.get("output_bias").getAsBoolean());
         assertEquals(all, config.get("trainable_parameters").getAsLong());
         JsonObject addOns = config.getAsJsonObject("provenance").getAsJsonObject("add_on_parameters");
         assertEquals(adapter, addOns.get("input_adapter").getAsInt(), config.toString());
         assertEquals(vocabulary, addOns.get("output_bias").getAsInt(), config.toString());
+        assertEquals(transform, addOns.get("feature_transform").getAsInt(), config.toString());
         CommandRun used = CommandRun.of("transcribe", "--model", base.toString(), "--prompt", out.toString(),
                 ALARM.toString());
         assertEquals(0, used.exitCode(), used.err());

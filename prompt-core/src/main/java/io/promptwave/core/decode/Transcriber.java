@@ -134,7 +134,7 @@ public final class Transcriber {
         Vocabulary vocabulary = model.vocabulary();
         List<List<Transcript>> out = new ArrayList<>();
         try (NDManager work = model.newWorkManager()) {
-            Backbone.Embedded input = BatchInput.embed(model, work, utterances);
+            Backbone.Embedded input = BatchInput.embed(model, work, utterances, rowPrompts);
             PromptHooks hooks = PromptAssembler.assemble(input, rowPrompts, false).hooks();
             Backbone.Encoded encoded = model.backbone().encode(model.store(), input, hooks, false);
             CtcPosteriors ctc = model.backbone().hasCtcHead() ? CtcPosteriors.of(model, encoded) : null;

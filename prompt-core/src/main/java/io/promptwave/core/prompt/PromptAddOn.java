@@ -43,6 +43,21 @@ public abstract class PromptAddOn implements SoftPrompt {
         return p;
     }
 
+    /**
+     * @param prompt any prompt (null: none)
+     * @param type an add-on class
+     * @param <T> the add-on's type
+     * @return the prompt's add-on of that class, or null when it has none
+     */
+    public static <T extends PromptAddOn> T find(SoftPrompt prompt, Class<T> type) {
+        for (SoftPrompt p = prompt; p instanceof PromptAddOn addOn; p = addOn.prompt()) {
+            if (type.isInstance(addOn)) {
+                return type.cast(addOn);
+            }
+        }
+        return null;
+    }
+
     /** @return what the add-on is, in words for messages ("output bias") */
     public abstract String kind();
 

@@ -23,11 +23,13 @@ import java.util.Set;
  * @param outputBias whether a trained output bias (verbalizer) goes with the prompt
  * @param inputAdapterRank rank of a low-rank input adapter that goes with the prompt
  *     ({@link InputAdapterPrompt}; 0: none)
+ * @param featureTransformDims size of the input features a trained feature transform reads
+ *     ({@link FeatureTransformPrompt}; 0: none)
  * @param seed fixes initialisation, projection and routing noise
  */
 public record PromptConfig(PromptMethod method, int length, Set<AttentionStack> stacks, int reparameterisation,
         int rank, int experts, int topK, PromptInit init, String initText, boolean outputBias, int inputAdapterRank,
-        long seed) {
+        int featureTransformDims, long seed) {
 
     /** Checks the values. */
     public PromptConfig {
@@ -46,6 +48,10 @@ public record PromptConfig(PromptMethod method, int length, Set<AttentionStack> 
             throw new IllegalArgumentException("the input adapter's rank must be between 0 (none) and 256, got "
                     + inputAdapterRank);
         }
+        if (featureTransformDims < 0 || featureTransformDims > FeatureTransformPrompt.MAX_DIMS) {
+            throw new IllegalArgumentException("a feature transform reads between 1 and " + FeatureTransformPrompt.MAX_DIMS
+                    + " feature values per frame (0: none), got " + featureTransformDims);
+        }
         if (init == PromptInit.TEXT && (initText == null || initText.isBlank())) {
             throw new IllegalArgumentException("initialisation from text needs the text (--init-text)");
         }
@@ -54,7 +60,7 @@ public record PromptConfig(PromptMethod method, int length, Set<AttentionStack> 
     /**
      * @param method the prompt method
      * @return a builder with the defaults: length 16, every stack, plain prefixes, rank 4, 4 experts, top-1,
-     *     initialised from the vocabulary, no output bias, no input adapter, seed 1
+     *     initialised from the vocabulary, no output bias, no input adapter, no feature transform, seed 1
      */
     public static Builder builder(PromptMethod method) {
         return new Builder(method);
@@ -84,8 +90,20 @@ public record PromptConfig(PromptMethod method, int length, Set<AttentionStack> 
         if (inputAdapterRank > 0) {
             m.put("input_adapter_rank", inputAdapterRank);
         }
+        if (featureTransformDims > 0) {
+            m.put("feature_transform_dims", featureTransformDims);
+        }
         m.put("seed", seed);
         return m;
+    }
+
+    /**
+     * @param dims the feature size of the training data, for a feature transform (0: none)
+     * @return this config with a feature transform over frames of that size
+     */
+    public PromptConfig withFeatureTransformDims(int dims) {
+        return new PromptConfig(method, length, stacks, reparameterisation, rank, experts, topK, init, initText,
+                outputBias, inputAdapterRank, dims, seed);
     }
 
     /**
@@ -116,6 +134,7 @@ public record PromptConfig(PromptMethod method, int length, Set<AttentionStack> 
         }
         b.optOutputBias(Boolean.TRUE.equals(m.get("output_bias")));
         b.optInputAdapterRank(integer(m, "input_adapter_rank", 0));
+        b.optFeatureTransformDims(integer(m, "feature_transform_dims", 0));
         b.optSeed(m.get("seed") instanceof Number n ? n.longValue() : 1);
         return b.build();
     }
@@ -144,6 +163,7 @@ public record PromptConfig(PromptMethod method, int length, Set<AttentionStack> 
         private String initText;
         private boolean outputBias;
         private int inputAdapterRank;
+        private int featureTransformDims;
         private long seed = 1;
 
         private Builder(PromptMethod method) {
@@ -210,6 +230,12 @@ public record PromptConfig(PromptMethod method, int length, Set<AttentionStack> 
             return this;
         }
 
+        /** @return this, with a feature transform over frames of this many values (0: none) */
+        public Builder optFeatureTransformDims(int v) {
+            featureTransformDims = v;
+            return this;
+        }
+
         /** @return this, with the seed */
         public Builder optSeed(long v) {
             seed = v;
@@ -219,7 +245,7 @@ public record PromptConfig(PromptMethod method, int length, Set<AttentionStack> 
         /** @return the config */
         public PromptConfig build() {
             return new PromptConfig(method, length, stacks, reparameterisation, rank, experts, topK, init, initText,
-                    outputBias, inputAdapterRank, seed);
+                    outputBias, inputAdapterRank, featureTransformDims, seed);
         }
     }
 }

@@ -37,6 +37,7 @@ public final class PromptFactory {
         int n = config.length();
         long seed = config.seed();
         BackboneConfig arch = model.backbone().config();
+        requireFrontEnd(arch, config.featureTransformDims());
         SoftPrompt prompt = switch (config.method()) {
             case ENC -> new InputPrompt(model.newWorkManager(), encoderStart(config, n, seed, samples), null, true);
             case DEC -> new InputPrompt(model.newWorkManager(), null, decoderStart(config, n, seed + 1), true);
@@ -56,6 +57,10 @@ public final class PromptFactory {
             Tensor[] start = InputAdapterPrompt.start(arch.dModel(), config.inputAdapterRank(), seed + 2);
             prompt = new InputAdapterPrompt(prompt, model.newWorkManager(), start[0], start[1], true);
         }
+        if (config.featureTransformDims() > 0) {
+            Tensor[] start = FeatureTransformPrompt.start(config.featureTransformDims());
+            prompt = new FeatureTransformPrompt(prompt, model.newWorkManager(), start[0], start[1], true);
+        }
         if (!config.outputBias()) {
             return prompt;
         }
@@ -72,6 +77,8 @@ public final class PromptFactory {
     public SoftPrompt fromStored(PromptConfig config, Map<String, Tensor> tensors) {
         BackboneConfig arch = model.backbone().config();
         int n = config.length();
+        int dims = config.featureTransformDims();
+        requireFrontEnd(arch, dims);
         SoftPrompt prompt = switch (config.method()) {
             case ENC, DEC, ENC_DEC -> {
                 Tensor stored = require(tensors, InputPrompt.STORED, config.method() == PromptMethod.ENC_DEC ? 2L * n : n,
@@ -95,6 +102,11 @@ public final class PromptFactory {
                         require(tensors, InputAdapterPrompt.DOWN, arch.dModel(), config.inputAdapterRank()),
                         require(tensors, InputAdapterPrompt.UP, config.inputAdapterRank(), arch.dModel()), false);
             }
+            if (dims > 0) {
+                prompt = new FeatureTransformPrompt(prompt, model.newWorkManager(),
+                        require(tensors, FeatureTransformPrompt.MATRIX, dims, dims),
+                        require(tensors, FeatureTransformPrompt.SHIFT, dims), false);
+            }
             if (!config.outputBias()) {
                 return prompt;
             }
@@ -103,6 +115,15 @@ public final class PromptFactory {
         } catch (IllegalArgumentException e) {
             prompt.close();
             throw e;
+        }
+    }
+
+    /** A feature transform must read frames one of the base's front-ends reads, or it would never apply. */
+    private static void requireFrontEnd(BackboneConfig arch, int dims) {
+        if (dims > 0 && dims != arch.featureDims() && dims != arch.imageDims()) {
+            throw new IllegalArgumentException("a feature transform over frames of " + dims + " values never applies: "
+                    + "the base reads " + arch.featureDims() + " per audio frame"
+                    + (arch.imageDims() > 0 ? " and " + arch.imageDims() + " per image column" : ""));
         }
     }
 

@@ -13,6 +13,7 @@ import io.promptwave.core.model.Backbone;
 import io.promptwave.core.model.PromptHooks;
 import io.promptwave.core.model.SpeechModel;
 import io.promptwave.core.prompt.PromptAssembler;
+import io.promptwave.core.prompt.FeatureTransformPrompt;
 import io.promptwave.core.prompt.SoftPrompt;
 import io.promptwave.core.text.Vocabulary;
 import io.promptwave.core.train.PaddedBatch;
@@ -104,7 +105,7 @@ public final class Understander {
         Backbone backbone = model.backbone();
         try (NDManager work = model.newWorkManager()) {
             PaddedBatch batch = PaddedBatch.of(work, utterances);
-            Backbone.Embedded input = backbone.embed(model.store(), batch.features(), batch.lengths(), false);
+            Backbone.Embedded input = FeatureTransformPrompt.embed(model, batch, rowPrompts, false);
             PromptHooks hooks = PromptAssembler.assemble(input, rowPrompts, false).hooks();
             Backbone.Encoded encoded = backbone.encode(model.store(), input, hooks, false);
             // once for the batch: the CTC head does not see the intent, however many are tried

@@ -10,6 +10,7 @@ import io.promptwave.core.model.ConstantFactor;
 import io.promptwave.core.model.PromptHooks;
 import io.promptwave.core.model.SpeechModel;
 import io.promptwave.core.prompt.PromptAssembler;
+import io.promptwave.core.prompt.FeatureTransformPrompt;
 import io.promptwave.core.prompt.SoftPrompt;
 import io.promptwave.core.text.Vocabulary;
 import java.util.ArrayList;
@@ -87,7 +88,7 @@ public record BatchLoss(NDArray total, double ctcPerLabel, double attentionPerTo
             encoded = silentInput(work, batch.size(), backbone.config().dModel());
         } else {
             PaddedBatch padded = PaddedBatch.of(work, features);
-            Backbone.Embedded embedded = backbone.embed(model.store(), padded.features(), padded.lengths(), training);
+            Backbone.Embedded embedded = FeatureTransformPrompt.embed(model, padded, rowPrompts, training);
             prompts = PromptAssembler.assemble(embedded, rowPrompts, training);
             encoded = backbone.encode(model.store(), embedded, prompts.hooks(), training);
         }

@@ -73,7 +73,8 @@ class PromptDirectoryTest {
                     PromptConfig.builder(PromptMethod.DEEP).optLength(2).optReparameterisation(16).build(),
                     PromptConfig.builder(PromptMethod.ULPT).optLength(4).optRank(2).optOutputBias(true).build(),
                     PromptConfig.builder(PromptMethod.MOE).optLength(2).optExperts(3).build(),
-                    PromptConfig.builder(PromptMethod.ENC).optLength(2).optInputAdapterRank(3).build());
+                    PromptConfig.builder(PromptMethod.ENC).optLength(2).optInputAdapterRank(3)
+                            .optFeatureTransformDims(80).build());
             for (PromptConfig config : configs) {
                 Path version = dir.resolve(config.method().id().replace('+', '-'));
                 try (SoftPrompt trained = factory.create(config, List.of())) {
@@ -98,10 +99,12 @@ class PromptDirectoryTest {
             // ULPT stores its factors: N r + 2 D per side, plus the output bias
             PromptInfo ulpt = PromptDirectory.readInfo(dir.resolve("ulpt"));
             assertEquals(2L * (4 * 2 + 2 * 32) + model.vocabulary().size(), ulpt.storedParameters());
-            // the input adapter stores A (D x r) and B (r x D) beside the prompt's 2 x D
+            // the input adapter stores A (D x r) and B (r x D), the feature transform M (F x F) and s (F),
+            // beside the prompt's 2 x D
             PromptInfo adapted = PromptDirectory.readInfo(dir.resolve("enc"));
-            assertEquals(2L * 32 + 2L * 32 * 3, adapted.storedParameters());
+            assertEquals(2L * 32 + 2L * 32 * 3 + 80L * 80 + 80, adapted.storedParameters());
             assertEquals(3, adapted.config().inputAdapterRank());
+            assertEquals(80, adapted.config().featureTransformDims());
         }
     }
 

@@ -46,7 +46,8 @@ class PromptAssemblerTest {
                 PromptConfig.builder(PromptMethod.ULPT).optLength(4).optRank(2).build(),
                 PromptConfig.builder(PromptMethod.MOE).optLength(2).optExperts(3).optTopK(2).build(),
                 PromptConfig.builder(PromptMethod.ENC).optLength(2).optOutputBias(true).build(),
-                PromptConfig.builder(PromptMethod.DEEP).optLength(3).optInputAdapterRank(4).build());
+                PromptConfig.builder(PromptMethod.DEEP).optLength(3).optInputAdapterRank(4).build(),
+                PromptConfig.builder(PromptMethod.ENC).optLength(2).optFeatureTransformDims(80).build());
         List<SoftPrompt> out = new ArrayList<>();
         for (PromptConfig c : configs) {
             try (SoftPrompt trained = factory.create(c, List.of())) {
@@ -59,6 +60,16 @@ class PromptAssemblerTest {
                     int width = TINY.dModel();
                     float[] up = gaussian(c.inputAdapterRank() * width, 4).values();
                     tensors.put(InputAdapterPrompt.UP, new Tensor(up, c.inputAdapterRank(), width));
+                }
+                if (c.featureTransformDims() > 0) {
+                    // a trained transform: every bin mixes with every other, and shifts
+                    int dims = c.featureTransformDims();
+                    float[] matrix = gaussian(dims * dims, 5).values();
+                    for (int i = 0; i < matrix.length; i++) {
+                        matrix[i] *= 0.1f;
+                    }
+                    tensors.put(FeatureTransformPrompt.MATRIX, new Tensor(matrix, dims, dims));
+                    tensors.put(FeatureTransformPrompt.SHIFT, gaussian(dims, 6));
                 }
                 out.add(factory.fromStored(c, tensors));
             }
@@ -79,7 +90,7 @@ class PromptAssemblerTest {
         try (NDManager work = model.newWorkManager()) {
             Backbone backbone = model.backbone();
             PaddedBatch batch = PaddedBatch.of(work, rows);
-            Backbone.Embedded input = backbone.embed(model.store(), batch.features(), batch.lengths(), false);
+            Backbone.Embedded input = FeatureTransformPrompt.embed(model, batch, prompts, false);
             PromptAssembler.Assembled assembled = PromptAssembler.assemble(input, prompts, false);
             Backbone.Encoded encoded = backbone.encode(model.store(), input, assembled.hooks(), false);
             long[] tokens = new long[rows.size() * 4];
@@ -102,7 +113,7 @@ class PromptAssemblerTest {
                 List<SoftPrompt> rowPrompts = new ArrayList<>(prompts);
                 rowPrompts.add(null);
                 rowPrompts.add(prompts.get(0));
-                int[] frames = {50, 83, 61, 97, 40, 72, 66, 58, 77, 90, 45};
+                int[] frames = {50, 83, 61, 97, 40, 72, 66, 58, 77, 90, 54, 45};
                 List<FeatureSequence> rows = utterances(9, frames);
                 float[] mixed = logits(model, rows, rowPrompts);
                 int perRow = mixed.length / rows.size();
@@ -139,7 +150,7 @@ class PromptAssemblerTest {
         try (SpeechModel model = SpeechModel.create(TINY, new Vocabulary(List.of("en"), 0), 6)) {
             List<SoftPrompt> prompts = everyMethod(model);
             try {
-                List<FeatureSequence> rows = utterances(4, 44, 70, 52, 81, 63, 38, 77, 59, 66);
+                List<FeatureSequence> rows = utterances(4, 44, 70, 52, 81, 63, 38, 77, 59, 66, 48);
                 Transcriber beam = new Transcriber(model, DecodingOptions.builder().optBeamSize(3).optCtcWeight(0.3)
                         .build());
                 List<Transcript> together = beam.transcribe(rows, "en", prompts);
@@ -163,9 +174,9 @@ class PromptAssemblerTest {
             List<SoftPrompt> prompts = everyMethod(model);
             try {
                 Backbone backbone = model.backbone();
-                List<FeatureSequence> rows = utterances(6, 44, 70, 52, 81, 63, 38, 77, 59, 66);
+                List<FeatureSequence> rows = utterances(6, 44, 70, 52, 81, 63, 38, 77, 59, 66, 48);
                 PaddedBatch batch = PaddedBatch.of(work, rows);
-                Backbone.Embedded input = backbone.embed(model.store(), batch.features(), batch.lengths(), false);
+                Backbone.Embedded input = FeatureTransformPrompt.embed(model, batch, prompts, false);
                 PromptAssembler.Assembled assembled = PromptAssembler.assemble(input, prompts, false);
                 Backbone.Encoded encoded = backbone.encode(model.store(), input, assembled.hooks(), false);
                 long[] repeat = new long[rows.size() * g];

@@ -41,7 +41,8 @@ class PromptTrainingTest {
     }
 
     @Test
-    void anInputAdapterLearnsANewChannelFarBetterThanTheSamePrefixWithoutIt(@TempDir Path dir) throws Exception {
+    void anInputAdapterOrAFeatureTransformLearnsANewChannelFarBetterThanTheSamePrefixWithoutIt(@TempDir Path dir)
+            throws Exception {
         Vocabulary vocabulary = new Vocabulary(List.of("en"), 0);
         try (SpeechModel model = SpeechModel.create(TINY, vocabulary, 3)) {
             TrainingConfig adapt = trainedOnCleanWords(model, vocabulary, dir).toBuilder().optEpochs(100)
@@ -49,24 +50,28 @@ class PromptTrainingTest {
             List<TrainingExample> shifted = TrainerTest.eightWords(vocabulary, 1.5f);
             String before = model.fingerprint();
             double zeroShot = loss(model, shifted, null, adapt);
-            double[] trained = new double[2];
-            for (int rank : new int[] {0, 4}) {
-                // a one-position prefix reaching only cross-attention, with and without the adapter of rank 4
-                PromptConfig config = PromptConfig.builder(PromptMethod.DEEP).optLength(1)
-                        .optStacks(java.util.EnumSet.of(io.promptwave.core.prompt.AttentionStack.CROSS))
-                        .optInputAdapterRank(rank).build();
-                try (SoftPrompt prompt = new PromptFactory(model).create(config, List.of())) {
-                    new Trainer(model, TrainingTarget.prompt(model, prompt), adapt, dir.resolve("rank" + rank),
+            // a one-position prefix reaching only cross-attention: alone, with an adapter of rank 4, with a
+            // feature transform
+            PromptConfig.Builder prefix = PromptConfig.builder(PromptMethod.DEEP).optLength(1)
+                    .optStacks(java.util.EnumSet.of(io.promptwave.core.prompt.AttentionStack.CROSS));
+            List<PromptConfig> configs = List.of(prefix.build(), prefix.optInputAdapterRank(4).build(),
+                    prefix.optInputAdapterRank(0).optFeatureTransformDims(80).build());
+            double[] trained = new double[configs.size()];
+            for (int c = 0; c < configs.size(); c++) {
+                try (SoftPrompt prompt = new PromptFactory(model).create(configs.get(c), List.of())) {
+                    new Trainer(model, TrainingTarget.prompt(model, prompt), adapt, dir.resolve("variant" + c),
                             TrainerTest.QUIET).run(shifted, shifted, (m, cer) -> { });
-                    trained[rank == 0 ? 0 : 1] = loss(model, shifted, prompt, adapt);
-                    if (rank > 0) {
+                    trained[c] = loss(model, shifted, prompt, adapt);
+                    if (c == 1) {
                         assertEquals(2L * 64 * 4, prompt.parameters().get("input_adapter.down").size()
                                 + prompt.parameters().get("input_adapter.up").size());
                     }
                 }
             }
-            assertTrue(trained[1] < 0.5 * zeroShot && trained[1] < 0.5 * trained[0], "loss zero-shot " + zeroShot
-                    + ", prefix alone " + trained[0] + ", prefix and adapter " + trained[1]);
+            for (int c = 1; c < configs.size(); c++) {
+                assertTrue(trained[c] < 0.5 * zeroShot && trained[c] < 0.5 * trained[0], "loss zero-shot " + zeroShot
+                        + ", prefix alone " + trained[0] + ", " + configs.get(c).toConfig() + " " + trained[c]);
+            }
             assertEquals(before, model.fingerprint(), "the backbone's weights changed");
         }
     }
