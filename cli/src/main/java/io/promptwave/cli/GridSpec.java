@@ -108,6 +108,9 @@ record GridSpec(String name, String task, Path base, List<Path> train, Path dev,
             return out;
         }
 
+        /** The longest folder: a prompt name's limit. */
+        private static final int MAX_FOLDER = 64;
+
         /** @return the key a run of this row with this seed is recorded under */
         String key(int seed) {
             return name + "#" + seed;
@@ -115,11 +118,17 @@ record GridSpec(String name, String task, Path base, List<Path> train, Path dev,
 
         /**
          * @return the folder name of a run of this row with this seed: the key with every character a
-         *     prompt name may not hold made '_', so the folder also names the prompt
+         *     prompt name may not hold made '_', so the folder also names the prompt; a key too long for a
+         *     prompt name (64 characters) keeps its first 55 and ends in a hash of the whole key
          */
         String folder(int seed) {
             String safe = key(seed).replaceAll("[^A-Za-z0-9._-]", "_");
-            return safe.matches("[A-Za-z0-9].*") ? safe : "r" + safe;
+            safe = safe.matches("[A-Za-z0-9].*") ? safe : "r" + safe;
+            if (safe.length() <= MAX_FOLDER) {
+                return safe;
+            }
+            // String.hashCode is fixed by the language, so the folder stays the same across runs and versions
+            return safe.substring(0, MAX_FOLDER - 9) + "-" + String.format(java.util.Locale.ROOT, "%08x", key(seed).hashCode());
         }
     }
 

@@ -91,6 +91,13 @@ class GridResultsTest {
                 + "{\"name\": \"_x\", \"method\": \"enc\"}"));
         assertEquals("enc_dec_16_1", named.cells().get(0).folder(1));
         assertEquals("r_x_1", named.cells().get(1).folder(1));
+        GridSpec.Cell longName = GridSpec.load(spec("{\"name\": \"deep 16, MLP 256 + input adapter 64 + feature "
+                + "transform, 24 epochs\", \"method\": \"deep\"}")).cells().get(0);
+        String folder = longName.folder(1);
+        assertEquals(64, folder.length(), folder);
+        assertTrue(folder.startsWith("deep_16__MLP_256___input_adapter_64___feature_transform-"), folder);
+        assertEquals(folder, longName.folder(1));
+        assertTrue(!folder.equals(longName.folder(2)), "each seed its own folder");
         assertEquals(dir.resolve("g.json") + ": the grid has no cells",
                 assertThrows(IOException.class, () -> GridSpec.load(spec(""))).getMessage());
 

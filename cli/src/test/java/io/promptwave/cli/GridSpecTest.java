@@ -31,6 +31,10 @@ class GridSpecTest {
                     file + ": every table is read against zero-shot");
             for (GridSpec.Cell cell : spec.cells()) {
                 assertTrue(METHODS.contains(cell.method()), file + ": row '" + cell.name() + "' has method " + cell.method());
+                for (int seed : cell.seeds()) {
+                    // the run folder also names the prompt the row trains
+                    io.promptwave.core.artifact.PromptInfo.requireValidName(cell.folder(seed));
+                }
             }
         }
     }
