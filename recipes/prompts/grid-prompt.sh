@@ -32,9 +32,8 @@ for _ in 1 2 3 4 5 6; do
   "$pw" grid --spec "$spec" "${rows[@]}"
 done
 "$pw" grid --spec "$spec" --table
-# the row's folder: its name and seed 1 with every character a prompt name may not hold made '_'
-folder=$(printf '%s#1' "$shipped" | sed 's/[^A-Za-z0-9._-]/_/g')
-cell="$home/grid/$grid/cells/$folder"
+# the folder the row's first seed trained into, as the grid names it
+cell=$("$pw" grid --spec "$spec" --cell "$shipped" --where | head -1)
 [ -f "$cell/adapter_config.json" ] || { echo "grid-prompt.sh: row '$shipped' has not finished" >&2; exit 1; }
 rm -rf "$root/models/prompts/$name"
 mkdir -p "$root/models/prompts"

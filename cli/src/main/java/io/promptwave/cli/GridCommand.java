@@ -49,6 +49,10 @@ final class GridCommand implements Callable<Integer> {
     @Option(names = "--table", description = "Print the table of the results so far; run nothing.")
     private boolean tableOnly;
 
+    @Option(names = "--where", description = {"Print the folder each row's seeds train into (with --cell: those rows'),",
+        "one per line (a prompt or model directory once the row has finished); run nothing."})
+    private boolean where;
+
     @Override
     public Integer call() throws IOException, ModelFormatException {
         PrintWriter out = spec.commandLine().getOut();
@@ -62,6 +66,17 @@ final class GridCommand implements Callable<Integer> {
                                     .toList()) + ")");
                 }
             }
+        }
+        if (where) {
+            for (GridSpec.Cell cell : grid.cells()) {
+                if (only == null || only.contains(cell.name())) {
+                    for (int seed : cell.seeds()) {
+                        out.println(grid.work().resolve("cells").resolve(cell.folder(seed)));
+                    }
+                }
+            }
+            out.flush();
+            return 0;
         }
         Path file = resultsFile != null ? resultsFile : Path.of("recipes/bench/results", grid.name() + ".jsonl");
         GridResults results = GridResults.open(file, ModelDirectory.fingerprint(grid.base()));

@@ -117,6 +117,19 @@ class GridCommandTest {
         assertEquals("| deep | deep | not run yet | not run yet | not run yet | not run yet | not run yet | "
                 + "not run yet | not run yet | none |", some.out().split("\n")[3]);
 
+        // where a row trains, as the recipes that copy a shipped prompt ask: nothing is run or recorded
+        Path named = spec("named", "{\"name\": \"deep 16, MLP 256 + input adapter 64 + feature transform, 24 epochs\", "
+                + "\"method\": \"deep\", \"seeds\": [1, 2]}, {\"name\": \"zero-shot\", \"method\": \"zero-shot\"}");
+        CommandRun where = CommandRun.of("grid", "--spec", named.toString(), "--where", "--cell",
+                "deep 16, MLP 256 + input adapter 64 + feature transform, 24 epochs");
+        assertEquals(0, where.exitCode(), where.err());
+        String[] folders = where.out().split("\n");
+        assertEquals(2, folders.length, where.out());
+        assertEquals(dir.resolve("work-named/cells/deep_16__MLP_256___input_adapter_64___feature_transform-"
+                + String.format("%08x", "deep 16, MLP 256 + input adapter 64 + feature transform, 24 epochs#1".hashCode())),
+                Path.of(folders[0]));
+        assertTrue(!Files.exists(dir.resolve("work-named")), "--where runs nothing");
+
         CommandRun unknown = CommandRun.of("grid", "--spec", spec.toString(), "--cell", "lora");
         assertEquals(2, unknown.exitCode());
         assertTrue(unknown.err().startsWith("promptwave grid: --cell: the grid has no row 'lora' (rows: zero-shot, "
