@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The shipped en-newvoice prompt (issue 5): three voices the base never heard over a telephone line,
-# trained on the 1-hour split. A deep prefix with a rank-64 input adapter trained 24 epochs, chosen on
-# dev against zero-shot, the same prefix alone, with a rank-16 adapter and with the rank-64 adapter
-# for 8 epochs (BENCHMARKS.md, "Prompts on a new voice").
+# trained on the 1-hour split. A deep prefix with a rank-64 input adapter and a feature transform of the
+# fbank frames, trained 24 epochs, chosen on dev against zero-shot and the same prefix with the rank-64
+# adapter alone (8 and 24 epochs) (BENCHMARKS.md, "Prompts on a new voice").
 #   recipes/prompts/en-newvoice.sh
-exec "$(dirname "$0")/grid-prompt.sh" en-newvoice-1h en-newvoice en-newvoice "deep 8 + input adapter 64, 24 epochs" \
-    zero-shot "deep 8 + input adapter 64"
+exec "$(dirname "$0")/grid-prompt.sh" en-newvoice-1h en-newvoice en-newvoice \
+    "deep 8 + input adapter 64 + feature transform, 24 epochs" \
+    zero-shot "deep 8 + input adapter 64" "deep 8 + input adapter 64, 24 epochs"
