@@ -222,6 +222,12 @@ final class AdaptCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path home = Path.of(System.getProperty("user.home"), ".promptwave");
         String promptName = name != null ? name : out.toAbsolutePath().getFileName().toString();
+        if (!method.isPrompt() && (featureTransform || inputAdapterRank > 0 || outputBias)) {
+            // a baseline trains the model's own weights: an add-on would be silently left out
+            throw new CommandLine.ParameterException(spec.commandLine(), "--feature-transform, --input-adapter and "
+                    + "--output-bias go with a prompt (--method enc, dec, enc+dec, deep, ulpt or moe), not --method "
+                    + method.id);
+        }
         if (method.isPrompt()) {
             // refused before any training, not when the first best prompt is saved
             try {

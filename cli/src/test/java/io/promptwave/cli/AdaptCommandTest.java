@@ -75,6 +75,11 @@ class AdaptCommandTest {
                 ALARM.toString());
         assertEquals(0, used.exitCode(), used.err());
         assertTrue(used.out().startsWith(ALARM + "\t"), used.out());
+        // a baseline trains the model itself: an add-on flag is refused, not silently dropped
+        CommandRun full = adapt("full", dir.resolve("full-with-transform"), "--feature-transform", "--epochs", "1");
+        assertEquals(2, full.exitCode(), full.err());
+        assertTrue(full.err().startsWith("promptwave adapt: --feature-transform, --input-adapter and --output-bias go with "
+                + "a prompt (--method enc, dec, enc+dec, deep, ulpt or moe), not --method full"), full.err());
     }
 
     @Test

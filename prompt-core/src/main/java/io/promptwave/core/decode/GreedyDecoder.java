@@ -40,7 +40,9 @@ public final class GreedyDecoder implements TokenDecoder {
     /**
      * @param utterances normalised feature sequences
      * @param forcedPrefix tokens every output starts with, e.g. {@code <asr> <en>}
-     * @param hooks prompts (rows as in {@code utterances})
+     * @param hooks prompts (rows as in {@code utterances}); hooks carry no feature transform, which
+     *     applies where features are embedded ({@link io.promptwave.core.prompt.FeatureTransformPrompt#embed}):
+     *     decode prompts that have one with {@link Transcriber}
      * @return one hypothesis per utterance, in order
      */
     public List<Hypothesis> decode(List<FeatureSequence> utterances, int[] forcedPrefix, PromptHooks hooks) {

@@ -11,14 +11,16 @@ import io.promptwave.core.model.Backbone;
 import io.promptwave.core.model.SpeechModel;
 import io.promptwave.core.train.PaddedBatch;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A prompt plus a trained affine transform of the input features: every valid frame {@code f} (the
  * normalised fbank bins of an utterance, or the values of a line's patch column) becomes
  * {@code f + f M + s}, with {@code M} of {@code F x F} and {@code s} of {@code F} trained
- * ({@code F (F + 1)} numbers: 6,480 for 80 fbank bins). Both start at zero, so training starts from the
- * base's zero-shot output.
+ * ({@code F (F + 1)} numbers: 6,480 for 80 fbank bins). Both start at zero, so training starts from
+ * what the prompt underneath does alone.
  *
  * <p>Why before the front-end: a new voice or channel differs from the training voices in the
  * spectrum itself (formants at other frequencies, another spectral tilt and loudness). Across log-mel
@@ -103,7 +105,8 @@ public final class FeatureTransformPrompt extends PromptAddOn {
         NDArray features = batch.features();
         int rows = batch.lengths().length;
         if (rowPrompts.size() != rows) {
-            throw new IllegalArgumentException(rowPrompts.size() + " prompts for a batch of " + rows + " rows");
+            throw new IllegalArgumentException("a batch of " + rows + " rows needs as many row prompts (null for none), got "
+                    + rowPrompts.size());
         }
         FeatureTransformPrompt[] transforms = new FeatureTransformPrompt[rows];
         boolean any = false;
@@ -126,15 +129,20 @@ public final class FeatureTransformPrompt extends PromptAddOn {
         if (shared) {
             delta = features.matMul(transforms[0].matrix).add(transforms[0].shift);
         } else {
-            // one [F, F] matrix and one [1, F] shift per row, zero for the rows without a transform
+            // one [F, F] matrix and one [F] shift per row, zero for the rows without a transform, stacked to
+            // [B, F, F] and [B, 1, F]; each transform's arrays are copied into the call's manager first, since
+            // a stack lands in its first array's manager and must not pile up in a prompt's
             NDManager work = features.getManager();
             NDArray noMatrix = work.zeros(new Shape(frameSize, frameSize));
             NDArray noShift = work.zeros(new Shape(frameSize));
+            Map<FeatureTransformPrompt, NDArray[]> local = new IdentityHashMap<>();
             NDList matrices = new NDList();
             NDList shifts = new NDList();
             for (FeatureTransformPrompt t : transforms) {
-                matrices.add(t == null ? noMatrix : t.matrix);
-                shifts.add(t == null ? noShift : t.shift);
+                NDArray[] own = t == null ? new NDArray[] {noMatrix, noShift} : local.computeIfAbsent(t,
+                        k -> new NDArray[] {PromptParameters.local(k.matrix, work), PromptParameters.local(k.shift, work)});
+                matrices.add(own[0]);
+                shifts.add(own[1]);
             }
             delta = features.matMul(NDArrays.stack(matrices)).add(NDArrays.stack(shifts).expandDims(1));
         }

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * A prompt with trained arrays of its own on top (an output bias, an input adapter): the method is
  * the inner prompt's, the parameters and stored tensors are both sets together, and closing closes
- * both. Subclasses add their arrays to {@link #own()} and their part in {@code parts}. Each add-on
+ * both. Subclasses add their arrays to {@link #own()} and their part in {@code parts} (a feature
+ * transform works before the front-end instead: {@link FeatureTransformPrompt#embed}). Each add-on
  * counts its own numbers apart from the prompt's ({@link #ownCount()}).
  */
 public abstract class PromptAddOn implements SoftPrompt {

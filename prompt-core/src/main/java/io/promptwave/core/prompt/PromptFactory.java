@@ -79,43 +79,54 @@ public final class PromptFactory {
         int n = config.length();
         int dims = config.featureTransformDims();
         requireFrontEnd(arch, dims);
+        // every manager made here is closed again if a tensor turns out missing or misshapen: the
+        // arguments that check them are read after the manager they go with is made
+        List<NDManager> made = new ArrayList<>();
+        try {
+            return fromStored(config, tensors, arch, n, dims, () -> {
+                NDManager m = model.newWorkManager();
+                made.add(m);
+                return m;
+            });
+        } catch (IllegalArgumentException e) {
+            made.forEach(NDManager::close);
+            throw e;
+        }
+    }
+
+    private SoftPrompt fromStored(PromptConfig config, Map<String, Tensor> tensors, BackboneConfig arch, int n, int dims,
+            java.util.function.Supplier<NDManager> fresh) {
         SoftPrompt prompt = switch (config.method()) {
             case ENC, DEC, ENC_DEC -> {
                 Tensor stored = require(tensors, InputPrompt.STORED, config.method() == PromptMethod.ENC_DEC ? 2L * n : n,
                         arch.dModel());
-                yield InputPrompt.fromStored(model.newWorkManager(), stored, config.method() == PromptMethod.DEC ? 0 : n);
+                yield InputPrompt.fromStored(fresh.get(), stored, config.method() == PromptMethod.DEC ? 0 : n);
             }
-            case DEEP -> DeepPrefix.plain(model.newWorkManager(), arch, config.stacks(),
+            case DEEP -> DeepPrefix.plain(fresh.get(), arch, config.stacks(),
                     require(tensors, InputPrompt.STORED, n, DeepPrefix.columns(arch, config.stacks())), false);
-            case ULPT -> new UlptPrompt(model.newWorkManager(), config.rank(), arch.dModel(), config.seed(),
+            case ULPT -> new UlptPrompt(fresh.get(), config.rank(), arch.dModel(), config.seed(),
                     ulptSide(tensors, "encoder", n, config.rank(), arch.dModel()),
                     ulptSide(tensors, "decoder", n, config.rank(), arch.dModel()), false);
-            case MOE -> new MixturePrompt(model.newWorkManager(),
+            case MOE -> new MixturePrompt(fresh.get(),
                     require(tensors, "moe.experts.encoder", config.experts(), n, arch.dModel()),
                     require(tensors, "moe.experts.decoder", config.experts(), n, arch.dModel()),
                     require(tensors, "moe.router.weight", arch.dModel(), config.experts()),
                     require(tensors, "moe.router.bias", config.experts()), config.topK(), false);
         };
-        try {
-            if (config.inputAdapterRank() > 0) {
-                prompt = new InputAdapterPrompt(prompt, model.newWorkManager(),
-                        require(tensors, InputAdapterPrompt.DOWN, arch.dModel(), config.inputAdapterRank()),
-                        require(tensors, InputAdapterPrompt.UP, config.inputAdapterRank(), arch.dModel()), false);
-            }
-            if (dims > 0) {
-                prompt = new FeatureTransformPrompt(prompt, model.newWorkManager(),
-                        require(tensors, FeatureTransformPrompt.MATRIX, dims, dims),
-                        require(tensors, FeatureTransformPrompt.SHIFT, dims), false);
-            }
-            if (!config.outputBias()) {
-                return prompt;
-            }
-            return new OutputBiasPrompt(prompt, model.newWorkManager(),
-                    require(tensors, OutputBiasPrompt.STORED, model.vocabulary().size()), false);
-        } catch (IllegalArgumentException e) {
-            prompt.close();
-            throw e;
+        if (config.inputAdapterRank() > 0) {
+            prompt = new InputAdapterPrompt(prompt, fresh.get(),
+                    require(tensors, InputAdapterPrompt.DOWN, arch.dModel(), config.inputAdapterRank()),
+                    require(tensors, InputAdapterPrompt.UP, config.inputAdapterRank(), arch.dModel()), false);
         }
+        if (dims > 0) {
+            prompt = new FeatureTransformPrompt(prompt, fresh.get(), require(tensors, FeatureTransformPrompt.MATRIX, dims, dims),
+                    require(tensors, FeatureTransformPrompt.SHIFT, dims), false);
+        }
+        if (!config.outputBias()) {
+            return prompt;
+        }
+        return new OutputBiasPrompt(prompt, fresh.get(), require(tensors, OutputBiasPrompt.STORED,
+                model.vocabulary().size()), false);
     }
 
     /** A feature transform must read frames one of the base's front-ends reads, or it would never apply. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDManager;
 import io.promptwave.core.PromptFixtures;
 import io.promptwave.core.artifact.Tensor;
@@ -54,8 +55,12 @@ class FeatureTransformPromptTest {
                 assertArrayEquals(plain, FeatureTransformPrompt.transformed(batch, List.of(fresh, fresh)).toFloatArray(),
                         "M and s start at zero: the base's own features");
 
-                // row 0 (40 frames, padded to 52) with the known transform, row 1 without
+                // row 0 (40 frames, padded to 52) with the known transform, row 1 without; what the batch
+                // computes stays in the batch's manager, none of it in the prompt's
+                BaseNDManager own = (BaseNDManager) ((PromptAddOn) served).own().manager();
+                int before = own.getManagedArrays().size();
                 float[] out = FeatureTransformPrompt.transformed(batch, Arrays.asList(served, null)).toFloatArray();
+                assertEquals(before, own.getManagedArrays().size(), "arrays left in the prompt's manager");
                 for (int t = 0; t < 52; t++) {
                     for (int f = 0; f < F; f++) {
                         int i = t * F + f;
@@ -126,7 +131,8 @@ class FeatureTransformPromptTest {
             PaddedBatch batch = PaddedBatch.of(work, PromptFixtures.utterances(3, 40, 52));
             List<SoftPrompt> one = new ArrayList<>();
             one.add(null);
-            assertEquals("1 prompts for a batch of 2 rows", assertThrows(IllegalArgumentException.class,
+            assertEquals("a batch of 2 rows needs as many row prompts (null for none), got 1",
+                    assertThrows(IllegalArgumentException.class,
                     () -> FeatureTransformPrompt.transformed(batch, one)).getMessage());
         }
     }
