@@ -2,9 +2,13 @@ package io.promptwave.cli;
 
 import io.promptwave.core.artifact.ModelDirectory;
 import io.promptwave.core.artifact.ModelFormatException;
+import io.promptwave.core.artifact.NgramFile;
 import io.promptwave.core.artifact.PromptDecoding;
+import io.promptwave.core.artifact.PromptDirectory;
 import io.promptwave.core.decode.DecodingOptions;
+import io.promptwave.core.text.CharNgramModel;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -29,9 +33,15 @@ final class DecodingFlags {
     Double lengthNorm;
 
     @Option(names = "--lm-weight", paramLabel = "B",
-            description = {"Weight of the model's byte n-gram language model in beam search, 0..2 (0: off;",
-                "made with `promptwave lm`). Default: the prompt's or the model's decoding, else 0."})
+            description = {"Weight of the byte n-gram language model in beam search, 0..2 (0: off; made with",
+                "`promptwave lm`; the prompt's own if it has one, else the model's). Default: the prompt's or",
+                "the model's decoding, else 0."})
     Double lmWeight;
+
+    @Option(names = "--lm", paramLabel = "FILE",
+            description = {"Fuse this language model (a file `promptwave lm --out` wrote) instead of the prompt's or",
+                "the model's own, with --lm-weight or the recorded weight."})
+    Path languageModelFile;
 
     /**
      * @param commandLine the command, for the error
@@ -39,27 +49,60 @@ final class DecodingFlags {
      * @return the flags over the model's decoding, or a parameter error naming the bad value
      */
     DecodingOptions options(CommandLine commandLine, DecodingOptions model) {
+        CharNgramModel flagged = flaggedLanguageModel(commandLine);
+        return options(commandLine, model, flagged != null ? flagged : model.languageModel());
+    }
+
+    /**
+     * The decoding of a command that may run a prompt. The language model is the one {@code --lm} names,
+     * else the prompt's own, else the model's.
+     *
+     * @param commandLine the command, for the error
+     * @param modelDir the model directory, whose recommended decoding fills the flags left out
+     * @param promptDir the prompt version run ({@link PromptChoice#locate}), whose recommended decoding comes
+     *     first; null for none
+     * @return the flags over the prompt's decoding, else the model's, or a parameter error naming the bad value
+     * @throws ModelFormatException when the model's or the prompt's config or language model is damaged
+     */
+    DecodingOptions options(CommandLine commandLine, Path modelDir, Path promptDir)
+            throws ModelFormatException, IOException {
+        DecodingOptions model = ModelDirectory.defaultDecoding(modelDir);
+        CharNgramModel lm = flaggedLanguageModel(commandLine);
+        if (lm == null && promptDir != null) {
+            lm = PromptDirectory.languageModel(promptDir);
+        }
+        if (lm == null) {
+            lm = model.languageModel();
+        }
+        PromptDecoding recommended = PromptChoice.recommended(promptDir);
+        return options(commandLine, recommended == null ? model : recommended.search(lm), lm);
+    }
+
+    private DecodingOptions options(CommandLine commandLine, DecodingOptions start, CharNgramModel lm) {
+        double weight = lmWeight != null ? lmWeight : start.fusesLanguageModel() ? start.lmWeight() : 0;
         try {
-            return DecodingOptions.builder().optBeamSize(beam != null ? beam : model.beamSize())
-                    .optCtcWeight(ctcWeight != null ? ctcWeight : model.ctcWeight())
-                    .optLengthNormalization(lengthNorm != null ? lengthNorm : model.lengthNormalization())
-                    .optLanguageModel(model.languageModel(), lmWeight != null ? lmWeight : model.lmWeight()).build();
+            return DecodingOptions.builder().optBeamSize(beam != null ? beam : start.beamSize())
+                    .optCtcWeight(ctcWeight != null ? ctcWeight : start.ctcWeight())
+                    .optLengthNormalization(lengthNorm != null ? lengthNorm : start.lengthNormalization())
+                    .optLanguageModel(lm, weight).build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }
     }
 
-    /**
-     * @param commandLine the command, for the error
-     * @param modelDir the model directory, whose recommended decoding fills the flags left out
-     * @param recommended the prompt's recommended decoding, which comes first (null: none)
-     * @return the flags over the prompt's decoding, else the model's, or a parameter error naming the bad value
-     * @throws ModelFormatException when the model's config or language model is damaged
-     */
-    DecodingOptions options(CommandLine commandLine, Path modelDir, PromptDecoding recommended)
-            throws ModelFormatException, IOException {
-        DecodingOptions model = ModelDirectory.defaultDecoding(modelDir);
-        return options(commandLine, recommended == null ? model : recommended.search(model.languageModel()));
+    /** The model {@code --lm} names, or null; a file that is not one is a usage error naming it. */
+    private CharNgramModel flaggedLanguageModel(CommandLine commandLine) {
+        if (languageModelFile == null) {
+            return null;
+        }
+        if (!Files.isRegularFile(languageModelFile)) {
+            throw new CommandLine.ParameterException(commandLine, "--lm " + languageModelFile + ": no such file");
+        }
+        try {
+            return NgramFile.read(languageModelFile);
+        } catch (ModelFormatException | IOException e) {
+            throw new CommandLine.ParameterException(commandLine, "--lm " + e.getMessage());
+        }
     }
 
     /**

@@ -123,10 +123,15 @@ final class EvalCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--save-decoding with --task slots records "
                     + "the decoding in the slot prompt: give --prompt");
         }
+        if (saveDecoding && decoding.languageModelFile != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--save-decoding records a weight for the "
+                    + "prompt's or the model's own language model, not for --lm " + decoding.languageModelFile
+                    + ": store it first (promptwave lm --prompt DIR or --model DIR)");
+        }
         // found once: a newer version saved meanwhile must not receive the figures of the one scored
         promptDir = PromptChoice.locate(prompt, dir);
         recommended = PromptChoice.recommended(promptDir);
-        DecodingOptions options = decoding.options(spec.commandLine(), dir, recommended);
+        DecodingOptions options = decoding.options(spec.commandLine(), dir, promptDir);
         boolean textLines = isTextLineManifest(manifest);
         if (promptDir != null) {
             // a prompt steers only the task it learnt: scoring it on another writes figures that mean nothing

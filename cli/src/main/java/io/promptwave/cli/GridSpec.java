@@ -17,8 +17,8 @@ import java.util.Set;
 /**
  * A benchmark grid: one task's splits on one base, and the cells to run on them (zero-shot, the
  * baselines, prompt methods), each with its extra {@code adapt} options and its seeds. Read from
- * JSON; a leading {@code ~/} in a path is the user's home, other relative paths are taken from the
- * working directory, as on the command line.
+ * JSON; a leading {@code ~/} in a path, or in a word of the options, is the user's home, other relative
+ * paths are taken from the working directory, as on the command line.
  *
  * <pre>{"name": "ocr-lowres", "task": "ocr", "base": "~/.promptwave/models/base-mm",
  *  "train": "...", "dev": "...", "test": "...", "work": "~/.promptwave/grid/ocr-lowres",
@@ -237,7 +237,9 @@ record GridSpec(String name, String task, Path base, List<Path> train, Path dev,
             if (!e.isJsonPrimitive()) {
                 throw new IOException(file + ": \"" + field + "\" must be a list of command-line words, got " + e);
             }
-            out.add(e.getAsString());
+            String word = e.getAsString();
+            // a file an option names (eval's --lm) may sit in the home folder, as the splits do
+            out.add(word.startsWith("~/") ? path(word).toString() : word);
         }
         return List.copyOf(out);
     }

@@ -2,6 +2,8 @@ package io.promptwave.cli;
 
 import io.promptwave.core.artifact.ModelDirectory;
 import io.promptwave.core.artifact.ModelFormatException;
+import io.promptwave.core.artifact.NgramFile;
+import io.promptwave.core.artifact.PromptDirectory;
 import io.promptwave.core.text.CharNgramModel;
 import io.promptwave.corpus.CorpusException;
 import io.promptwave.corpus.Manifest;
@@ -13,29 +15,40 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code promptwave lm}: fits the byte n-gram language model beam search fuses, and stores it with a model. */
+/**
+ * {@code promptwave lm}: fits the byte n-gram language model beam search fuses, and stores it with a
+ * model, with a prompt (its own, fused into its rows instead of the model's), or in a file.
+ */
 @Command(name = "lm", mixinStandardHelpOptions = true,
         description = {"Fit a byte n-gram language model (interpolated Kneser-Ney) on text, one sentence a line,",
             "written as the transcripts are (lowercase, no punctuation but apostrophes), and store it in a",
-            "model directory. Beam search fuses it with --lm-weight (eval, transcribe; eval --save-decoding",
-            "makes a weight chosen on dev data the default). The weights and their fingerprint do not change."},
+            "model directory, in a prompt (a prompt for a new language brings that language's spelling; it is",
+            "fused into its rows instead of the model's) or in a file (--out; decode with --lm FILE). Beam",
+            "search fuses it with --lm-weight (eval, transcribe; eval --save-decoding makes a weight chosen on",
+            "dev data the default). The weights and their fingerprint do not change."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stored", "1:no usable text", "2:bad usage"})
 final class LmCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "Model directory. Default: the shipped models/base.")
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "Model directory to store it in. Default (without --prompt or --out): the shipped models/base.")
     private Path model;
+
+    @Option(names = "--prompt", paramLabel = "NAME[@V]|DIR",
+            description = "Store it in this prompt version instead (its language is the prompt's).")
+    private String prompt;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write it to this file instead.")
+    private Path outFile;
 
     @Option(names = "--text", required = true, paramLabel = "FILE", description = "Sentences, one per line (UTF-8).")
     private Path text;
@@ -45,19 +58,45 @@ final class LmCommand implements Callable<Integer> {
                     + "(test and dev sets), so the language model never saw what it is scored on.")
     private List<Path> exclude = new ArrayList<>();
 
+    @Option(names = "--exclude-overlap", paramLabel = "N", defaultValue = "0",
+            description = {"Also drop every sentence that shares a run of N words with an excluded transcript,",
+                "or holds a shorter one whole (quotations repeat each other cut at other places). 0: exact",
+                "repeats only. Default: ${DEFAULT-VALUE}."})
+    private int excludeOverlap;
+
     @Option(names = "--order", defaultValue = "6", description = "n, 2 to 7. Default: ${DEFAULT-VALUE}.")
     private int order;
 
-    @Option(names = "--language", defaultValue = "en",
-            description = "Language of the text; only transcripts in it are fused. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--language", paramLabel = "CODE",
+            description = "Language of the text; only transcripts in it are fused. Default: the prompt's, else en.")
     private String language;
 
     @Override
     public Integer call() throws IOException, ModelFormatException, CorpusException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path dir = model != null ? model : ModelLocation.defaultBase();
-        ModelDirectory.readConfig(dir);
+        int targets = (model != null ? 1 : 0) + (prompt != null ? 1 : 0) + (outFile != null ? 1 : 0);
+        if (targets > 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "store the language model in one place: --model, --prompt or --out");
+        }
+        Path promptDir = prompt == null ? null : PromptChoice.locate(prompt, ModelLocation.defaultBase());
+        Path dir = outFile != null || promptDir != null ? null : model != null ? model : ModelLocation.defaultBase();
+        if (dir != null) {
+            ModelDirectory.readConfig(dir);
+        }
+        String lang = language;
+        if (promptDir != null) {
+            String own = PromptDirectory.readInfo(promptDir).decodingLanguage();
+            if (lang != null && !lang.equals(own)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--language " + lang + ": the prompt "
+                        + "decodes '" + own + "', and only rows in the language model's language are fused");
+            }
+            lang = own;
+        }
+        if (lang == null) {
+            lang = "en";
+        }
         if (order < 2 || order > CharNgramModel.MAX_ORDER) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--order must be 2 to " + CharNgramModel.MAX_ORDER + ", got " + order);
@@ -65,16 +104,12 @@ final class LmCommand implements Callable<Integer> {
         if (!Files.isRegularFile(text)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--text " + text + ": no such file");
         }
-        Set<String> held = new HashSet<>();
-        for (Path m : exclude) {
-            for (ManifestEntry e : Manifest.read(m)) {
-                if (e.text() != null) {
-                    held.add(e.text().strip());
-                }
-            }
+        HeldOutSentences held;
+        try {
+            held = new HeldOutSentences(heldTranscripts(), excludeOverlap);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--exclude-overlap: " + e.getMessage());
         }
-        List<String> sentences = new ArrayList<>();
-        int dropped = 0;
         List<String> lines;
         try {
             lines = Files.readAllLines(text, StandardCharsets.UTF_8);
@@ -82,29 +117,58 @@ final class LmCommand implements Callable<Integer> {
             err.println("promptwave lm: " + text + " is not UTF-8 text");
             return PromptwaveCommand.EXIT_FAILED_INPUT;
         }
+        List<String> sentences = new ArrayList<>();
+        int repeats = 0;
+        int overlapping = 0;
         for (String line : lines) {
             String s = line.strip();
             if (s.isEmpty()) {
                 continue;
             }
-            if (held.contains(s)) {
-                dropped++;
+            if (held.repeats(s)) {
+                repeats++;
+            } else if (held.overlaps(s)) {
+                overlapping++;
             } else {
                 sentences.add(s);
             }
         }
         if (sentences.isEmpty()) {
             err.println("promptwave lm: " + text + " has no sentence to count"
-                    + (dropped > 0 ? " (all " + dropped + " are in the excluded manifests)" : ""));
+                    + (repeats + overlapping > 0 ? " (all " + (repeats + overlapping) + " are in the excluded manifests)"
+                            : ""));
             return PromptwaveCommand.EXIT_FAILED_INPUT;
         }
         long t0 = System.nanoTime();
-        CharNgramModel lm = CharNgramModel.fit(sentences, order, language);
-        ModelDirectory.saveLanguageModel(dir, lm);
-        out.printf(Locale.ROOT, "%s: %d-gram model of %d sentences (%d dropped as in the excluded manifests), "
-                + "%d distinct %d-grams, %.1f MB, fitted in %.1f s%n", dir.resolve(ModelDirectory.LANGUAGE_MODEL),
-                order, sentences.size(), dropped, lm.storedNgrams(), order,
-                Files.size(dir.resolve(ModelDirectory.LANGUAGE_MODEL)) / 1e6, (System.nanoTime() - t0) / 1e9);
+        CharNgramModel lm = CharNgramModel.fit(sentences, order, lang);
+        Path file;
+        if (outFile != null) {
+            NgramFile.write(outFile, lm);
+            file = outFile;
+        } else if (promptDir != null) {
+            PromptDirectory.saveLanguageModel(promptDir, lm);
+            file = promptDir.resolve(PromptDirectory.LANGUAGE_MODEL);
+        } else {
+            ModelDirectory.saveLanguageModel(dir, lm);
+            file = dir.resolve(ModelDirectory.LANGUAGE_MODEL);
+        }
+        String dropped = repeats + " dropped as in the excluded manifests"
+                + (excludeOverlap > 0 ? ", " + overlapping + " more sharing " + excludeOverlap + " words with them" : "");
+        out.printf(Locale.ROOT, "%s: %d-gram model of %d sentences (%s), %d distinct %d-grams, %.1f MB, fitted in "
+                + "%.1f s%n", file, order, sentences.size(), dropped, lm.storedNgrams(), order, Files.size(file) / 1e6,
+                (System.nanoTime() - t0) / 1e9);
         return 0;
+    }
+
+    private List<String> heldTranscripts() throws IOException, CorpusException {
+        List<String> held = new ArrayList<>();
+        for (Path m : exclude) {
+            for (ManifestEntry e : Manifest.read(m)) {
+                if (e.text() != null) {
+                    held.add(e.text());
+                }
+            }
+        }
+        return held;
     }
 }

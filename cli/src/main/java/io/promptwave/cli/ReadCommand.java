@@ -123,7 +123,7 @@ final class ReadCommand implements Callable<Integer> {
         // located once: the decoding read from the version and the weights loaded are the same version's
         Path version = PromptChoice.locate(prompt, dir);
         PromptDecoding recommended = PromptChoice.recommended(version);
-        DecodingOptions options = decoding.options(spec.commandLine(), dir, recommended);
+        DecodingOptions options = decoding.options(spec.commandLine(), dir, version);
         String lang = PromptChoice.language(language, version);
         ImageDecoder decoder = new ImageDecoder(gray);
         TextLineFinder finder = new TextLineFinder(6);

@@ -75,7 +75,7 @@ final class UnderstandCommand implements Callable<Integer> {
         // located once: the decoding read from the version and the weights loaded are the same version's
         Path version = PromptChoice.locate(prompt, dir);
         PromptDecoding recommended = PromptChoice.recommended(version);
-        DecodingOptions options = decoding.options(spec.commandLine(), dir, recommended);
+        DecodingOptions options = decoding.options(spec.commandLine(), dir, version);
         int failed = 0;
         try (SpeechModel loaded = ModelDirectory.load(dir)) {
             PromptDirectory.Loaded chosen = version == null ? null : PromptChoice.open(version, loaded);

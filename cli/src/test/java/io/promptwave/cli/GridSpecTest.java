@@ -40,6 +40,16 @@ class GridSpecTest {
     }
 
     @Test
+    void aFileAnOptionNamesInTheHomeFolderIsFound() throws IOException {
+        GridSpec spec = GridSpec.load(GRIDS.resolve("it-lowres-1h-lm.json"));
+        String home = System.getProperty("user.home");
+        assertEquals(List.of("--lm", Path.of(home, ".promptwave/lm/it-fortunes.ngram").toString(), "--lm-weight", "0.6"),
+                spec.eval());
+        assertEquals(Path.of(home, ".promptwave/grid/it-lowres-1h"), spec.work(),
+                "the same cells as it-lowres-1h, decoded with the language model");
+    }
+
+    @Test
     void aRowsOptionReplacesTheGridsSameOptionAndFlagsStay() {
         GridSpec.Cell cell = new GridSpec.Cell("adapter 64, 12 epochs", "deep",
                 List.of("--length", "8", "--epochs", "12", "--output-bias"), List.of(1));

@@ -48,13 +48,19 @@ class TranscribeCommandTest {
         return copy;
     }
 
-    @Test
-    void aPromptDecodesInItsOwnLanguageUnlessTold() throws IOException {
-        Path prompt = dir.resolve("prompt-lang");
+    /** A 2-vector encoder prompt trained one epoch on the two recordings, in {@code prompt-NAME}. */
+    private static Path oneEpochPrompt(String name) {
+        Path prompt = dir.resolve("prompt-" + name);
         CommandRun adapt = CommandRun.of("adapt", "--base", model.toString(), "--method", "enc", "--length", "2",
-                "--train", manifest.toString(), "--out", prompt.toString(), "--run", dir.resolve("run-lang").toString(),
+                "--train", manifest.toString(), "--out", prompt.toString(), "--run", dir.resolve("run-" + name).toString(),
                 "--cache", dir.resolve("cache").toString(), "--epochs", "1", "--batch-frames", "2000");
         assertEquals(0, adapt.exitCode(), adapt.err());
+        return prompt;
+    }
+
+    @Test
+    void aPromptDecodesInItsOwnLanguageUnlessTold() throws IOException {
+        Path prompt = oneEpochPrompt("lang");
         Path config = prompt.resolve("adapter_config.json");
         assertTrue(Files.readString(config).contains("\"language\": \"en\""), Files.readString(config));
         CommandRun english = CommandRun.of("transcribe", "--model", model.toString(), "--prompt", prompt.toString(),
@@ -170,6 +176,66 @@ class TranscribeCommandTest {
         CommandRun empty = CommandRun.of("lm", "--model", copy.toString(), "--text", blank.toString());
         assertEquals(1, empty.exitCode());
         assertEquals("promptwave lm: " + blank + " has no sentence to count", empty.err().strip());
+    }
+
+    @Test
+    void aPromptBringsItsOwnLanguageModelAndAFileCanStandInForIt() throws IOException {
+        Path prompt = oneEpochPrompt("lm");
+        Path text = Files.write(dir.resolve("prompt-text.txt"), List.of(ALARM_TEXT, MUSIC_TEXT, "wake me up at seven",
+                "turn the kitchen lights off"));
+        // the tiny model has no language model: a weight needs the prompt's
+        CommandRun none = CommandRun.of("eval", "--model", model.toString(), "--prompt", prompt.toString(),
+                "--manifest", manifest.toString(), "--beam", "2", "--lm-weight", "0.5");
+        assertEquals(2, none.exitCode(), none.err());
+        CommandRun fit = CommandRun.of("lm", "--prompt", prompt.toString(), "--text", text.toString(), "--order", "5");
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.out().startsWith(prompt.resolve("language_model.ngram") + ": 5-gram model of 4 sentences "
+                + "(0 dropped as in the excluded manifests), "), fit.out());
+        CommandRun fused = CommandRun.of("eval", "--model", model.toString(), "--prompt", prompt.toString(),
+                "--manifest", manifest.toString(), "--beam", "2", "--lm-weight", "0.5");
+        assertEquals(0, fused.exitCode(), fused.err());
+        assertTrue(fused.out().contains("decoding (beam 2, CTC weight 0.00, length norm 1.00, 5-gram LM weight 0.50)"),
+                fused.out());
+        CommandRun bare = CommandRun.of("eval", "--model", model.toString(), "--manifest", manifest.toString(),
+                "--beam", "2", "--lm-weight", "0.5");
+        assertEquals(2, bare.exitCode(), "without the prompt there is no language model again");
+
+        CommandRun italian = CommandRun.of("lm", "--prompt", prompt.toString(), "--text", text.toString(),
+                "--language", "it");
+        assertEquals(2, italian.exitCode());
+        assertTrue(italian.err().contains("--language it: the prompt decodes 'en', and only rows in the language "
+                + "model's language are fused"), italian.err());
+        CommandRun two = CommandRun.of("lm", "--model", model.toString(), "--prompt", prompt.toString(), "--text",
+                text.toString());
+        assertEquals(2, two.exitCode());
+        assertTrue(two.err().contains("store the language model in one place: --model, --prompt or --out"), two.err());
+
+        // a file, with the test transcripts held out and the sentences that share three words with them
+        Path file = dir.resolve("standalone.ngram");
+        CommandRun out = CommandRun.of("lm", "--out", file.toString(), "--text", text.toString(), "--exclude",
+                manifest.toString(), "--exclude-overlap", "3", "--order", "4");
+        assertEquals(0, out.exitCode(), out.err());
+        assertTrue(out.out().startsWith(file + ": 4-gram model of 1 sentences (2 dropped as in the excluded manifests, "
+                + "1 more sharing 3 words with them), "), out.out());
+        CommandRun standIn = CommandRun.of("eval", "--model", model.toString(), "--manifest", manifest.toString(),
+                "--beam", "2", "--lm", file.toString(), "--lm-weight", "0.5");
+        assertEquals(0, standIn.exitCode(), standIn.err());
+        assertTrue(standIn.out().contains("4-gram LM weight 0.50)"), standIn.out());
+        CommandRun save = CommandRun.of("eval", "--model", model.toString(), "--manifest", manifest.toString(),
+                "--beam", "2", "--lm", file.toString(), "--lm-weight", "0.5", "--save-decoding");
+        assertEquals(2, save.exitCode());
+        assertTrue(save.err().contains("--save-decoding records a weight for the prompt's or the model's own language "
+                + "model, not for --lm " + file), save.err());
+        Path missing = dir.resolve("no-such.ngram");
+        CommandRun gone = CommandRun.of("eval", "--model", model.toString(), "--manifest", manifest.toString(),
+                "--lm", missing.toString());
+        assertEquals(2, gone.exitCode());
+        assertTrue(gone.err().contains("--lm " + missing + ": no such file"), gone.err());
+        Path notLm = Files.writeString(dir.resolve("not.ngram"), "turn the kitchen lights off\n");
+        CommandRun bad = CommandRun.of("transcribe", "--model", model.toString(), "--lm", notLm.toString(),
+                ALARM.toString());
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("--lm " + notLm + ": not a gzip stream"), bad.err());
     }
 
     @Test

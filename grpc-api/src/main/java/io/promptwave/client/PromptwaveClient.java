@@ -286,8 +286,8 @@ public final class PromptwaveClient implements AutoCloseable {
     }
 
     /**
-     * Uploads a prompt version directory ({@code adapter_config.json} and {@code adapter_model.safetensors})
-     * in chunks.
+     * Uploads a prompt version directory ({@code adapter_config.json}, {@code adapter_model.safetensors} and,
+     * when the prompt has its own language model, {@code language_model.ngram}) in chunks.
      *
      * @param dir the version directory
      * @param activate make it the active version
@@ -317,7 +317,10 @@ public final class PromptwaveClient implements AutoCloseable {
         try {
             up.onNext(UploadPromptRequest.newBuilder().setHeader(UploadPromptRequest.Header.newBuilder()
                     .setActivate(activate)).build());
-            for (String name : new String[] {"adapter_config.json", "adapter_model.safetensors"}) {
+            for (String name : new String[] {"adapter_config.json", "adapter_model.safetensors", "language_model.ngram"}) {
+                if (name.equals("language_model.ngram") && !Files.isRegularFile(dir.resolve(name))) {
+                    continue; // a prompt brings its own language model only when one was fitted for it
+                }
                 try (InputStream in = Files.newInputStream(dir.resolve(name))) {
                     byte[] buffer = new byte[UPLOAD_CHUNK];
                     int n;

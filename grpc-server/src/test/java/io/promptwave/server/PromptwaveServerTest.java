@@ -39,6 +39,7 @@ import io.promptwave.client.AudioStream;
 import io.promptwave.client.PromptwaveClient;
 import io.promptwave.core.decode.AudioTranscriber;
 import io.promptwave.core.decode.DecodingOptions;
+import io.promptwave.core.text.CharNgramModel;
 import io.promptwave.core.decode.RecordingPieces;
 import io.promptwave.core.decode.Transcript;
 import io.promptwave.core.registry.PromptLease;
@@ -499,6 +500,43 @@ class PromptwaveServerTest {
         assertEquals(List.of(1), client.listPrompts().getPromptsList().stream()
                 .filter(p -> p.getName().equals("newvoice")).flatMap(p -> p.getVersionsList().stream())
                 .map(v -> v.getVersion()).toList());
+        assertEquals(List.of(), staging());
+    }
+
+    @Test
+    void anUploadedPromptsOwnLanguageModelIsFusedIntoItsRows() throws Exception {
+        Path version = dir.resolve("upload/spelled");
+        ServedFixture.write(models.model(), version, "spelled", 1, PromptMethod.ENC_DEC, "asr",
+                java.util.Map.of(), 31);
+        CharNgramModel own = CharNgramModel.fit(List.of("zebra quilts vex jumpy fawns", "quick zebras jump"), 5, "en");
+        PromptDirectory.saveLanguageModel(version, own);
+        DecodingOptions served = models.defaultDecoding();
+        PromptDirectory.saveDecoding(version, new PromptDecoding(
+                4, served.ctcWeight(), served.lengthNormalization(), 1.5, false, 1));
+        client.upload(version, true);
+        long files = Files.size(version.resolve("adapter_model.safetensors"))
+                + Files.size(version.resolve("language_model.ngram"));
+        assertEquals(List.of(files), client.listPrompts().getPromptsList().stream()
+                .filter(p -> p.getName().equals("spelled")).flatMap(p -> p.getVersionsList().stream())
+                .map(v -> v.getBytes()).toList(), "its size counts the language model");
+        assertTrue(Files.isRegularFile(models.promptsDir().resolve("spelled/v1/language_model.ngram")));
+
+        RecognizeResponse r = client.recognize(ServedFixture.MUSIC, "spelled", RecognitionConfig.newBuilder()
+                .setWordTimestamps(false).build());
+        PcmAudio music = ServedFixture.audio(ServedFixture.MUSIC);
+        String withOwn;
+        String withBase;
+        try (PromptLease lease = models.registry().lease("spelled")) {
+            withOwn = new AudioTranscriber(models.model(), DecodingOptions.builder().optBeamSize(4)
+                    .optCtcWeight(served.ctcWeight()).optLengthNormalization(served.lengthNormalization())
+                    .optLanguageModel(own, 1.5).build()).transcribe(music, "en", lease.prompt()).text();
+            withBase = new AudioTranscriber(models.model(), DecodingOptions.builder().optBeamSize(4)
+                    .optCtcWeight(served.ctcWeight()).optLengthNormalization(served.lengthNormalization())
+                    .optLanguageModel(served.languageModel(), 1.5).build()).transcribe(music, "en", lease.prompt()).text();
+        }
+        assertTrue(!withOwn.equals(withBase), "the two language models must pull apart for the test to tell: " + withOwn);
+        assertEquals(withOwn, r.getAlternatives(0).getText());
+        client.delete("spelled", 1, true);
         assertEquals(List.of(), staging());
     }
 

@@ -24,7 +24,10 @@ import java.util.UUID;
 
 /** One {@code UploadPrompt} call: chunks to a staging folder, then load, check and publish. */
 final class PromptUpload implements StreamObserver<UploadPromptRequest> {
+    /** The files every artifact has. */
     private static final Set<String> FILES = Set.of(PromptDirectory.CONFIG, PromptDirectory.WEIGHTS);
+    /** The files an artifact may bring besides: its config says whether it must. */
+    private static final Set<String> OPTIONAL = Set.of(PromptDirectory.LANGUAGE_MODEL);
 
     /** Builds the reply once the version is loaded. */
     interface Published {
@@ -73,9 +76,10 @@ final class PromptUpload implements StreamObserver<UploadPromptRequest> {
                 throw new BadRequestException(BadRequestException.Reason.INVALID, "the header comes once, first");
             }
             String name = message.getChunk().getFile();
-            if (!FILES.contains(name)) {
+            if (!FILES.contains(name) && !OPTIONAL.contains(name)) {
                 throw new BadRequestException(BadRequestException.Reason.INVALID, "chunk.file must be "
-                        + PromptDirectory.CONFIG + " or " + PromptDirectory.WEIGHTS + ", got '" + name + "'");
+                        + PromptDirectory.CONFIG + ", " + PromptDirectory.WEIGHTS + " or "
+                        + PromptDirectory.LANGUAGE_MODEL + ", got '" + name + "'");
             }
             bytes += message.getChunk().getData().size();
             if (bytes > context.limits().maxUploadBytes()) {

@@ -3,6 +3,7 @@ package io.promptwave.server.service;
 import io.promptwave.core.artifact.PromptInfo;
 import io.promptwave.core.artifact.PromptDecoding;
 import io.promptwave.core.decode.DecodingOptions;
+import io.promptwave.core.text.CharNgramModel;
 import io.promptwave.core.registry.PromptLease;
 import io.promptwave.core.registry.UnknownPromptException;
 import io.promptwave.server.ServedModels;
@@ -64,7 +65,10 @@ public record ServiceContext(ServedModels models, BatchScheduler scheduler, Serv
             throws BadRequestException {
         DecodingOptions served = models.defaultDecoding();
         PromptDecoding recommended = lease == null ? null : lease.info().decoding();
-        DecodingOptions base = recommended == null ? served : recommended.search(served.languageModel());
+        // a prompt that brings its own language model (a new language's spelling) fuses that one instead
+        CharNgramModel lm = lease != null && lease.languageModel() != null ? lease.languageModel()
+                : served.languageModel();
+        DecodingOptions base = recommended == null ? served : recommended.search(lm);
         int k = beam.orElse(base.beamSize());
         if (beam.isEmpty() && recommended != null && k > limits.maxBeamSize()) {
             throw new BadRequestException(BadRequestException.Reason.INVALID, "prompt " + lease.info().id()
@@ -86,7 +90,7 @@ public record ServiceContext(ServedModels models, BatchScheduler scheduler, Serv
         try {
             return DecodingOptions.builder().optBeamSize(k).optCtcWeight(w)
                     .optLengthNormalization(base.lengthNormalization())
-                    .optLanguageModel(base.languageModel(), base.lmWeight()).build();
+                    .optLanguageModel(lm, lm == null ? 0 : base.lmWeight()).build();
         } catch (IllegalArgumentException e) {
             throw new BadRequestException(BadRequestException.Reason.INVALID, "config: " + e.getMessage());
         }

@@ -219,14 +219,7 @@ public final class ModelDirectory {
     public static void saveLanguageModel(Path dir, CharNgramModel lm) throws ModelFormatException, IOException {
         JsonObject config = configTree(dir);
         NgramFile.write(dir.resolve(LANGUAGE_MODEL), lm);
-        JsonObject section = new JsonObject();
-        section.addProperty("file", LANGUAGE_MODEL);
-        section.addProperty("kind", "byte n-gram, interpolated Kneser-Ney");
-        section.addProperty("language", lm.language());
-        section.addProperty("order", lm.order());
-        section.addProperty("sentences", lm.sentences());
-        section.addProperty("ngrams", lm.storedNgrams());
-        config.add(LANGUAGE_MODEL_SECTION, section);
+        config.add(LANGUAGE_MODEL_SECTION, NgramFile.section(LANGUAGE_MODEL, lm));
         writeConfig(dir, config);
     }
 

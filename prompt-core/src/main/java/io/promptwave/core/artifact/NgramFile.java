@@ -29,6 +29,25 @@ public final class NgramFile {
     }
 
     /**
+     * The description of a stored language model that a model's or a prompt's config carries under
+     * {@code language_model}.
+     *
+     * @param fileName the file's name inside the directory
+     * @param lm the model
+     * @return the section
+     */
+    static com.google.gson.JsonObject section(String fileName, CharNgramModel lm) {
+        com.google.gson.JsonObject section = new com.google.gson.JsonObject();
+        section.addProperty("file", fileName);
+        section.addProperty("kind", "byte n-gram, interpolated Kneser-Ney");
+        section.addProperty("language", lm.language());
+        section.addProperty("order", lm.order());
+        section.addProperty("sentences", lm.sentences());
+        section.addProperty("ngrams", lm.storedNgrams());
+        return section;
+    }
+
+    /**
      * Writes the file through a temporary sibling, so a reader never sees half of it.
      *
      * @param file where to write (replaced)

@@ -7,6 +7,7 @@ import com.google.gson.reflect.TypeToken;
 import io.promptwave.core.prompt.PromptConfig;
 import io.promptwave.core.prompt.PromptFactory;
 import io.promptwave.core.prompt.SoftPrompt;
+import io.promptwave.core.text.CharNgramModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,18 +23,24 @@ import java.util.Map;
 /**
  * A prompt version on disk: {@code adapter_config.json} ({@link PromptInfo}) and
  * {@code adapter_model.safetensors} (the stored tensors in float32; plain prompts under
- * {@code prompt_embeddings}, as PEFT names them). A directory is written beside its destination
- * and moved into place, so a reader never sees half a prompt.
+ * {@code prompt_embeddings}, as PEFT names them), and optionally {@code language_model.ngram}, a
+ * byte n-gram model of the task's text that beam search fuses into the prompt's rows instead of the
+ * base's (a prompt for a new language brings that language's spelling). A directory is written
+ * beside its destination and moved into place, so a reader never sees half a prompt.
  */
 public final class PromptDirectory {
     /** The config file. */
     public static final String CONFIG = "adapter_config.json";
     /** The weights file. */
     public static final String WEIGHTS = "adapter_model.safetensors";
+    /** The optional language model file. */
+    public static final String LANGUAGE_MODEL = "language_model.ngram";
 
     private static final String FORMAT = "promptwave-prompt";
     /** The section of the recommended decoding ({@link PromptDecoding}). */
     private static final String DECODING = "decoding";
+    /** The section describing the prompt's own language model. */
+    private static final String LANGUAGE_MODEL_SECTION = "language_model";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
             .serializeSpecialFloatingPointValues().create();
 
@@ -45,9 +52,11 @@ public final class PromptDirectory {
      *
      * @param info what its config says
      * @param prompt the prompt, ready to serve; the caller closes it
-     * @param bytes the size of its weights file
+     * @param bytes the size of its files (weights, and language model if it has one)
+     * @param languageModel its own language model, in its language, or null when it has none (the
+     *     base's is used then)
      */
-    public record Loaded(PromptInfo info, SoftPrompt prompt, long bytes) {
+    public record Loaded(PromptInfo info, SoftPrompt prompt, long bytes, CharNgramModel languageModel) {
     }
 
     /**
@@ -108,6 +117,48 @@ public final class PromptDirectory {
         com.google.gson.JsonObject config = configTree(dir);
         config.add(DECODING, GSON.toJsonTree(decoding.toConfig()));
         writeConfig(dir, config);
+    }
+
+    /**
+     * Stores a language model of the prompt's task text in the version ({@link #LANGUAGE_MODEL}) and
+     * describes it in the config; decoding then fuses it into this prompt's rows instead of the base's.
+     * The weights are not touched.
+     *
+     * @param dir a version directory
+     * @param lm the language model, in the prompt's decoding language
+     * @throws IllegalArgumentException when the model's language is not the prompt's (it would never be fused)
+     * @throws ModelFormatException when the directory holds no valid prompt config
+     * @throws IOException when reading or writing fails
+     */
+    public static void saveLanguageModel(Path dir, CharNgramModel lm) throws ModelFormatException, IOException {
+        PromptInfo info = readInfo(dir);
+        if (!lm.language().equals(info.decodingLanguage())) {
+            throw new IllegalArgumentException("the language model is for '" + lm.language() + "' but prompt "
+                    + info.id() + " decodes '" + info.decodingLanguage() + "'");
+        }
+        com.google.gson.JsonObject config = JsonConfigFile.read(dir.resolve(CONFIG));
+        NgramFile.write(dir.resolve(LANGUAGE_MODEL), lm);
+        config.add(LANGUAGE_MODEL_SECTION, NgramFile.section(LANGUAGE_MODEL, lm));
+        writeConfig(dir, config);
+    }
+
+    /**
+     * @param dir a version directory
+     * @return the prompt's own language model, or null when its config names none
+     * @throws ModelFormatException when the config names one whose file is missing or damaged
+     * @throws IOException when reading fails
+     */
+    public static CharNgramModel languageModel(Path dir) throws ModelFormatException, IOException {
+        com.google.gson.JsonObject config = JsonConfigFile.read(dir.resolve(CONFIG));
+        if (!config.has(LANGUAGE_MODEL_SECTION)) {
+            return null;
+        }
+        Path file = dir.resolve(LANGUAGE_MODEL);
+        if (!Files.isRegularFile(file)) {
+            throw new ModelFormatException(dir + ": " + CONFIG + " names a language model but " + LANGUAGE_MODEL
+                    + " is missing");
+        }
+        return NgramFile.read(file);
     }
 
     /** A valid version's config as a JSON tree ({@link JsonConfigFile}). */
@@ -203,8 +254,11 @@ public final class PromptDirectory {
             throw new ModelFormatException(dir + ": no " + WEIGHTS);
         }
         Map<String, Tensor> tensors = SafetensorsFile.open(weights).readAll();
+        // read before the tensors become native arrays, so a damaged file leaves nothing to free
+        CharNgramModel lm = languageModel(dir);
+        long bytes = Files.size(weights) + (lm == null ? 0 : Files.size(dir.resolve(LANGUAGE_MODEL)));
         try {
-            return new Loaded(info, factory.fromStored(info.config(), tensors), Files.size(weights));
+            return new Loaded(info, factory.fromStored(info.config(), tensors), bytes, lm);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(weights + " does not fit " + CONFIG + ": " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package io.promptwave.core.registry;
 
 import io.promptwave.core.artifact.PromptInfo;
 import io.promptwave.core.prompt.SoftPrompt;
+import io.promptwave.core.text.CharNgramModel;
 
 /**
  * One request's hold on one prompt version. While the lease is open the version stays loaded,
@@ -26,6 +27,14 @@ public final class PromptLease implements AutoCloseable {
             throw new IllegalStateException("the lease on " + info().id() + " is closed");
         }
         return version.loaded().prompt();
+    }
+
+    /**
+     * @return the prompt's own language model, to fuse into its rows instead of the base's; null when
+     *     it brings none
+     */
+    public CharNgramModel languageModel() {
+        return version.loaded().languageModel();
     }
 
     /** Releases the hold; closing twice is harmless. */

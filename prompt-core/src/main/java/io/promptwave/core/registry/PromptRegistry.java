@@ -78,7 +78,7 @@ public final class PromptRegistry implements AutoCloseable {
      *
      * @param info what its config says
      * @param active whether plain {@code name} requests get it
-     * @param bytes the size of its weights file
+     * @param bytes the size of its files (weights, and its language model if it brings one)
      * @param leases requests holding it now
      */
     public record Status(PromptInfo info, boolean active, long bytes, int leases) {

@@ -16,6 +16,7 @@ import io.promptwave.core.prompt.PromptMethod;
 import io.promptwave.core.prompt.PromptParts;
 import io.promptwave.core.prompt.SoftPrompt;
 import io.promptwave.core.slots.IntentPosition;
+import io.promptwave.core.text.CharNgramModel;
 import io.promptwave.core.text.Vocabulary;
 import io.promptwave.core.train.PaddedBatch;
 import java.nio.file.Files;
@@ -30,6 +31,15 @@ class PromptDirectoryTest {
 
     private static PromptInfo info(String name, int version, PromptConfig config, SoftPrompt prompt, String fingerprint) {
         return PromptFixtures.info(name, version, config, prompt, fingerprint);
+    }
+
+    /** Saves a fresh prompt of {@code config}, named {@code p}, version 1, and returns its directory. */
+    private static Path savedPrompt(PromptFactory factory, PromptConfig config, Path version, String fingerprint)
+            throws java.io.IOException {
+        try (SoftPrompt p = factory.create(config, List.of())) {
+            PromptDirectory.save(version, p, info("p", 1, config, p, fingerprint));
+        }
+        return version;
     }
 
     /** Every part the prompt adds for one utterance, flattened. */
@@ -114,10 +124,7 @@ class PromptDirectoryTest {
                 SpeechModel other = SpeechModel.create(TINY, new Vocabulary(List.of("en"), 0), 6)) {
             PromptFactory factory = new PromptFactory(model);
             PromptConfig config = PromptConfig.builder(PromptMethod.ENC_DEC).optLength(3).build();
-            Path version = dir.resolve("p");
-            try (SoftPrompt p = factory.create(config, List.of())) {
-                PromptDirectory.save(version, p, info("p", 1, config, p, model.fingerprint()));
-            }
+            Path version = savedPrompt(factory, config, dir.resolve("p"), model.fingerprint());
             PromptMismatchException mismatch = assertThrows(PromptMismatchException.class,
                     () -> PromptDirectory.load(version, new PromptFactory(other), other.fingerprint()));
             assertTrue(mismatch.getMessage().contains("was trained on base " + model.fingerprint().substring(0, 12)),
@@ -150,10 +157,7 @@ class PromptDirectoryTest {
         try (SpeechModel model = SpeechModel.create(TINY, new Vocabulary(List.of("en"), 0), 5)) {
             PromptFactory factory = new PromptFactory(model);
             PromptConfig config = PromptConfig.builder(PromptMethod.ENC_DEC).optLength(3).build();
-            Path version = dir.resolve("p");
-            try (SoftPrompt p = factory.create(config, List.of())) {
-                PromptDirectory.save(version, p, info("p", 1, config, p, model.fingerprint()));
-            }
+            Path version = savedPrompt(factory, config, dir.resolve("p"), model.fingerprint());
             assertEquals(null, PromptDirectory.readInfo(version).decoding(), "adapt records no decoding");
             byte[] weights = Files.readAllBytes(version.resolve(PromptDirectory.WEIGHTS));
             PromptDecoding chosen = new PromptDecoding(4, 0.3, 0, 0, true, 3);
@@ -182,6 +186,47 @@ class PromptDirectoryTest {
             Files.writeString(file, Files.readString(file).replace("\"beam_size\": \"four\"", "\"beam_size\": 4.5"));
             bad = assertThrows(ModelFormatException.class, () -> PromptDirectory.readInfo(version));
             assertTrue(bad.getMessage().endsWith("decoding.beam_size must be a whole number, got 4.5"), bad.getMessage());
+        }
+    }
+
+    @Test
+    void aPromptsOwnLanguageModelLoadsWithItAndADamagedOneIsRefused(@TempDir Path dir) throws Exception {
+        try (SpeechModel model = SpeechModel.create(TINY, new Vocabulary(List.of("en"), 0), 5)) {
+            PromptFactory factory = new PromptFactory(model);
+            PromptConfig config = PromptConfig.builder(PromptMethod.ENC_DEC).optLength(3).build();
+            Path version = savedPrompt(factory, config, dir.resolve("p"), model.fingerprint());
+            PromptDirectory.Loaded plain = PromptDirectory.load(version, factory, model.fingerprint());
+            plain.prompt().close();
+            assertEquals(null, plain.languageModel(), "adapt stores no language model");
+            long weights = Files.size(version.resolve(PromptDirectory.WEIGHTS));
+            assertEquals(weights, plain.bytes());
+
+            CharNgramModel lm = CharNgramModel.fit(List.of("turn the lights on", "turn the lights off"), 4, "en");
+            PromptDirectory.saveLanguageModel(version, lm);
+            PromptDirectory.Loaded loaded = PromptDirectory.load(version, factory, model.fingerprint());
+            loaded.prompt().close();
+            assertEquals(lm.logProb("turn the lights on"), loaded.languageModel().logProb("turn the lights on"), 1e-12);
+            assertEquals("en", loaded.languageModel().language());
+            assertEquals(weights + Files.size(version.resolve(PromptDirectory.LANGUAGE_MODEL)), loaded.bytes());
+            assertTrue(Files.readString(version.resolve(PromptDirectory.CONFIG)).contains("\"language_model\": {"));
+            assertEquals(config, PromptDirectory.readInfo(version).config(), "the rest of the config is kept");
+
+            IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+                    () -> PromptDirectory.saveLanguageModel(version, CharNgramModel.fit(List.of("accendi la luce"), 4,
+                            "it")));
+            assertEquals("the language model is for 'it' but prompt p@1 decodes 'en'", other.getMessage());
+
+            Path file = version.resolve(PromptDirectory.LANGUAGE_MODEL);
+            byte[] bytes = Files.readAllBytes(file);
+            Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+            ModelFormatException truncated = assertThrows(ModelFormatException.class,
+                    () -> PromptDirectory.load(version, factory, model.fingerprint()));
+            assertTrue(truncated.getMessage().startsWith(file.toString()), truncated.getMessage());
+            Files.delete(file);
+            ModelFormatException missing = assertThrows(ModelFormatException.class,
+                    () -> PromptDirectory.load(version, factory, model.fingerprint()));
+            assertEquals(version + ": adapter_config.json names a language model but language_model.ngram is missing",
+                    missing.getMessage());
         }
     }
 }
