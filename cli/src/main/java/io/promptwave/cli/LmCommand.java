@@ -5,13 +5,10 @@ import io.promptwave.core.artifact.ModelFormatException;
 import io.promptwave.core.artifact.NgramFile;
 import io.promptwave.core.artifact.PromptDirectory;
 import io.promptwave.core.text.CharNgramModel;
-import io.promptwave.corpus.CorpusException;
-import io.promptwave.corpus.Manifest;
-import io.promptwave.corpus.ManifestEntry;
+import io.promptwave.core.text.TextForm;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,11 +47,19 @@ final class LmCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write it to this file instead.")
     private Path outFile;
 
-    @Option(names = "--text", required = true, paramLabel = "FILE", description = "Sentences, one per line (UTF-8).")
-    private Path text;
+    @Option(names = "--text", required = true, paramLabel = "FILE",
+            description = {"Sentences, one per line (UTF-8), or a manifest (.jsonl) whose transcripts or lines",
+                "are taken; repeat for more."})
+    private List<Path> texts;
+
+    @Option(names = "--form", paramLabel = "FORM",
+            description = {"How the text is written: spoken (as transcripts: lowercase, no punctuation; fused into",
+                "speech rows) or written (as printed; fused into text lines read by <ocr>). Default: written for",
+                "a reading prompt, else spoken."})
+    private String form;
 
     @Option(names = "--exclude", paramLabel = "MANIFEST",
-            description = "Drop every sentence that is the transcript of an utterance of these manifests "
+            description = "Drop every sentence that is the transcript (or line) of an entry of these manifests "
                     + "(test and dev sets), so the language model never saw what it is scored on.")
     private List<Path> exclude = new ArrayList<>();
 
@@ -72,7 +77,7 @@ final class LmCommand implements Callable<Integer> {
     private String language;
 
     @Override
-    public Integer call() throws IOException, ModelFormatException, CorpusException {
+    public Integer call() throws IOException, ModelFormatException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int targets = (model != null ? 1 : 0) + (prompt != null ? 1 : 0) + (outFile != null ? 1 : 0);
@@ -97,12 +102,21 @@ final class LmCommand implements Callable<Integer> {
         if (lang == null) {
             lang = "en";
         }
+        TextForm textForm;
+        try {
+            textForm = form != null ? TextForm.of(form) : promptDir != null
+                    && "ocr".equals(PromptDirectory.readInfo(promptDir).task()) ? TextForm.WRITTEN : TextForm.SPOKEN;
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--form: " + e.getMessage());
+        }
         if (order < 2 || order > CharNgramModel.MAX_ORDER) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--order must be 2 to " + CharNgramModel.MAX_ORDER + ", got " + order);
         }
-        if (!Files.isRegularFile(text)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--text " + text + ": no such file");
+        for (Path text : texts) {
+            if (!Files.isRegularFile(text)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--text " + text + ": no such file");
+            }
         }
         HeldOutSentences held;
         try {
@@ -110,12 +124,17 @@ final class LmCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--exclude-overlap: " + e.getMessage());
         }
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(text, StandardCharsets.UTF_8);
-        } catch (CharacterCodingException e) {
-            err.println("promptwave lm: " + text + " is not UTF-8 text");
-            return PromptwaveCommand.EXIT_FAILED_INPUT;
+        List<String> lines = new ArrayList<>();
+        for (Path text : texts) {
+            try {
+                lines.addAll(TextSource.sentences(text));
+            } catch (CharacterCodingException e) {
+                err.println("promptwave lm: " + text + " is not UTF-8 text");
+                return PromptwaveCommand.EXIT_FAILED_INPUT;
+            } catch (TextSource.BadLineException e) {
+                err.println("promptwave lm: " + e.getMessage());
+                return PromptwaveCommand.EXIT_FAILED_INPUT;
+            }
         }
         List<String> sentences = new ArrayList<>();
         int repeats = 0;
@@ -134,19 +153,24 @@ final class LmCommand implements Callable<Integer> {
             }
         }
         if (sentences.isEmpty()) {
-            err.println("promptwave lm: " + text + " has no sentence to count"
+            err.println("promptwave lm: " + String.join(", ", texts.stream().map(Path::toString).toList())
+                    + " has no sentence to count"
                     + (repeats + overlapping > 0 ? " (all " + (repeats + overlapping) + " are in the excluded manifests)"
                             : ""));
             return PromptwaveCommand.EXIT_FAILED_INPUT;
         }
         long t0 = System.nanoTime();
-        CharNgramModel lm = CharNgramModel.fit(sentences, order, lang);
+        CharNgramModel lm = CharNgramModel.fit(sentences, order, lang, textForm);
         Path file;
         if (outFile != null) {
             NgramFile.write(outFile, lm);
             file = outFile;
         } else if (promptDir != null) {
-            PromptDirectory.saveLanguageModel(promptDir, lm);
+            try {
+                PromptDirectory.saveLanguageModel(promptDir, lm);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--prompt " + prompt + ": " + e.getMessage());
+            }
             file = promptDir.resolve(PromptDirectory.LANGUAGE_MODEL);
         } else {
             ModelDirectory.saveLanguageModel(dir, lm);
@@ -154,19 +178,22 @@ final class LmCommand implements Callable<Integer> {
         }
         String dropped = repeats + " dropped as in the excluded manifests"
                 + (excludeOverlap > 0 ? ", " + overlapping + " more sharing " + excludeOverlap + " words with them" : "");
-        out.printf(Locale.ROOT, "%s: %d-gram model of %d sentences (%s), %d distinct %d-grams, %.1f MB, fitted in "
-                + "%.1f s%n", file, order, sentences.size(), dropped, lm.storedNgrams(), order, Files.size(file) / 1e6,
+        out.printf(Locale.ROOT, "%s: %d-gram model of %d %ssentences (%s), %d distinct %d-grams, %.1f MB, fitted in "
+                + "%.1f s%n", file, order, sentences.size(), textForm == TextForm.WRITTEN ? "written " : "", dropped, lm.storedNgrams(), order, Files.size(file) / 1e6,
                 (System.nanoTime() - t0) / 1e9);
         return 0;
     }
 
-    private List<String> heldTranscripts() throws IOException, CorpusException {
+    private List<String> heldTranscripts() throws IOException {
         List<String> held = new ArrayList<>();
         for (Path m : exclude) {
-            for (ManifestEntry e : Manifest.read(m)) {
-                if (e.text() != null) {
-                    held.add(e.text());
-                }
+            if (!Files.isRegularFile(m)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--exclude " + m + ": no such file");
+            }
+            try {
+                held.addAll(TextSource.sentences(m));
+            } catch (TextSource.BadLineException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--exclude " + e.getMessage());
             }
         }
         return held;

@@ -167,6 +167,29 @@ class ReadCommandTest {
         assertTrue(noPrompt.err().contains("--save-decoding on a text-line manifest records a reading prompt's "
                 + "decoding: give --prompt"), noPrompt.err());
 
+        // a reading prompt's own language model is of printed text, fitted on line manifests
+        Path more = Files.write(dir.resolve("more-lines.jsonl"), List.of(
+                "{\"id\": \"a\", \"image\": \"a.png\", \"text\": \"Prompts adapt the reader, and the writer.\"}",
+                "{\"id\": \"b\", \"image\": \"b.png\"}"));
+        CommandRun fit = CommandRun.of("lm", "--prompt", prompt.toString(), "--text", lines.toString(), "--text",
+                more.toString(), "--order", "4");
+        assertEquals(0, fit.exitCode(), fit.err());
+        assertTrue(fit.out().startsWith(prompt.resolve("language_model.ngram") + ": 4-gram model of 2 written "
+                + "sentences (0 dropped as in the excluded manifests), "), fit.out());
+        CommandRun fused = CommandRun.of("read", "--model", model.toString(), "--prompt", prompt.toString(),
+                "--beam", "2", "--ctc-weight", "0", "--lm-weight", "0.3", SCREENSHOT.toString());
+        assertEquals(0, fused.exitCode(), fused.err());
+        assertTrue(fused.out().startsWith(SCREENSHOT + "\tPrompts "), fused.out());
+        CommandRun spoken = CommandRun.of("lm", "--prompt", prompt.toString(), "--text", lines.toString(), "--form",
+                "spoken");
+        assertEquals(2, spoken.exitCode());
+        assertTrue(spoken.err().contains("the language model is of spoken text but prompt ocr-new@1 (task ocr) writes "
+                + "written text"), spoken.err());
+        Path broken = Files.write(dir.resolve("broken.jsonl"), List.of("{\"text\": \"fine\"}", "not json"));
+        CommandRun bad = CommandRun.of("lm", "--prompt", prompt.toString(), "--text", broken.toString());
+        assertEquals(1, bad.exitCode());
+        assertEquals("promptwave lm: " + broken + " line 2: not a JSON object", bad.err().strip());
+
         CommandRun onSpeech = CommandRun.of("adapt", "--task", "ocr", "--base", speechOnly.toString(),
                 "--method", "enc", "--train", lines.toString(), "--out", dir.resolve("never").toString());
         assertEquals(1, onSpeech.exitCode());

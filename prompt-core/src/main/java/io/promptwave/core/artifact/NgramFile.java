@@ -1,6 +1,7 @@
 package io.promptwave.core.artifact;
 
 import io.promptwave.core.text.CharNgramModel;
+import io.promptwave.core.text.TextForm;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -16,13 +17,16 @@ import java.util.zip.ZipException;
 
 /**
  * The file of a {@link CharNgramModel}: a gzip stream holding the magic {@code PWLM}, the format
- * version, the language, the order, the number of sentences, and the highest order's n-grams in
- * ascending order (each as the difference from the previous key, which compresses well) with their
- * counts. The lower orders are rebuilt from these when the file is read.
+ * version, the language, (from format 2) the text form, the order, the number of sentences, and the
+ * highest order's n-grams in ascending order (each as the difference from the previous key, which
+ * compresses well) with their counts. The lower orders are rebuilt from these when the file is read.
+ * A model of spoken-form text is written as format 1, which has no form field, so that the files every
+ * earlier build wrote and reads stay the same; a written-form model needs format 2.
  */
 public final class NgramFile {
     private static final int MAGIC = 0x50574c4d;
-    private static final int VERSION = 1;
+    private static final int SPOKEN_VERSION = 1;
+    private static final int VERSION = 2;
     private static final int MOST_NGRAMS = 100_000_000;
 
     private NgramFile() {
@@ -41,6 +45,7 @@ public final class NgramFile {
         section.addProperty("file", fileName);
         section.addProperty("kind", "byte n-gram, interpolated Kneser-Ney");
         section.addProperty("language", lm.language());
+        section.addProperty("form", lm.form().code());
         section.addProperty("order", lm.order());
         section.addProperty("sentences", lm.sentences());
         section.addProperty("ngrams", lm.storedNgrams());
@@ -61,8 +66,12 @@ public final class NgramFile {
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
                 new GZIPOutputStream(Files.newOutputStream(tmp))))) {
             out.writeInt(MAGIC);
-            out.writeInt(VERSION);
+            boolean spoken = lm.form() == TextForm.SPOKEN;
+            out.writeInt(spoken ? SPOKEN_VERSION : VERSION);
             out.writeUTF(lm.language());
+            if (!spoken) {
+                out.writeUTF(lm.form().code());
+            }
             out.writeInt(lm.order());
             out.writeLong(lm.sentences());
             out.writeInt(ngrams.length);
@@ -89,11 +98,12 @@ public final class NgramFile {
                 throw new ModelFormatException(file + ": not a Promptwave n-gram language model");
             }
             int version = in.readInt();
-            if (version != VERSION) {
+            if (version != SPOKEN_VERSION && version != VERSION) {
                 throw new ModelFormatException(file + ": language model format " + version + ", this version reads "
-                        + VERSION);
+                        + SPOKEN_VERSION + " and " + VERSION);
             }
             String language = in.readUTF();
+            TextForm form = version == SPOKEN_VERSION ? TextForm.SPOKEN : TextForm.of(in.readUTF());
             int order = in.readInt();
             long sentences = in.readLong();
             int n = in.readInt();
@@ -111,7 +121,7 @@ public final class NgramFile {
             if (in.read() != -1) {
                 throw new ModelFormatException(file + ": data after the last n-gram");
             }
-            return CharNgramModel.of(language, order, sentences, ngrams, counts);
+            return CharNgramModel.of(language, form, order, sentences, ngrams, counts);
         } catch (EOFException e) {
             throw new ModelFormatException(file + ": truncated language model");
         } catch (ZipException e) {

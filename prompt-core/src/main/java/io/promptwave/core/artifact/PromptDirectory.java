@@ -8,6 +8,7 @@ import io.promptwave.core.prompt.PromptConfig;
 import io.promptwave.core.prompt.PromptFactory;
 import io.promptwave.core.prompt.SoftPrompt;
 import io.promptwave.core.text.CharNgramModel;
+import io.promptwave.core.text.TextForm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -125,8 +126,10 @@ public final class PromptDirectory {
      * The weights are not touched.
      *
      * @param dir a version directory
-     * @param lm the language model, in the prompt's decoding language
-     * @throws IllegalArgumentException when the model's language is not the prompt's (it would never be fused)
+     * @param lm the language model, in the prompt's decoding language, of written text for a reading
+     *     ({@code ocr}) prompt and of spoken-form text for the others
+     * @throws IllegalArgumentException when the model's language or form is not the prompt's (it would
+     *     never be fused)
      * @throws ModelFormatException when the directory holds no valid prompt config
      * @throws IOException when reading or writing fails
      */
@@ -135,6 +138,11 @@ public final class PromptDirectory {
         if (!lm.language().equals(info.decodingLanguage())) {
             throw new IllegalArgumentException("the language model is for '" + lm.language() + "' but prompt "
                     + info.id() + " decodes '" + info.decodingLanguage() + "'");
+        }
+        TextForm form = "ocr".equals(info.task()) ? TextForm.WRITTEN : TextForm.SPOKEN;
+        if (lm.form() != form) {
+            throw new IllegalArgumentException("the language model is of " + lm.form().code() + " text but prompt "
+                    + info.id() + " (task " + info.task() + ") writes " + form.code() + " text");
         }
         com.google.gson.JsonObject config = JsonConfigFile.read(dir.resolve(CONFIG));
         NgramFile.write(dir.resolve(LANGUAGE_MODEL), lm);

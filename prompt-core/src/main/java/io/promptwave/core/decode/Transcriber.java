@@ -7,6 +7,7 @@ import io.promptwave.core.model.PromptHooks;
 import io.promptwave.core.model.SpeechModel;
 import io.promptwave.core.prompt.PromptAssembler;
 import io.promptwave.core.prompt.SoftPrompt;
+import io.promptwave.core.text.TextForm;
 import io.promptwave.core.text.Vocabulary;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,8 @@ public final class Transcriber {
     private final TokenDecoder decoder;
     // rows in other languages, and text lines, would only be misled by the spoken-form language model
     private final String lmLanguage;
+    // a spoken-form model scores transcripts, a written-form one (a reading prompt's) text lines
+    private final TextForm lmForm;
     private final double secondsPerFrame;
 
     /**
@@ -37,6 +40,7 @@ public final class Transcriber {
         this.secondsPerFrame = model.backbone().config().frontEndStride() / 100.0;
         this.decoder = TokenDecoder.of(model, options);
         this.lmLanguage = options.fusesLanguageModel() ? options.languageModel().language() : null;
+        this.lmForm = options.fusesLanguageModel() ? options.languageModel().form() : null;
     }
 
     /**
@@ -75,8 +79,9 @@ public final class Transcriber {
     }
 
     /**
-     * Reads text-line images: the {@code <ocr>} task on their patch features. The language model,
-     * fitted to spoken-form transcripts, is not used: written lines have capitals and punctuation.
+     * Reads text-line images: the {@code <ocr>} task on their patch features. A language model of
+     * spoken-form transcripts is not used (written lines have capitals and punctuation); one of
+     * written-form text ({@link TextForm#WRITTEN}, a reading prompt's own) is.
      *
      * @param lines features of the lines ({@code LineFeatureExtractor}), one batch
      * @param language language code of the text, e.g. {@code en}
@@ -92,9 +97,9 @@ public final class Transcriber {
 
     /**
      * Speech and text lines in one batch: each row's task follows its features. Rows of the audio
-     * front-end's size are transcribed ({@code <asr>}, with the language model when it is the
-     * options' language), rows of the image front-end's size are read ({@code <ocr>}, never with
-     * it). The encoder and the decoder run once over the whole batch, and every row gets the result
+     * front-end's size are transcribed ({@code <asr>}, with the language model when it is of the
+     * options' language and spoken-form text), rows of the image front-end's size are read ({@code <ocr>},
+     * with it only when it is of written-form text). The encoder and the decoder run once over the whole batch, and every row gets the result
      * it would get in a batch of its own modality.
      *
      * @param rows audio and image features, in any order
@@ -120,7 +125,7 @@ public final class Transcriber {
         boolean[] languageModel = new boolean[reading.length];
         for (int i = 0; i < reading.length; i++) {
             prefixes[i] = new int[] {reading[i] ? Vocabulary.OCR : Vocabulary.ASR, languageToken};
-            languageModel[i] = !reading[i] && language.equals(lmLanguage);
+            languageModel[i] = language.equals(lmLanguage) && lmForm == (reading[i] ? TextForm.WRITTEN : TextForm.SPOKEN);
         }
         return new RowTasks(prefixes, languageModel);
     }

@@ -22,6 +22,7 @@ public final class CharNgramModel {
     private static final int SYMBOLS = 257;
 
     private final String language;
+    private final TextForm form;
     private final int order;
     private final long sentences;
     private final long[] keys;
@@ -32,8 +33,9 @@ public final class CharNgramModel {
     private final LongCounts[] contexts;
     private final double[] discount;
 
-    private CharNgramModel(String language, int order, long sentences, long[] keys, long[] counts) {
+    private CharNgramModel(String language, TextForm form, int order, long sentences, long[] keys, long[] counts) {
         this.language = language;
+        this.form = form;
         this.order = order;
         this.sentences = sentences;
         this.keys = keys;
@@ -79,6 +81,20 @@ public final class CharNgramModel {
      * @throws IllegalArgumentException for an order out of range or no non-empty sentence
      */
     public static CharNgramModel fit(Iterable<String> sentences, int order, String language) {
+        return fit(sentences, order, language, TextForm.SPOKEN);
+    }
+
+    /**
+     * Counts the n-grams of {@code sentences} written in the given form.
+     *
+     * @param sentences text, one sentence per element, written as {@code form} says
+     * @param order n, 2 to {@link #MAX_ORDER}
+     * @param language the language code the text is in, e.g. {@code en}
+     * @param form how the text is written: it decides which rows the model scores
+     * @return the model
+     * @throws IllegalArgumentException for an order out of range or no non-empty sentence
+     */
+    public static CharNgramModel fit(Iterable<String> sentences, int order, String language, TextForm form) {
         checkOrder(order);
         LongCounts top = new LongCounts(1 << 16);
         long mask = mask(order);
@@ -99,7 +115,7 @@ public final class CharNgramModel {
             throw new IllegalArgumentException("no text to count: every sentence is empty");
         }
         long[][] sorted = top.sortedEntries();
-        return new CharNgramModel(language, order, n, sorted[0], sorted[1]);
+        return new CharNgramModel(language, form, order, n, sorted[0], sorted[1]);
     }
 
     private static void checkOrder(int order) {
@@ -124,6 +140,11 @@ public final class CharNgramModel {
     /** @return the language of the text it was fitted on */
     public String language() {
         return language;
+    }
+
+    /** @return how the text it was fitted on is written */
+    public TextForm form() {
+        return form;
     }
 
     /** @return n */
@@ -199,6 +220,7 @@ public final class CharNgramModel {
      * Rebuilds a model from the counts {@link #ngrams} and {@link #counts} gave (what a file stores).
      *
      * @param language language code
+     * @param form how its text is written
      * @param order n
      * @param sentences sentences it was fitted on
      * @param ngrams the highest order's n-grams as keys of 9-bit fields, ascending
@@ -206,7 +228,8 @@ public final class CharNgramModel {
      * @return the model
      * @throws IllegalArgumentException naming the first key that is out of order, out of range or has no count
      */
-    public static CharNgramModel of(String language, int order, long sentences, long[] ngrams, long[] counts) {
+    public static CharNgramModel of(String language, TextForm form, int order, long sentences, long[] ngrams,
+            long[] counts) {
         checkOrder(order);
         if (ngrams.length != counts.length || ngrams.length == 0) {
             throw new IllegalArgumentException(ngrams.length + " n-grams with " + counts.length + " counts");
@@ -218,7 +241,7 @@ public final class CharNgramModel {
                         + counts[i]);
             }
         }
-        return new CharNgramModel(language, order, sentences, ngrams.clone(), counts.clone());
+        return new CharNgramModel(language, form, order, sentences, ngrams.clone(), counts.clone());
     }
 
     /** @return the highest order's n-grams, ascending (a copy) */

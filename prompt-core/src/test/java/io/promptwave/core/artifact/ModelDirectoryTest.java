@@ -14,6 +14,7 @@ import io.promptwave.core.model.BackboneConfig;
 import io.promptwave.core.model.PromptHooks;
 import io.promptwave.core.model.SpeechModel;
 import io.promptwave.core.text.CharNgramModel;
+import io.promptwave.core.text.TextForm;
 import io.promptwave.core.text.Vocabulary;
 import io.promptwave.core.train.UnitModel;
 import java.nio.charset.StandardCharsets;
@@ -186,5 +187,37 @@ class ModelDirectoryTest {
         }
         assertEquals(file + ": not a Promptwave n-gram language model",
                 assertThrows(ModelFormatException.class, () -> NgramFile.read(file)).getMessage());
+    }
+
+    @Test
+    void aWrittenFormModelKeepsItsFormAndASpokenOneTheFirstFormat(@TempDir Path dir) throws Exception {
+        Path spoken = dir.resolve("spoken.ngram");
+        NgramFile.write(spoken, CharNgramModel.fit(List.of("turn the lights on"), 3, "en"));
+        Path written = dir.resolve("written.ngram");
+        CharNgramModel lines = CharNgramModel.fit(List.of("Turn the lights on, please.", "It's 7 p.m."), 3, "en",
+                TextForm.WRITTEN);
+        NgramFile.write(written, lines);
+        assertEquals(TextForm.SPOKEN, NgramFile.read(spoken).form());
+        CharNgramModel back = NgramFile.read(written);
+        assertEquals(TextForm.WRITTEN, back.form());
+        assertEquals(lines.logProb("It's 7 p.m."), back.logProb("It's 7 p.m."), 0);
+        // format 1, as every earlier build wrote and reads it: magic, version, language, order
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.util.zip.GZIPInputStream(
+                Files.newInputStream(spoken)))) {
+            assertEquals(0x50574c4d, in.readInt());
+            assertEquals(1, in.readInt());
+            assertEquals("en", in.readUTF());
+            assertEquals(3, in.readInt());
+        }
+        byte[] bytes;
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(written))) {
+            bytes = in.readAllBytes();
+        }
+        String raw = new String(bytes, StandardCharsets.ISO_8859_1).replace("written", "printed");
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(written))) {
+            out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
+        }
+        assertEquals(written + ": text form must be spoken or written, got 'printed'",
+                assertThrows(ModelFormatException.class, () -> NgramFile.read(written)).getMessage());
     }
 }

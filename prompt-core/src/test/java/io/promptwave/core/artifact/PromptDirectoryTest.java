@@ -215,6 +215,11 @@ class PromptDirectoryTest {
                     () -> PromptDirectory.saveLanguageModel(version, CharNgramModel.fit(List.of("accendi la luce"), 4,
                             "it")));
             assertEquals("the language model is for 'it' but prompt p@1 decodes 'en'", other.getMessage());
+            IllegalArgumentException written = assertThrows(IllegalArgumentException.class,
+                    () -> PromptDirectory.saveLanguageModel(version, CharNgramModel.fit(List.of("Turn it on."), 4, "en",
+                            io.promptwave.core.text.TextForm.WRITTEN)));
+            assertEquals("the language model is of written text but prompt p@1 (task asr) writes spoken text",
+                    written.getMessage());
 
             Path file = version.resolve(PromptDirectory.LANGUAGE_MODEL);
             byte[] bytes = Files.readAllBytes(file);

@@ -13,6 +13,7 @@ import io.promptwave.core.prompt.PromptFactory;
 import io.promptwave.core.prompt.PromptMethod;
 import io.promptwave.core.prompt.SoftPrompt;
 import io.promptwave.core.text.CharNgramModel;
+import io.promptwave.core.text.TextForm;
 import io.promptwave.core.text.Vocabulary;
 import io.promptwave.features.FeatureSequence;
 import java.util.ArrayList;
@@ -152,6 +153,31 @@ class MixedModalityBatchTest {
                 }
             }
             assertTrue(speechMoved, "the language model changed no speech row");
+        });
+    }
+
+    @Test
+    void aWrittenFormLanguageModelScoresLineRowsOnly() throws Exception {
+        withMixedBatch(6, (model, rows, rowPrompts) -> {
+            CharNgramModel lm = CharNgramModel.fit(List.of("The cat sat on the mat.", "Set an alarm for 6.",
+                    "Turn the lights off!", "What is the weather?"), 3, "en", TextForm.WRITTEN);
+            DecodingOptions beam = DecodingOptions.builder().optBeamSize(3).optCtcWeight(0.3).build();
+            DecodingOptions fused = DecodingOptions.builder().optBeamSize(3).optCtcWeight(0.3)
+                    .optLanguageModel(lm, 2.0).build();
+            assertEachRowAsAlone(new Transcriber(model, fused), rows, rowPrompts);
+            List<List<Transcript>> with = new Transcriber(model, fused).recognize(rows, "en", rowPrompts, 1);
+            List<List<Transcript>> without = new Transcriber(model, beam).recognize(rows, "en", rowPrompts, 1);
+            boolean linesMoved = false;
+            for (int r = 0; r < rows.size(); r++) {
+                String a = with.get(r).get(0).text();
+                String b = without.get(r).get(0).text();
+                if (isLine(r)) {
+                    linesMoved |= !a.equals(b);
+                } else {
+                    assertEquals(b, a, "speech row " + r + " must not see a model of printed text");
+                }
+            }
+            assertTrue(linesMoved, "the language model changed no line row");
         });
     }
 

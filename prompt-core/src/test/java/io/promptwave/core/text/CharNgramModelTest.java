@@ -62,7 +62,7 @@ class CharNgramModelTest {
     @Test
     void aModelRebuiltFromItsCountsScoresTheSame() {
         CharNgramModel lm = CharNgramModel.fit(List.of("one two three", "two three four", "three four five"), 4, "en");
-        CharNgramModel again = CharNgramModel.of("en", 4, lm.sentences(), lm.ngrams(), lm.counts());
+        CharNgramModel again = CharNgramModel.of("en", TextForm.SPOKEN, 4, lm.sentences(), lm.ngrams(), lm.counts());
         for (String s : List.of("two three", "five four", "one two three four five", "")) {
             assertEquals(lm.logProb(s), again.logProb(s), 0, s);
         }
@@ -75,7 +75,7 @@ class CharNgramModelTest {
         assertEquals("no text to count: every sentence is empty", assertThrows(IllegalArgumentException.class,
                 () -> CharNgramModel.fit(List.of("", "  "), 3, "en")).getMessage());
         assertEquals("n-gram 1 is out of order or range, or has count 1", assertThrows(IllegalArgumentException.class,
-                () -> CharNgramModel.of("en", 2, 1, new long[] {600, 599}, new long[] {1, 1})).getMessage());
+                () -> CharNgramModel.of("en", TextForm.SPOKEN, 2, 1, new long[] {600, 599}, new long[] {1, 1})).getMessage());
         CharNgramModel lm = CharNgramModel.fit(List.of("ab"), 2, "en");
         assertEquals("symbol 257 is neither a byte nor the boundary", assertThrows(IllegalArgumentException.class,
                 () -> lm.logProb(lm.initial(), 257)).getMessage());
