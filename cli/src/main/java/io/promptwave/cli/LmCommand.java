@@ -4,6 +4,7 @@ import io.promptwave.core.artifact.ModelDirectory;
 import io.promptwave.core.artifact.ModelFormatException;
 import io.promptwave.core.artifact.NgramFile;
 import io.promptwave.core.artifact.PromptDirectory;
+import io.promptwave.core.artifact.PromptInfo;
 import io.promptwave.core.text.CharNgramModel;
 import io.promptwave.core.text.TextForm;
 import java.io.IOException;
@@ -86,26 +87,15 @@ final class LmCommand implements Callable<Integer> {
                     "store the language model in one place: --model, --prompt or --out");
         }
         Path promptDir = prompt == null ? null : PromptChoice.locate(prompt, ModelLocation.defaultBase());
+        PromptInfo promptInfo = promptDir == null ? null : PromptDirectory.readInfo(promptDir);
         Path dir = outFile != null || promptDir != null ? null : model != null ? model : ModelLocation.defaultBase();
         if (dir != null) {
             ModelDirectory.readConfig(dir);
         }
-        String lang = language;
-        if (promptDir != null) {
-            String own = PromptDirectory.readInfo(promptDir).decodingLanguage();
-            if (lang != null && !lang.equals(own)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--language " + lang + ": the prompt "
-                        + "decodes '" + own + "', and only rows in the language model's language are fused");
-            }
-            lang = own;
-        }
-        if (lang == null) {
-            lang = "en";
-        }
+        String lang = language(promptInfo);
         TextForm textForm;
         try {
-            textForm = form != null ? TextForm.of(form) : promptDir != null
-                    && "ocr".equals(PromptDirectory.readInfo(promptDir).task()) ? TextForm.WRITTEN : TextForm.SPOKEN;
+            textForm = form != null ? TextForm.of(form) : promptInfo != null ? promptInfo.textForm() : TextForm.SPOKEN;
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--form: " + e.getMessage());
         }
@@ -161,27 +151,45 @@ final class LmCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         CharNgramModel lm = CharNgramModel.fit(sentences, order, lang, textForm);
-        Path file;
+        Path file = store(lm, promptDir, dir);
+        String dropped = repeats + " dropped as in the excluded manifests"
+                + (excludeOverlap > 0 ? ", " + overlapping + " more sharing " + excludeOverlap + " words with them" : "");
+        String kind = textForm == TextForm.WRITTEN ? "written " : "";
+        out.printf(Locale.ROOT, "%s: %d-gram model of %d %ssentences (%s), %d distinct %d-grams, %.1f MB, fitted in "
+                + "%.1f s%n", file, order, sentences.size(), kind, dropped, lm.storedNgrams(), order,
+                Files.size(file) / 1e6, (System.nanoTime() - t0) / 1e9);
+        return 0;
+    }
+
+    /** The language the text is in: the flag's, which must be the prompt's when storing in one; else en. */
+    private String language(PromptInfo promptInfo) {
+        if (promptInfo == null) {
+            return language != null ? language : "en";
+        }
+        String own = promptInfo.decodingLanguage();
+        if (language != null && !language.equals(own)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--language " + language + ": the prompt "
+                    + "decodes '" + own + "', and only rows in the language model's language are fused");
+        }
+        return own;
+    }
+
+    /** Writes the model where the flags say and returns its file. */
+    private Path store(CharNgramModel lm, Path promptDir, Path dir) throws IOException, ModelFormatException {
         if (outFile != null) {
             NgramFile.write(outFile, lm);
-            file = outFile;
-        } else if (promptDir != null) {
+            return outFile;
+        }
+        if (promptDir != null) {
             try {
                 PromptDirectory.saveLanguageModel(promptDir, lm);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--prompt " + prompt + ": " + e.getMessage());
             }
-            file = promptDir.resolve(PromptDirectory.LANGUAGE_MODEL);
-        } else {
-            ModelDirectory.saveLanguageModel(dir, lm);
-            file = dir.resolve(ModelDirectory.LANGUAGE_MODEL);
+            return promptDir.resolve(PromptDirectory.LANGUAGE_MODEL);
         }
-        String dropped = repeats + " dropped as in the excluded manifests"
-                + (excludeOverlap > 0 ? ", " + overlapping + " more sharing " + excludeOverlap + " words with them" : "");
-        out.printf(Locale.ROOT, "%s: %d-gram model of %d %ssentences (%s), %d distinct %d-grams, %.1f MB, fitted in "
-                + "%.1f s%n", file, order, sentences.size(), textForm == TextForm.WRITTEN ? "written " : "", dropped, lm.storedNgrams(), order, Files.size(file) / 1e6,
-                (System.nanoTime() - t0) / 1e9);
-        return 0;
+        ModelDirectory.saveLanguageModel(dir, lm);
+        return dir.resolve(ModelDirectory.LANGUAGE_MODEL);
     }
 
     private List<String> heldTranscripts() throws IOException {

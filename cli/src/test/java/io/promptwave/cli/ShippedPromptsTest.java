@@ -39,7 +39,22 @@ class ShippedPromptsTest {
                     .getAsJsonObject();
             assertEquals(name, config.get("name").getAsString(), "the prompt in " + prompt + " goes by another name");
             JsonObject test = config.getAsJsonObject("metrics").getAsJsonObject("test");
-            assertTrue(Files.size(prompt.resolve("adapter_model.safetensors")) < 1_000_000, name + " is over 1 MB");
+            long bytes = 0;
+            try (Stream<Path> files = Files.list(prompt)) {
+                for (Path f : files.toList()) {
+                    bytes += Files.size(f);
+                }
+            }
+            assertTrue(bytes < 1_000_000, name + " is over 1 MB with its language model: " + bytes + " bytes");
+            if (config.has("language_model")) {
+                // its own language model must be one decoding fuses into its rows: its language, its task's form
+                JsonObject lm = config.getAsJsonObject("language_model");
+                assertEquals(config.get("language").getAsString(), lm.get("language").getAsString(), name);
+                assertEquals(config.get("task").getAsString().equals("ocr") ? "written" : "spoken",
+                        lm.get("form").getAsString(), name);
+                assertTrue(config.getAsJsonObject("decoding").get("lm_weight").getAsDouble() > 0,
+                        name + " brings a language model but records no weight for it");
+            }
             if (config.get("task").getAsString().equals("slots")) {
                 assertSlotPromptReadsTheSample(name, config, test);
                 continue;

@@ -139,7 +139,7 @@ public final class PromptDirectory {
             throw new IllegalArgumentException("the language model is for '" + lm.language() + "' but prompt "
                     + info.id() + " decodes '" + info.decodingLanguage() + "'");
         }
-        TextForm form = "ocr".equals(info.task()) ? TextForm.WRITTEN : TextForm.SPOKEN;
+        TextForm form = info.textForm();
         if (lm.form() != form) {
             throw new IllegalArgumentException("the language model is of " + lm.form().code() + " text but prompt "
                     + info.id() + " (task " + info.task() + ") writes " + form.code() + " text");

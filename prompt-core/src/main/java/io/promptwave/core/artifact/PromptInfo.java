@@ -1,6 +1,7 @@
 package io.promptwave.core.artifact;
 
 import io.promptwave.core.prompt.PromptConfig;
+import io.promptwave.core.text.TextForm;
 import java.util.Map;
 
 /**
@@ -60,6 +61,14 @@ public record PromptInfo(String name, int version, PromptConfig config, String t
      */
     public String decodingLanguage() {
         return language != null && !language.isEmpty() ? language : "en";
+    }
+
+    /**
+     * @return how the text the prompt writes is written: as printed for a reading ({@code ocr}) prompt, as
+     *     transcripts for the others (what its own language model must be fitted on)
+     */
+    public TextForm textForm() {
+        return "ocr".equals(task) ? TextForm.WRITTEN : TextForm.SPOKEN;
     }
 
     /** @return {@code name@version} */
