@@ -223,7 +223,10 @@ def prompts(api, args):
 
 
 def upload(api, args):
-    names = ("adapter_config.json", "adapter_model.safetensors")
+    names = ["adapter_config.json", "adapter_model.safetensors"]
+    # a prompt may bring its own language model (promptwave lm --prompt); its config names it
+    if os.path.isfile(os.path.join(args.dir, "language_model.ngram")):
+        names.append("language_model.ngram")
     files = [(n, _read(os.path.join(args.dir, n))) for n in names]
     call, request = api.method(PROMPTS, "UploadPrompt")
 

@@ -40,7 +40,8 @@ final class DecodingFlags {
 
     @Option(names = "--lm", paramLabel = "FILE",
             description = {"Fuse this language model (a file `promptwave lm --out` wrote) instead of the prompt's or",
-                "the model's own, with --lm-weight or the recorded weight."})
+                "the model's own, with --lm-weight or the recorded weight (serve: instead of the model's; a prompt",
+                "that brings its own still uses that)."})
     Path languageModelFile;
 
     /**

@@ -174,14 +174,19 @@ final class GridCommand implements Callable<Integer> {
         Path summary = runDir.resolve("test-summary.json");
         List<String> args = new ArrayList<>(List.of("eval", "--model", (zeroShot || prompt ? grid.base() : out)
                 .toString(), "--manifest", grid.test().toString(), "--summary", summary.toString()));
+        List<String> evalOptions = cell.evalOptions(grid.eval());
         if (prompt) {
-            // the prompt carries its test figures in adapter_config.json, beside the dev ones adapt wrote
-            args.addAll(List.of("--prompt", out.toString(), "--record-in-prompt", "test"));
+            args.addAll(List.of("--prompt", out.toString()));
+            // the prompt carries its test figures in adapter_config.json, beside the dev ones adapt wrote; not
+            // those of a decoding with a language model from outside it (a grid that shares its cells)
+            if (!evalOptions.contains("--lm")) {
+                args.addAll(List.of("--record-in-prompt", "test"));
+            }
         }
         if (grid.task().equals("slots")) {
             args.addAll(List.of("--task", "slots"));
         }
-        args.addAll(cell.evalOptions(grid.eval()));
+        args.addAll(evalOptions);
         Files.deleteIfExists(summary);
         int code = PromptwaveCommand.run(args.toArray(String[]::new), err, err);
         if (code != 0 || !Files.isRegularFile(summary)) {

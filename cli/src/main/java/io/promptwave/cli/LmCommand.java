@@ -25,8 +25,9 @@ import picocli.CommandLine.Option;
  * model, with a prompt (its own, fused into its rows instead of the model's), or in a file.
  */
 @Command(name = "lm", mixinStandardHelpOptions = true,
-        description = {"Fit a byte n-gram language model (interpolated Kneser-Ney) on text, one sentence a line,",
-            "written as the transcripts are (lowercase, no punctuation but apostrophes), and store it in a",
+        description = {"Fit a byte n-gram language model (interpolated Kneser-Ney) on text, one sentence a line (or",
+            "the texts of manifests), written as the transcripts are (--form spoken: lowercase, no punctuation",
+            "but apostrophes) or as printed (--form written, for reading text lines), and store it in a",
             "model directory, in a prompt (a prompt for a new language brings that language's spelling; it is",
             "fused into its rows instead of the model's) or in a file (--out; decode with --lm FILE). Beam",
             "search fuses it with --lm-weight (eval, transcribe; eval --save-decoding makes a weight chosen on",
@@ -74,7 +75,7 @@ final class LmCommand implements Callable<Integer> {
     private int order;
 
     @Option(names = "--language", paramLabel = "CODE",
-            description = "Language of the text; only transcripts in it are fused. Default: the prompt's, else en.")
+            description = "Language of the text; only rows in it are fused. Default: the prompt's, else en.")
     private String language;
 
     @Override
@@ -186,6 +187,12 @@ final class LmCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--prompt " + prompt + ": " + e.getMessage());
             }
+            if (PromptDirectory.readInfo(promptDir).decoding() == null) {
+                // without a recorded weight, decoding would use the base's, chosen for another model
+                spec.commandLine().getErr().println("promptwave lm: prompt " + prompt + " records no decoding: choose "
+                        + "the weight on dev and record it (eval --prompt " + prompt + " --manifest DEV --lm-weight B "
+                        + "--save-decoding)");
+            }
             return promptDir.resolve(PromptDirectory.LANGUAGE_MODEL);
         }
         ModelDirectory.saveLanguageModel(dir, lm);
@@ -199,7 +206,7 @@ final class LmCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--exclude " + m + ": no such file");
             }
             try {
-                held.addAll(TextSource.sentences(m));
+                held.addAll(TextSource.manifestTexts(m));
             } catch (TextSource.BadLineException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--exclude " + e.getMessage());
             }

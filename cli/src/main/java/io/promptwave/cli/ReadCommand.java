@@ -3,7 +3,6 @@ package io.promptwave.cli;
 import com.google.gson.stream.JsonWriter;
 import io.promptwave.core.artifact.ModelDirectory;
 import io.promptwave.core.artifact.ModelFormatException;
-import io.promptwave.core.artifact.PromptDecoding;
 import io.promptwave.core.artifact.PromptMismatchException;
 import io.promptwave.core.decode.DecodingOptions;
 import io.promptwave.core.decode.Transcriber;
@@ -122,7 +121,6 @@ final class ReadCommand implements Callable<Integer> {
         ImageDecodeOptions gray = ImageDecodeOptions.builder().colorMode(ColorMode.GRAY).maxPixels(maxPixels).build();
         // located once: the decoding read from the version and the weights loaded are the same version's
         Path version = PromptChoice.locate(prompt, dir);
-        PromptDecoding recommended = PromptChoice.recommended(version);
         DecodingOptions options = decoding.options(spec.commandLine(), dir, version);
         String lang = PromptChoice.language(language, version);
         ImageDecoder decoder = new ImageDecoder(gray);

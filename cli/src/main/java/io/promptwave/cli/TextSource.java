@@ -37,10 +37,22 @@ final class TextSource {
      * @throws IOException when the file cannot be read
      */
     static List<String> sentences(Path file) throws IOException, BadLineException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         if (!file.getFileName().toString().endsWith(".jsonl")) {
-            return lines;
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
         }
+        return manifestTexts(file);
+    }
+
+    /**
+     * @param file a manifest, whatever its name: held-out sets are always read as manifests, since a
+     *     manifest read as plain text would hold nothing out
+     * @return the {@code text} of each entry that has one, in order
+     * @throws java.nio.charset.CharacterCodingException when the file is not UTF-8
+     * @throws BadLineException when a line is not a JSON object or its text is not a string
+     * @throws IOException when the file cannot be read
+     */
+    static List<String> manifestTexts(Path file) throws IOException, BadLineException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         List<String> out = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) {

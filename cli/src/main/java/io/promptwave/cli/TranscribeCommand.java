@@ -6,7 +6,6 @@ import io.promptwave.audio.PcmAudio;
 import io.promptwave.audio.decode.AudioDecoder;
 import io.promptwave.core.artifact.ModelDirectory;
 import io.promptwave.core.artifact.ModelFormatException;
-import io.promptwave.core.artifact.PromptDecoding;
 import io.promptwave.core.artifact.PromptMismatchException;
 import io.promptwave.core.prompt.SoftPrompt;
 import io.promptwave.core.decode.AudioTranscriber;
@@ -74,7 +73,6 @@ final class TranscribeCommand implements Callable<Integer> {
         Path dir = model != null ? model : ModelLocation.defaultBase();
         // located once: the decoding read from the version and the weights loaded are the same version's
         Path version = PromptChoice.locate(prompt, dir);
-        PromptDecoding recommended = PromptChoice.recommended(version);
         DecodingOptions options = decoding.options(spec.commandLine(), dir, version);
         String lang = PromptChoice.language(language, version);
         int failed = 0;

@@ -537,6 +537,15 @@ class PromptwaveServerTest {
         assertTrue(!withOwn.equals(withBase), "the two language models must pull apart for the test to tell: " + withOwn);
         assertEquals(withOwn, r.getAlternatives(0).getText());
         client.delete("spelled", 1, true);
+
+        // a language model the config does not name would be stored and never used: refused
+        Path stray = dir.resolve("upload/stray");
+        ServedFixture.write(models.model(), stray, "stray", 1, PromptMethod.ENC_DEC, "asr", java.util.Map.of(), 32);
+        Files.copy(version.resolve("language_model.ngram"), stray.resolve("language_model.ngram"));
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> client.upload(stray, true));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("the upload sent language_model.ngram but its "
+                + "adapter_config.json names no language model"), e.getStatus().toString());
         assertEquals(List.of(), staging());
     }
 

@@ -114,6 +114,11 @@ final class PromptUpload implements StreamObserver<UploadPromptRequest> {
                 }
             }
             PromptInfo info = PromptDirectory.readInfo(staging);
+            if (Files.exists(staging.resolve(PromptDirectory.LANGUAGE_MODEL))
+                    && PromptDirectory.languageModel(staging) == null) {
+                throw new BadRequestException(BadRequestException.Reason.INVALID, "the upload sent "
+                        + PromptDirectory.LANGUAGE_MODEL + " but its " + PromptDirectory.CONFIG + " names no language model");
+            }
             if (registry.list().stream().anyMatch(s -> s.info().id().equals(info.id()))) {
                 done = true;
                 record.done(Status.Code.ALREADY_EXISTS);

@@ -27,7 +27,8 @@ public final class NgramFile {
     private static final int MAGIC = 0x50574c4d;
     private static final int SPOKEN_VERSION = 1;
     private static final int VERSION = 2;
-    private static final int MOST_NGRAMS = 100_000_000;
+    // 20 M n-grams are 320 MB once read; the shipped models hold under 0.3 M, and a prompt's arrives by upload
+    private static final int MOST_NGRAMS = 20_000_000;
 
     private NgramFile() {
     }
@@ -110,18 +111,31 @@ public final class NgramFile {
             if (n < 1 || n > MOST_NGRAMS) {
                 throw new ModelFormatException(file + ": " + n + " n-grams is not a plausible count");
             }
-            long[] ngrams = new long[n];
-            long[] counts = new long[n];
+            // grown as the data arrives, and checked on the way, so a count the file does not back costs nothing
+            long[] ngrams = new long[Math.min(n, 1 << 16)];
+            long[] counts = new long[ngrams.length];
             long previous = 0;
             for (int i = 0; i < n; i++) {
-                ngrams[i] = previous + in.readLong();
-                counts[i] = in.readInt();
+                if (i == ngrams.length) {
+                    int grown = (int) Math.min(n, 2L * ngrams.length);
+                    ngrams = java.util.Arrays.copyOf(ngrams, grown);
+                    counts = java.util.Arrays.copyOf(counts, grown);
+                }
+                long delta = in.readLong();
+                int count = in.readInt();
+                if (delta <= 0 || count < 1) {
+                    throw new ModelFormatException(file + ": n-gram " + i + " is out of order or has count " + count);
+                }
+                ngrams[i] = previous + delta;
+                counts[i] = count;
                 previous = ngrams[i];
             }
             if (in.read() != -1) {
                 throw new ModelFormatException(file + ": data after the last n-gram");
             }
             return CharNgramModel.of(language, form, order, sentences, ngrams, counts);
+        } catch (java.io.UTFDataFormatException e) {
+            throw new ModelFormatException(file + ": its language or form is not readable text");
         } catch (EOFException e) {
             throw new ModelFormatException(file + ": truncated language model");
         } catch (ZipException e) {

@@ -107,7 +107,8 @@ public record PromptDecoding(int beamSize, double ctcWeight, double lengthNormal
     }
 
     /**
-     * @param languageModel the base's language model (null when it has none)
+     * @param languageModel the language model the weight is for: the prompt's own, else the base's (null
+     *     when there is none)
      * @return the search; a language model weight without a model is dropped, as the base decodes
      *     without one
      */

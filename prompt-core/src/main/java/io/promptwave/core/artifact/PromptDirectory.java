@@ -135,6 +135,10 @@ public final class PromptDirectory {
      */
     public static void saveLanguageModel(Path dir, CharNgramModel lm) throws ModelFormatException, IOException {
         PromptInfo info = readInfo(dir);
+        if ("slots".equals(info.task())) {
+            throw new IllegalArgumentException("prompt " + info.id() + " writes intents and slot tags, which no "
+                    + "language model scores");
+        }
         if (!lm.language().equals(info.decodingLanguage())) {
             throw new IllegalArgumentException("the language model is for '" + lm.language() + "' but prompt "
                     + info.id() + " decodes '" + info.decodingLanguage() + "'");

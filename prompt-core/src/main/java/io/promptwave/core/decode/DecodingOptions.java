@@ -11,7 +11,8 @@ import io.promptwave.core.text.CharNgramModel;
  *     (0: attention only; 1 with a beam of 1: greedy CTC decoding, no decoder); needs a model with a CTC head
  * @param lengthNormalization exponent {@code α}: finished hypotheses are ranked by
  *     {@code score / (tokens + 1)^α} (0: raw score, which favours short outputs)
- * @param languageModel a byte n-gram model of the transcripts' language, or null
+ * @param languageModel a byte n-gram model of the output's language (of spoken-form text for transcripts,
+ *     of written-form text for text lines), or null
  * @param lmWeight weight {@code β} of its log-probability, added to the score of every byte and of the
  *     end (shallow fusion); 0 without a model. Only beam search fuses it, and only for transcripts in
  *     the model's language: other languages and outputs with markup (slot filling) decode without it.

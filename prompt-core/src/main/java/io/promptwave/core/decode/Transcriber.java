@@ -23,9 +23,9 @@ import java.util.List;
 public final class Transcriber {
     private final SpeechModel model;
     private final TokenDecoder decoder;
-    // rows in other languages, and text lines, would only be misled by the spoken-form language model
-    private final String lmLanguage;
+    // rows in other languages would only be misled by the language model; so would rows of the other form:
     // a spoken-form model scores transcripts, a written-form one (a reading prompt's) text lines
+    private final String lmLanguage;
     private final TextForm lmForm;
     private final double secondsPerFrame;
 

@@ -220,6 +220,14 @@ class PromptDirectoryTest {
                             io.promptwave.core.text.TextForm.WRITTEN)));
             assertEquals("the language model is of written text but prompt p@1 (task asr) writes spoken text",
                     written.getMessage());
+            Path slots = dir.resolve("slots");
+            try (SoftPrompt p = factory.create(config, List.of())) {
+                PromptDirectory.save(slots, p, new PromptInfo("s", 1, config, "slots", "en", Map.of(),
+                        model.fingerprint(), p.trainableCount(), p.storedCount(), Map.of(), Map.of()));
+            }
+            assertEquals("prompt s@1 writes intents and slot tags, which no language model scores",
+                    assertThrows(IllegalArgumentException.class, () -> PromptDirectory.saveLanguageModel(slots, lm))
+                            .getMessage());
 
             Path file = version.resolve(PromptDirectory.LANGUAGE_MODEL);
             byte[] bytes = Files.readAllBytes(file);
