@@ -519,6 +519,9 @@ class PromptwaveServerTest {
         assertEquals(List.of(files), client.listPrompts().getPromptsList().stream()
                 .filter(p -> p.getName().equals("spelled")).flatMap(p -> p.getVersionsList().stream())
                 .map(v -> v.getBytes()).toList(), "its size counts the language model");
+        assertTrue(client.listPrompts().getPromptsList().stream().filter(p -> p.getName().equals("spelled"))
+                .allMatch(p -> p.getVersions(0).getConfigJson().contains("\"language_model\": {")),
+                "the config the server reports names the language model");
         assertTrue(Files.isRegularFile(models.promptsDir().resolve("spelled/v1/language_model.ngram")));
 
         RecognizeResponse r = client.recognize(ServedFixture.MUSIC, "spelled", RecognitionConfig.newBuilder()

@@ -166,7 +166,7 @@ public final class PromptsService extends PromptsGrpc.PromptsImplBase {
                 .setTask(info.task()).setLanguage(info.language() == null ? "" : info.language())
                 .setTrainableParameters(info.trainableParameters()).setStoredParameters(info.storedParameters())
                 .setBytes(s.bytes()).setLeases(s.leases()).setBaseFingerprint(info.baseFingerprint())
-                .setConfigJson(PromptDirectory.configJson(info));
+                .setConfigJson(PromptDirectory.configJson(info, s.languageModel()));
         for (Map.Entry<String, Object> m : info.metrics().entrySet()) {
             if (m.getValue() instanceof Number n) {
                 b.putMetrics(m.getKey(), n.doubleValue());

@@ -191,6 +191,19 @@ public final class PromptDirectory {
         return GSON.toJson(toJson(info));
     }
 
+    /**
+     * @param info a version's description
+     * @param lm its own language model, or null
+     * @return its {@code adapter_config.json} text as a version with that language model has it
+     */
+    public static String configJson(PromptInfo info, CharNgramModel lm) {
+        com.google.gson.JsonObject tree = GSON.toJsonTree(toJson(info)).getAsJsonObject();
+        if (lm != null) {
+            tree.add(LANGUAGE_MODEL_SECTION, NgramFile.section(LANGUAGE_MODEL, lm));
+        }
+        return GSON.toJson(tree);
+    }
+
     private static Map<String, Object> toJson(PromptInfo info) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", FORMAT);

@@ -6,6 +6,7 @@ import io.promptwave.core.artifact.PromptInfo;
 import io.promptwave.core.artifact.PromptMismatchException;
 import io.promptwave.core.model.SpeechModel;
 import io.promptwave.core.prompt.PromptFactory;
+import io.promptwave.core.text.CharNgramModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,8 +81,9 @@ public final class PromptRegistry implements AutoCloseable {
      * @param active whether plain {@code name} requests get it
      * @param bytes the size of its files (weights, and its language model if it brings one)
      * @param leases requests holding it now
+     * @param languageModel its own language model, or null
      */
-    public record Status(PromptInfo info, boolean active, long bytes, int leases) {
+    public record Status(PromptInfo info, boolean active, long bytes, int leases, CharNgramModel languageModel) {
     }
 
     /**
@@ -281,7 +283,7 @@ public final class PromptRegistry implements AutoCloseable {
         List<Status> out = new ArrayList<>();
         for (Prompt p : prompts.values()) {
             p.versions().forEach((number, v) -> out.add(new Status(v.loaded().info(), number == p.active(),
-                    v.loaded().bytes(), v.leases())));
+                    v.loaded().bytes(), v.leases(), v.loaded().languageModel())));
         }
         return out;
     }
