@@ -152,7 +152,7 @@ final class LmCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         CharNgramModel lm = CharNgramModel.fit(sentences, order, lang, textForm);
-        Path file = store(lm, promptDir, dir);
+        Path file = store(lm, promptDir, promptInfo, dir);
         String dropped = repeats + " dropped as in the excluded manifests"
                 + (excludeOverlap > 0 ? ", " + overlapping + " more sharing " + excludeOverlap + " words with them" : "");
         String kind = textForm == TextForm.WRITTEN ? "written " : "";
@@ -176,7 +176,8 @@ final class LmCommand implements Callable<Integer> {
     }
 
     /** Writes the model where the flags say and returns its file. */
-    private Path store(CharNgramModel lm, Path promptDir, Path dir) throws IOException, ModelFormatException {
+    private Path store(CharNgramModel lm, Path promptDir, PromptInfo promptInfo, Path dir)
+            throws IOException, ModelFormatException {
         if (outFile != null) {
             NgramFile.write(outFile, lm);
             return outFile;
@@ -187,7 +188,7 @@ final class LmCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--prompt " + prompt + ": " + e.getMessage());
             }
-            if (PromptDirectory.readInfo(promptDir).decoding() == null) {
+            if (promptInfo.decoding() == null) {
                 // without a recorded weight, decoding would use the base's, chosen for another model
                 spec.commandLine().getErr().println("promptwave lm: prompt " + prompt + " records no decoding: choose "
                         + "the weight on dev and record it (eval --prompt " + prompt + " --manifest DEV --lm-weight B "

@@ -115,7 +115,7 @@ final class PromptUpload implements StreamObserver<UploadPromptRequest> {
             }
             PromptInfo info = PromptDirectory.readInfo(staging);
             if (Files.exists(staging.resolve(PromptDirectory.LANGUAGE_MODEL))
-                    && PromptDirectory.languageModel(staging) == null) {
+                    && !PromptDirectory.namesLanguageModel(staging)) {
                 throw new BadRequestException(BadRequestException.Reason.INVALID, "the upload sent "
                         + PromptDirectory.LANGUAGE_MODEL + " but its " + PromptDirectory.CONFIG + " names no language model");
             }

@@ -200,12 +200,7 @@ public final class ModelDirectory {
      * @throws ModelFormatException when the directory has none, or its file is damaged
      */
     public static CharNgramModel languageModel(Path dir) throws ModelFormatException, IOException {
-        Path file = dir.resolve(LANGUAGE_MODEL);
-        if (!Files.isRegularFile(file)) {
-            throw new ModelFormatException(dir + ": " + CONFIG + " names a language model but " + LANGUAGE_MODEL
-                    + " is missing");
-        }
-        return NgramFile.read(file);
+        return NgramFile.readNamed(dir, CONFIG, LANGUAGE_MODEL);
     }
 
     /**

@@ -34,6 +34,26 @@ public final class NgramFile {
     }
 
     /**
+     * Reads the language model a directory's config names.
+     *
+     * @param dir a model or prompt directory whose config names a language model
+     * @param config the config's file name, for the error
+     * @param fileName the model's file name inside the directory
+     * @return the model
+     * @throws ModelFormatException naming the directory when the file is missing, or the file when it is damaged
+     * @throws IOException when it cannot be read
+     */
+    static CharNgramModel readNamed(Path dir, String config, String fileName) throws ModelFormatException,
+            IOException {
+        Path file = dir.resolve(fileName);
+        if (!Files.isRegularFile(file)) {
+            throw new ModelFormatException(dir + ": " + config + " names a language model but " + fileName
+                    + " is missing");
+        }
+        return read(file);
+    }
+
+    /**
      * The description of a stored language model that a model's or a prompt's config carries under
      * {@code language_model}.
      *

@@ -161,16 +161,16 @@ public final class PromptDirectory {
      * @throws IOException when reading fails
      */
     public static CharNgramModel languageModel(Path dir) throws ModelFormatException, IOException {
-        com.google.gson.JsonObject config = JsonConfigFile.read(dir.resolve(CONFIG));
-        if (!config.has(LANGUAGE_MODEL_SECTION)) {
-            return null;
-        }
-        Path file = dir.resolve(LANGUAGE_MODEL);
-        if (!Files.isRegularFile(file)) {
-            throw new ModelFormatException(dir + ": " + CONFIG + " names a language model but " + LANGUAGE_MODEL
-                    + " is missing");
-        }
-        return NgramFile.read(file);
+        return namesLanguageModel(dir) ? NgramFile.readNamed(dir, CONFIG, LANGUAGE_MODEL) : null;
+    }
+
+    /**
+     * @param dir a version directory
+     * @return whether its config names a language model of its own (the config alone is read)
+     * @throws IOException when the config cannot be read or is not JSON
+     */
+    public static boolean namesLanguageModel(Path dir) throws IOException {
+        return JsonConfigFile.read(dir.resolve(CONFIG)).has(LANGUAGE_MODEL_SECTION);
     }
 
     /** A valid version's config as a JSON tree ({@link JsonConfigFile}). */
