@@ -187,6 +187,11 @@ final class PretrainCommand implements Callable<Integer> {
             description = "Hidden width of a new image front-end. Default: ${DEFAULT-VALUE}.")
     private int imageFrontEndWidth;
 
+    @Option(names = "--grow-decoder", paramLabel = "N", defaultValue = "0",
+            description = "Give the --init model's decoder N layers: the new ones go on top of the trained ones and "
+                    + "start as the identity (0: keep its depth).")
+    private int growDecoder;
+
     @Option(names = "--slots-train", paramLabel = "FILE",
             description = {"Slot-filling manifests (intent and slots, e.g. the slots-pretrain corpus) trained alongside the",
                 "audio as the <slots> task, so the base learns the output format (intent | [type: words]); needs --slots-schema."})
@@ -243,6 +248,14 @@ final class PretrainCommand implements Callable<Integer> {
         if (unitsOnly && units == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--units-only needs --units");
         }
+        if (growDecoder != 0 && init == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--grow-decoder deepens the decoder of a "
+                    + "trained model: give --init DIR (a new model takes its depth from --decoder-layers)");
+        }
+        if (growDecoder < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--grow-decoder " + growDecoder
+                    + ": a decoder depth is a positive number of layers (0: keep the depth)");
+        }
         if (unitModel != null && init != null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--unit-model makes a new vocabulary; a model from --init keeps its own (and its unit model)");
@@ -264,12 +277,23 @@ final class PretrainCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--image-dev needs a model that reads "
                         + "images: one with an image front-end, or --image-train to add it");
             }
+            int depth = loaded.backbone().config().decoderLayers();
+            if (growDecoder != 0 && growDecoder <= depth) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--grow-decoder " + growDecoder
+                        + ": the model from --init already has " + depth + " decoder layers; give more");
+            }
             try (SpeechModel extended = loaded.backbone().config().hasImageFrontEnd() || lineFeatures == null ? null
-                    : loaded.withImageFrontEnd(lineFeatures.dims(), imageFrontEndWidth, seed)) {
-                SpeechModel model = extended != null ? extended : loaded;
+                    : loaded.withImageFrontEnd(lineFeatures.dims(), imageFrontEndWidth, seed);
+                    SpeechModel grown = growDecoder == 0 ? null
+                            : (extended != null ? extended : loaded).withDecoderLayers(growDecoder, seed)) {
+                SpeechModel model = grown != null ? grown : extended != null ? extended : loaded;
                 if (extended != null) {
                     err.printf(Locale.ROOT, "pretrain: image front-end added (%s, %d hidden units)%n", lineFeatures,
                             imageFrontEndWidth);
+                }
+                if (grown != null) {
+                    err.printf(Locale.ROOT, "pretrain: decoder grown from %d to %d layers (%,d parameters)%n", depth,
+                            growDecoder, grown.parameterCount());
                 }
                 return train(model, lineFeatures, loaded.fingerprint(), runDir, features, config, pseudoLanguage, err);
             }
@@ -356,6 +380,9 @@ final class PretrainCommand implements Callable<Integer> {
         if (init != null) {
             // the lineage: which model this one was trained from
             provenance.put("init", Map.of("path", init.toAbsolutePath().toString(), "fingerprint", initFingerprint));
+            if (growDecoder != 0) {
+                provenance.put("grow_decoder", growDecoder);
+            }
         }
         if (!imageTrain.isEmpty()) {
             provenance.put("image_train", imageTrain.stream().map(p -> p.toAbsolutePath().toString()).toList());

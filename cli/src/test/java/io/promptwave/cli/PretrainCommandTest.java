@@ -86,6 +86,42 @@ class PretrainCommandTest {
     }
 
     @Test
+    void aTrainedModelsDecoderGrowsAndGoesOnTraining() throws Exception {
+        Path base = dir.resolve("base");
+        CommandRun first = CommandRun.of(args("pretrain", "--train", manifest().toString(), "--out", base.toString(),
+                "--run", dir.resolve("run-base").toString(), "--cache", dir.resolve("cache").toString(), "--epochs", "1"));
+        assertEquals(0, first.exitCode(), first.err());
+        Path grown = dir.resolve("grown");
+        CommandRun grow = CommandRun.of(args("pretrain", "--train", manifest().toString(), "--init", base.toString(),
+                "--grow-decoder", "3", "--out", grown.toString(), "--run", dir.resolve("run-grown").toString(), "--cache",
+                dir.resolve("cache").toString(), "--epochs", "1"));
+        assertEquals(0, grow.exitCode(), grow.err());
+        assertTrue(grow.err().contains("pretrain: decoder grown from 1 to 3 layers"), grow.err());
+        JsonObject config = JsonParser.parseString(Files.readString(grown.resolve("config.json"))).getAsJsonObject();
+        assertEquals(3, config.getAsJsonObject("architecture").get("decoder_layers").getAsInt());
+        assertEquals(3, config.getAsJsonObject("provenance").get("grow_decoder").getAsInt());
+        var weights = io.promptwave.core.artifact.SafetensorsFile.open(grown.resolve("model.safetensors")).readAll();
+        assertTrue(weights.keySet().stream().anyMatch(n -> n.contains("decoder_2_05feed_forward_03contract_weight")),
+                weights.keySet().toString());
+
+        CommandRun noInit = CommandRun.of(args("pretrain", "--train", manifest().toString(), "--grow-decoder", "3",
+                "--out", dir.resolve("never").toString()));
+        assertEquals(2, noInit.exitCode());
+        assertTrue(noInit.err().contains("--grow-decoder deepens the decoder of a trained model: give --init DIR (a new "
+                + "model takes its depth from --decoder-layers)"), noInit.err());
+        CommandRun shallower = CommandRun.of(args("pretrain", "--train", manifest().toString(), "--init",
+                grown.toString(), "--grow-decoder", "2", "--out", dir.resolve("never").toString()));
+        assertEquals(2, shallower.exitCode());
+        assertTrue(shallower.err().contains("--grow-decoder 2: the model from --init already has 3 decoder layers; "
+                + "give more"), shallower.err());
+        CommandRun negative = CommandRun.of(args("pretrain", "--train", manifest().toString(), "--init",
+                grown.toString(), "--grow-decoder", "-1", "--out", dir.resolve("never").toString()));
+        assertEquals(2, negative.exitCode());
+        assertTrue(negative.err().contains("--grow-decoder -1: a decoder depth is a positive number of layers"),
+                negative.err());
+    }
+
+    @Test
     void textStageMistakesAreNamed() throws IOException {
         Path text = Files.write(dir.resolve("s.txt"), List.of("hello there"));
         Path blank = Files.write(dir.resolve("blank.txt"), List.of("", "   "));

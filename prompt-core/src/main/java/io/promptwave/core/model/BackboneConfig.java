@@ -120,6 +120,19 @@ public record BackboneConfig(int featureDims, int frontEndWidth, int frontEndStr
                 decoderLayers, feedForward, dropout, ctcHead, inputScale, dims, width);
     }
 
+    /**
+     * @param layers decoder depth, more than this architecture's
+     * @return this architecture with a deeper decoder (every other part unchanged)
+     */
+    public BackboneConfig withDecoderLayers(int layers) {
+        if (layers <= decoderLayers) {
+            throw new IllegalArgumentException("a grown decoder needs more than the " + decoderLayers
+                    + " layers it has, got " + layers);
+        }
+        return new BackboneConfig(featureDims, frontEndWidth, frontEndStride, dModel, heads, encoderLayers,
+                layers, feedForward, dropout, ctcHead, inputScale, imageDims, imageFrontEndWidth);
+    }
+
     private static int intField(Map<String, ?> m, String name) {
         double v = number(m, name);
         if (v != Math.rint(v)) {

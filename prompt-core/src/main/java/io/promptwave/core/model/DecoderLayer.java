@@ -52,6 +52,16 @@ public final class DecoderLayer extends AbstractBlock {
         this.feedForward = addChildBlock("feed_forward", new FeedForward(dModel, feedForwardWidth, dropoutRate));
     }
 
+    /**
+     * Zeroes the last projection of each residual branch, which makes the layer the identity on its
+     * input (pre-LayerNorm: {@code x + 0 + 0 + 0}) while its weights still receive gradients.
+     */
+    public void zeroResidualBranches() {
+        selfAttention.zeroOutputProjection();
+        crossAttention.zeroOutputProjection();
+        feedForward.zeroOutputProjection();
+    }
+
     /** @return the self-attention block */
     public MultiHeadAttention selfAttention() {
         return selfAttention;

@@ -39,6 +39,11 @@ public final class FeedForward extends AbstractBlock {
         this.dropout = addChildBlock("dropout", Dropout.builder().optRate(dropoutRate).build());
     }
 
+    /** Sets the contracting projection's weights and bias to zero: the branch then adds nothing. */
+    public void zeroOutputProjection() {
+        contract.getParameters().values().forEach(p -> p.getArray().muli(0));
+    }
+
     /** @return {@code x} plus the feed-forward branch */
     public NDArray residual(ParameterStore store, NDArray x, boolean training) {
         NDArray hidden = expand.forward(store, norm.forward(store, new NDList(x), training), training).singletonOrThrow();

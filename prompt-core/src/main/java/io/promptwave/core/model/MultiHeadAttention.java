@@ -72,6 +72,14 @@ public final class MultiHeadAttention extends AbstractBlock {
         this.output = addChildBlock("output", Linear.builder().setUnits(dModel).build());
     }
 
+    /**
+     * Sets the output projection's weights and bias to zero, so the block adds nothing to a residual
+     * stream until training moves them (a layer grown onto a trained model starts as the identity).
+     */
+    public void zeroOutputProjection() {
+        output.getParameters().values().forEach(p -> p.getArray().muli(0));
+    }
+
     /** @return the number of heads */
     public int heads() {
         return heads;

@@ -159,6 +159,52 @@ public final class SpeechModel implements AutoCloseable {
     }
 
     /**
+     * A new model with a deeper decoder: this model's weights copied, {@code layers - current} new
+     * decoder layers on top of the trained ones, each starting as the identity
+     * ({@link DecoderLayer#zeroResidualBranches}), so the new model computes exactly what this one
+     * does until training moves the new layers. This model is left as it was.
+     *
+     * @param layers decoder depth of the new model, more than this model's
+     * @param seed seeds the new layers' initial weights
+     * @return the new model; close it
+     * @throws IllegalArgumentException when {@code layers} is not more than the current depth
+     * @throws EngineUnavailableException when PyTorch cannot start
+     */
+    public SpeechModel withDecoderLayers(int layers, int seed) throws EngineUnavailableException {
+        int current = backbone.config().decoderLayers();
+        SpeechModel grown = create(backbone.config().withDecoderLayers(layers), vocabulary, seed);
+        try {
+            // a parameter's name starts with its top-level block's position, which moves for every block
+            // after the decoder layers (decoder_norm, image_front_end): match names without it
+            Map<String, NDArray> target = new LinkedHashMap<>();
+            grown.parameters().forEach((name, array) -> target.put(withoutPosition(name), array));
+            for (Map.Entry<String, Tensor> e : weights().entrySet()) {
+                NDArray into = target.get(withoutPosition(e.getKey()));
+                if (into == null) {
+                    throw new IllegalStateException("the grown model has no weight for '" + e.getKey() + "'");
+                }
+                e.getValue().copyInto(into);
+            }
+            for (int i = current; i < layers; i++) {
+                grown.backbone().decoderLayers().get(i).zeroResidualBranches();
+            }
+            return grown;
+        } catch (RuntimeException e) {
+            grown.close();
+            throw e;
+        }
+    }
+
+    /** @return a parameter name without the leading digits DJL gives each child block's position */
+    private static String withoutPosition(String name) {
+        int i = 0;
+        while (i < name.length() && Character.isDigit(name.charAt(i))) {
+            i++;
+        }
+        return name.substring(i);
+    }
+
+    /**
      * The base fingerprint prompts are tied to ({@link Fingerprint}).
      *
      * @return 64 hex digits
