@@ -34,6 +34,6 @@ with open(out + "/test.jsonl", "w") as manifest:
         row["audio"] = row["id"] + ".mp3"
         manifest.write(json.dumps(row) + "\n")
 PY
-  echo "== mp3 $kbits kbit/s ($(du -sh "$work/$kbits" | cut -f1) for the 500 files)"
+  echo "== mp3 $kbits kbit/s ($(du -sh "$work/$kbits" | cut -f1) for $(ls "$work/$kbits" | grep -c '\.mp3$') files)"
   score "$work/$kbits/test.jsonl"
 done
