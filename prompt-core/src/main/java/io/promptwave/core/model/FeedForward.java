@@ -41,7 +41,7 @@ public final class FeedForward extends AbstractBlock {
 
     /** Sets the contracting projection's weights and bias to zero: the branch then adds nothing. */
     public void zeroOutputProjection() {
-        contract.getParameters().values().forEach(p -> p.getArray().muli(0));
+        contract.getParameters().values().forEach(p -> p.getArray().subi(p.getArray()));
     }
 
     /** @return {@code x} plus the feed-forward branch */

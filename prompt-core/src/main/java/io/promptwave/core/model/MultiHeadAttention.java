@@ -77,7 +77,8 @@ public final class MultiHeadAttention extends AbstractBlock {
      * stream until training moves them (a layer grown onto a trained model starts as the identity).
      */
     public void zeroOutputProjection() {
-        output.getParameters().values().forEach(p -> p.getArray().muli(0));
+        // w - w: weights are finite, and it keeps arithmetic with Java numbers out of this class (ConstantFactor)
+        output.getParameters().values().forEach(p -> p.getArray().subi(p.getArray()));
     }
 
     /** @return the number of heads */
