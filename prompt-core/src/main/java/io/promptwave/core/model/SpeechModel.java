@@ -149,13 +149,8 @@ public final class SpeechModel implements AutoCloseable {
             throw new IllegalStateException("this model already reads images (" + backbone.config().imageDims()
                     + " values per patch column)");
         }
-        SpeechModel extended = create(backbone.config().withImageFrontEnd(imageDims, imageFrontEndWidth), vocabulary,
-                seed);
-        Map<String, NDArray> target = extended.parameters();
-        for (Map.Entry<String, Tensor> e : weights().entrySet()) {
-            e.getValue().copyInto(target.get(e.getKey()));
-        }
-        return extended;
+        return carryWeightsInto(create(backbone.config().withImageFrontEnd(imageDims, imageFrontEndWidth), vocabulary,
+                seed));
     }
 
     /**
@@ -172,25 +167,41 @@ public final class SpeechModel implements AutoCloseable {
      */
     public SpeechModel withDecoderLayers(int layers, int seed) throws EngineUnavailableException {
         int current = backbone.config().decoderLayers();
-        SpeechModel grown = create(backbone.config().withDecoderLayers(layers), vocabulary, seed);
+        SpeechModel grown = carryWeightsInto(create(backbone.config().withDecoderLayers(layers), vocabulary, seed));
         try {
-            // a parameter's name starts with its top-level block's position, which moves for every block
-            // after the decoder layers (decoder_norm, image_front_end): match names without it
-            Map<String, NDArray> target = new LinkedHashMap<>();
-            grown.parameters().forEach((name, array) -> target.put(withoutPosition(name), array));
-            for (Map.Entry<String, Tensor> e : weights().entrySet()) {
-                NDArray into = target.get(withoutPosition(e.getKey()));
-                if (into == null) {
-                    throw new IllegalStateException("the grown model has no weight for '" + e.getKey() + "'");
-                }
-                e.getValue().copyInto(into);
-            }
             for (int i = current; i < layers; i++) {
                 grown.backbone().decoderLayers().get(i).zeroResidualBranches();
             }
             return grown;
         } catch (RuntimeException e) {
             grown.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Copies every weight of this model into {@code larger}, a freshly made model whose architecture
+     * adds parts to this one's, and returns it; closes it and rethrows when a weight has no place there.
+     *
+     * @param larger the new model; its added parts keep their fresh weights
+     * @return {@code larger}
+     */
+    private SpeechModel carryWeightsInto(SpeechModel larger) {
+        try {
+            // a parameter's name starts with its top-level block's position, which moves for every block
+            // after an added one (a grown decoder moves decoder_norm and image_front_end): match names without it
+            Map<String, NDArray> target = new LinkedHashMap<>();
+            larger.parameters().forEach((name, array) -> target.put(withoutPosition(name), array));
+            for (Map.Entry<String, Tensor> e : weights().entrySet()) {
+                NDArray into = target.get(withoutPosition(e.getKey()));
+                if (into == null) {
+                    throw new IllegalStateException("the new model has no weight for '" + e.getKey() + "'");
+                }
+                e.getValue().copyInto(into);
+            }
+            return larger;
+        } catch (RuntimeException e) {
+            larger.close();
             throw e;
         }
     }
