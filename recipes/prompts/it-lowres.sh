@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The shipped it-lowres prompt (issue 5): Italian, a language the English base was never taught, in ten
 # voices, trained on the 1-hour split. The same recipe as en-newvoice: a deep prefix with a rank-64
-# input adapter and a feature transform trained 24 epochs, chosen on dev against zero-shot, the same
-# prompt without the transform and at 8 epochs (BENCHMARKS.md). Then the prompt's own language model: a byte 6-gram of the Italian fortunes (the
-# corpus's text pool, without the dev and test sentences and the quotations sharing six words with
-# them), fused at the weight chosen on dev (0.6), recorded as the prompt's decoding and scored on test.
+# input adapter and a feature transform trained 24 epochs, chosen on dev against zero-shot and the same
+# prompt without the transform (8 and 24 epochs) (BENCHMARKS.md). Then the prompt's own language model:
+# a byte 6-gram of the Italian fortunes (the corpus's text pool, without the dev and test sentences and
+# the quotations sharing six words with them), fused at the weight chosen on dev (0.6), recorded as the
+# prompt's decoding and scored on test.
 # The same model in a file decodes every row of the it-lowres-1h-lm grid.
 #   recipes/prompts/it-lowres.sh
 set -euo pipefail
