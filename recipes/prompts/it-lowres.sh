@@ -7,14 +7,16 @@
 # the quotations sharing six words with them), fused at the weight chosen on dev (0.6), recorded as the
 # prompt's decoding and scored on test.
 # The same model in a file decodes every row of the it-lowres-1h-lm grid.
-#   recipes/prompts/it-lowres.sh
+#   recipes/prompts/it-lowres.sh [ROW...]   (rows beside the shipped one; default: those three)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 home="${PROMPTWAVE_DATA:-$HOME/.promptwave}"
 export PROMPTWAVE_JAVA_OPTS="${PROMPTWAVE_JAVA_OPTS:--Xmx6g}"
+rows=("$@")
+[ ${#rows[@]} -gt 0 ] || rows=(zero-shot "deep 8 + input adapter 64" "deep 8 + input adapter 64, 24 epochs")
 "$here/grid-prompt.sh" it-lowres-1h it-lowres it-lowres "deep 8 + input adapter 64 + feature transform, 24 epochs" \
-    zero-shot "deep 8 + input adapter 64" "deep 8 + input adapter 64, 24 epochs"
+    "${rows[@]}"
 pw="$root/promptwave"
 C="$home/corpora/it-lowres-full"
 prompt="$root/models/prompts/it-lowres"

@@ -7,16 +7,17 @@
 # printed text: a byte 5-gram (0.3 MB, so that the prompt stays under 1 MB) of the base's training lines
 # and the prompt's (no dev or test line, nor one sharing six words with them), fused at the weight chosen
 # on dev (0.3), recorded as the prompt's decoding and scored on test. The same model in a file decodes every row of the ocr-lowres-lm grid.
-#   recipes/prompts/ocr-lowres.sh
+#   recipes/prompts/ocr-lowres.sh [ROW...]   (rows beside the shipped one; default: the six above)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 home="${PROMPTWAVE_DATA:-$HOME/.promptwave}"
 export PROMPTWAVE_JAVA_OPTS="${PROMPTWAVE_JAVA_OPTS:--Xmx6g}"
+rows=("$@")
+[ ${#rows[@]} -gt 0 ] || rows=(zero-shot "deep 8 + input adapter 16" "deep 8 + input adapter 64, 24 epochs"
+    "deep 8 + input adapter 128, 24 epochs" "deep 16, MLP 256 + input adapter 64, 24 epochs" "full fine-tune")
 "$here/grid-prompt.sh" ocr-lowres ocr-lines ocr-lowres \
-    "deep 16, MLP 256 + input adapter 64 + feature transform, 24 epochs" \
-    zero-shot "deep 8 + input adapter 16" "deep 8 + input adapter 64, 24 epochs" "deep 8 + input adapter 128, 24 epochs" \
-    "deep 16, MLP 256 + input adapter 64, 24 epochs" "full fine-tune"
+    "deep 16, MLP 256 + input adapter 64 + feature transform, 24 epochs" "${rows[@]}"
 pw="$root/promptwave"
 O="$home/corpora/ocr-lines-full"
 prompt="$root/models/prompts/ocr-lowres"

@@ -6,11 +6,11 @@
 # assistant-pretrain.json, recipes/experiments/base-mm6.sh); the prompt steers it to smart-home's
 # intents and slot types. Runs the slots-smarthome-2000 grid (the shipped deep prefix with an input
 # adapter, chosen on dev-heldout over the plain prefix, and the rows given: by default zero-shot and
-# that plain prefix), then zero-shot and the prefix on the 200-utterance grid, each scored on the
-# held-out test split (unseen templates and values; greedy decoding), and the text-tagger pipeline
-# baseline. Training keeps the epoch that scores best on dev-heldout (phrasings held out of train and
+# that plain prefix), each scored on the held-out test split (unseen templates and values; greedy
+# decoding). Training keeps the epoch that scores best on dev-heldout (phrasings held out of train and
 # test alike). The shipped prompt then records the decoding that scores best on dev-heldout (greedy or beam 4 with
-# CTC 0.3 and well-formed tags, after 1 or 3 intent candidates) and its test figures under it.
+# CTC 0.3 and well-formed tags, after 1 or 3 intent candidates) and its test figures under it. Last,
+# zero-shot and the plain prefix on the 200-utterance grid, and the text-tagger pipeline on both splits.
 #   recipes/prompts/slots-smarthome.sh [ROW...]   (rows of the 2,000 grid; default: zero-shot and the 24-epoch prefix)
 # Rerun after a kill: finished rows are skipped and a paused row resumes from its checkpoint.
 set -euo pipefail
@@ -21,9 +21,6 @@ rows=("$@")
 "$(dirname "$0")/grid-prompt.sh" slots-smarthome-2000 slots-smarthome slots-smarthome "deep 16, MLP 256 + input adapter 64, 24 epochs" "${rows[@]}"
 cd "$root"
 export PROMPTWAVE_JAVA_OPTS="${PROMPTWAVE_JAVA_OPTS:--Xmx6g}"
-for _ in 1 2 3; do
-  ./promptwave grid --spec recipes/bench/grids/slots-smarthome-200.json --cell zero-shot --cell "deep 16, MLP 256"
-done
 data="$home/corpora/slots-smarthome-full"
 # the decoding is chosen on dev-heldout (phrasings and values neither train nor test says): the setting
 # with the best SLU-F1 is recorded in the prompt, then the prompt is scored on test with it
@@ -43,5 +40,9 @@ done
 # shellcheck disable=SC2086
 ./promptwave eval --task slots --prompt slots-smarthome --manifest "$data/dev-heldout.jsonl" $best --save-decoding
 ./promptwave eval --task slots --prompt slots-smarthome --manifest "$data/test.jsonl" --record-in-prompt test
+# the 200-utterance split, after the shipped prompt is done
+for _ in 1 2 3; do
+  ./promptwave grid --spec recipes/bench/grids/slots-smarthome-200.json --cell zero-shot --cell "deep 16, MLP 256"
+done
 ./promptwave pipeline --train "$data/train.jsonl" --manifest "$data/test.jsonl"
 ./promptwave pipeline --train "$data/train-200.jsonl" --manifest "$data/test.jsonl"
