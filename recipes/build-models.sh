@@ -2,8 +2,8 @@
 # Rebuilds models/base from the corpora: generate en-pretrain and en-test, hold out 300 utterances
 # of en-pretrain as dev, train the speech backbone in two phases, choose the decoding on dev, score it
 # on en-test; then teach it to read text lines in three more runs (the multimodal base), train that
-# two more epochs twice, then one more with the slot-filling format, copy it into models/ and train
-# the shipped prompts (models/prompts) on it. Corpora, features and runs live under ~/.promptwave
+# two more epochs twice, then one more with the slot-filling format, then two with a decoder grown from
+# two layers to four, copy it into models/ and train the shipped prompts (models/prompts) on it. Corpora, features and runs live under ~/.promptwave
 # (PROMPTWAVE_DATA), never in the checkout. Every stage prints how long it took; run the script
 # again after a kill and each stage resumes from its checkpoint (or is skipped when done).
 #   recipes/build-models.sh
@@ -121,15 +121,21 @@ stage "multimodal 6 (slot format)" train "$home/runs/base-mm6" 0 "${mm[@]}" --in
     --image-train "$ocr/train.jsonl" --image-dev "$ocr/dev.jsonl" --dev-limit 100 \
     --slots-train "$corpora/slots-pretrain-full/train.jsonl" --slots-schema "$root/recipes/tasks/assistant-pretrain.json" \
     --slots-repeat 2 --out "$home/models/base-mm6" --epochs 1 --lr 3e-4 --warmup 50 --ctc-weight 0.5 --seed 6
-final="$home/models/base-mm6"
+# mm7: the decoder grown from two layers to four (the new ones start as the identity, so training starts
+# from mm6's outputs), two epochs of all the speech, the lines and the pretraining slots once each
+stage "multimodal 7 (four decoder layers)" train "$home/runs/base-mm7" 0 "${mm[@]}" --init "$home/models/base-mm6" \
+    --grow-decoder 4 --image-train "$ocr/train.jsonl" --image-dev "$ocr/dev.jsonl" --dev-limit 100 \
+    --slots-train "$corpora/slots-pretrain-full/train.jsonl" --slots-schema "$root/recipes/tasks/assistant-pretrain.json" \
+    --out "$home/models/base-mm7" --epochs 2 --lr 4e-4 --warmup 100 --ctc-weight 0.5 --seed 7
+final="$home/models/base-mm7"
 stage "language model (multimodal)" "$pw" lm --model "$final" --text "$pre/text/sentences.txt" \
     --order 6 --exclude "$corpora/en-test-full/test.jsonl" --exclude "$pre/dev-heldout.jsonl"
 stage "choose decoding on dev (multimodal)" "$pw" eval --model "$final" \
     --manifest "$pre/dev-last100.jsonl" --beam 8 --ctc-weight 0.5 --length-norm 0 --lm-weight 0.4 --save-decoding
 stage "eval multimodal base on en-test" "$pw" eval --model "$final" \
-    --manifest "$corpora/en-test-full/test.jsonl" --details "$home/runs/base-mm6/en-test-details.jsonl"
+    --manifest "$corpora/en-test-full/test.jsonl" --details "$home/runs/base-mm7/en-test-details.jsonl"
 stage "eval multimodal base on ocr-lines test" "$pw" eval --model "$final" \
-    --manifest "$ocr/test.jsonl" --details "$home/runs/base-mm6/ocr-test-details.jsonl"
+    --manifest "$ocr/test.jsonl" --details "$home/runs/base-mm7/ocr-test-details.jsonl"
 mkdir -p "$root/models/base"
 cp "$final/config.json" "$final/model.safetensors" "$final/language_model.ngram" "$final/metrics.jsonl" \
     "$final/training-curve.html" "$root/models/base/"

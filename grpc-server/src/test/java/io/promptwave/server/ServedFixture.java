@@ -51,7 +51,9 @@ final class ServedFixture {
     /** Writes one prompt version for {@code model}. */
     static void write(SpeechModel model, Path dir, String name, int version, PromptMethod method, String task,
             Map<String, Object> schema, int seed) throws IOException {
-        PromptConfig config = PromptConfig.builder(method).optLength(method == PromptMethod.DEEP ? 2 : 4)
+        // 8 untrained prefix vectors, not 2: the four-layer decoder of the shipped base writes the same
+        // transcript of the alarm sample under a prefix of 2 random vectors
+        PromptConfig config = PromptConfig.builder(method).optLength(method == PromptMethod.DEEP ? 8 : 4)
                 .optSeed(seed).build();
         try (SoftPrompt p = new PromptFactory(model).create(config, List.of())) {
             PromptDirectory.save(dir, p, new PromptInfo(name, version, config, task, "en", schema,
