@@ -4,8 +4,9 @@
 # on en-test; then teach it to read text lines in three more runs (the multimodal base), train that
 # two more epochs twice, then one more with the slot-filling format, then two with a decoder grown from
 # two layers to four, copy it into models/ and train the shipped prompts (models/prompts) on it.
-# Corpora, features and runs live under ~/.promptwave (PROMPTWAVE_DATA), never in the checkout. Every stage prints how long it took; run the script
-# again after a kill and each stage resumes from its checkpoint (or is skipped when done).
+# Corpora, features and runs live under ~/.promptwave (PROMPTWAVE_DATA), never in the checkout. Every
+# stage prints how long it took; run the script again after a kill and each stage resumes from its
+# checkpoint (or is skipped when done).
 #   recipes/build-models.sh
 # Phase 1: a 5-epoch cosine schedule with SpecAugment and CTC weight 0.7, cut after epoch 3 (step
 # 1602); phase 2: from there, 2 epochs without SpecAugment, CTC weight 0.5, peak rate 1e-3. Training

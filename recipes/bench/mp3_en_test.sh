@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # What MP3 compression costs the base: en-test's WAVs encoded with LAME at the given bitrates (mono,
 # constant bitrate, LAME's own low-pass for each), then `eval` on each copy with the model's recorded
-# decoding, beside the WAVs themselves. The MP3 copies live in a
-# scratch folder that is removed at the end.
+# decoding, beside the WAVs themselves. The MP3 copies live in a scratch folder that is removed at the
+# end.
 # Usage: recipes/bench/mp3_en_test.sh [MODEL_DIR] [KBITS...]   (default models/base, 64 32 16)
 # Needs Debian's lame.
 set -euo pipefail

@@ -41,6 +41,7 @@ public final class FeedForward extends AbstractBlock {
 
     /** Sets the contracting projection's weights and bias to zero: the branch then adds nothing. */
     public void zeroOutputProjection() {
+        // w - w, for the reason MultiHeadAttention.zeroOutputProjection gives
         contract.getParameters().values().forEach(p -> p.getArray().subi(p.getArray()));
     }
 
